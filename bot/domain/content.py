@@ -1,0 +1,144 @@
+"""The film's content as typed, validated records.
+
+These structs are the schema of the YAML files in ``data/``: the loader decodes
+each file straight into them, so a typo in a field name or a wrong type is an
+error that names the file, the item and the field. No discord imports here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+
+class SpoilerLevel(StrEnum):
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {SpoilerLevel.NONE: 0, SpoilerLevel.MINOR: 1, SpoilerLevel.MAJOR: 2}
+
+
+class Confidence(StrEnum):
+    CONFIRMED = "confirmed"
+    SINGLE_SOURCE = "single_source"
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    pass
+
+
+class Source(_Record):
+    key: str
+    title: str
+    url: str = ""
+    note: str = ""
+
+
+class SpoilerNote(_Record):
+    """Extra text about an item that gives something away (its level is never none)."""
+
+    level: SpoilerLevel
+    text: str
+
+
+class CastMember(_Record):
+    id: str
+    actor: str
+    character: str
+    # Everything people type for this person or role: nicknames, first names, misspellings.
+    aliases: tuple[str, ...] = ()
+    description: str  # must be spoiler-free: it is shown everywhere
+    # Level of the entry itself (its character name). Above none, the entry is hidden
+    # from autocomplete and its character is rendered through the spoiler policy.
+    spoiler: SpoilerLevel = SpoilerLevel.NONE
+    spoiler_note: SpoilerNote | None = None
+    confidence: Confidence = Confidence.CONFIRMED
+    sources: tuple[str, ...]
+
+
+class CrewMember(_Record):
+    id: str
+    name: str
+    job: str  # the credit as billed, e.g. "Director", "Composer"
+    department: str  # groups the /crew list: "Direction", "Writing", "Music", ...
+    # Words people use for the job: "director", "composer", "who wrote", "DP", "stunts".
+    job_words: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+    spoiler: SpoilerLevel = SpoilerLevel.NONE
+    confidence: Confidence = Confidence.CONFIRMED
+    sources: tuple[str, ...]
+
+
+class Quote(_Record):
+    id: str
+    speaker: str
+    speaker_is: str  # who they are: "plays John Wick", "director"
+    text: str
+    context: str = ""
+    kind: str = "interview"  # "interview" (press, junkets) or "dialogue" (a line from the film)
+    spoiler: SpoilerLevel = SpoilerLevel.NONE
+    profanity: bool = False
+    profanity_words: tuple[str, ...] = ()
+    # Set when no independent source confirms the quote: it is then shown as
+    # "as quoted in <that source's title>" and never as a confirmed quote.
+    as_quoted_in: str | None = None
+    sources: tuple[str, ...]
+
+
+class TriviaQuestion(_Record):
+    id: str
+    question: str
+    answer: str
+    wrong_answers: tuple[str, str, str]
+    # Other spellings accepted in typed mode ("de Armas", "Ana De Armas").
+    accepted_answers: tuple[str, ...] = ()
+    spoiler: SpoilerLevel = SpoilerLevel.NONE
+    difficulty: Difficulty
+    explanation: str = ""  # shown with the reveal
+    sources: tuple[str, ...]
+
+
+class FilmFact(_Record):
+    id: str
+    group: str  # embed section: "Titles", "Release", "Numbers", "Companies", "Timeline", "Places"
+    label: str  # spoiler-free: used as a field name
+    value: str
+    spoiler: SpoilerLevel = SpoilerLevel.NONE
+    sources: tuple[str, ...]
+
+
+class Film(_Record):
+    title: str
+    marketing_title: str
+    tagline: str = ""  # one spoiler-free line under the title in /film
+    facts: tuple[FilmFact, ...]
+    # Curated words and phrases that give the plot away, for the optional AutoMod rule.
+    spoiler_keywords: tuple[str, ...] = ()
+
+
+class Content(msgspec.Struct, kw_only=True, frozen=True):
+    """Everything in data/, cross-checked (ids unique, source keys resolve)."""
+
+    film: Film
+    cast: tuple[CastMember, ...]
+    crew: tuple[CrewMember, ...]
+    quotes: tuple[Quote, ...]
+    trivia: tuple[TriviaQuestion, ...]
+    sources: dict[str, Source]
+
+    def source_titles(self, keys: tuple[str, ...]) -> list[str]:
+        return [self.sources[k].title for k in keys if k in self.sources]

@@ -1,0 +1,61 @@
+"""Text helpers shared by every renderer: normalising, escaping, masking, truncating.
+
+No discord imports: escaping follows Discord's markdown rules but is plain string work.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKDOWN = re.compile(r"([\\*_~`|>#\-\[\]()])")
+_MENTION = re.compile(r"@(everyone|here|[!&]?\d+)|<(@[!&]?|#)(\d+)>")
+_NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces: the form used for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
+    no_marks = no_marks.replace("&", " and ").replace("’", "").replace("'", "")
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", no_marks)).strip()
+
+
+def normalise_answer(text: str) -> str:
+    """``fold`` plus dropping a leading article, for comparing typed trivia answers."""
+    return _LEADING_ARTICLE.sub("", fold(text))
+
+
+def escape_user_text(text: str, limit: int = 100) -> str:
+    """Make user text safe to echo: no markdown, no mentions, no way out of a ||tag||.
+
+    Mentions are defused with a zero-width space as well as by allowed_mentions, so
+    they do not even render as a ping-looking link.
+    """
+    text = text.replace("\n", " ").strip()
+    text = truncate(text, limit)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    return _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<#", "<#\u200b"), text)
+
+
+def spoiler_tag(text: str) -> str:
+    """Wrap text in Discord spoiler tags so that nothing inside can close them early."""
+    # Escape backslashes first: a trailing "\\" would otherwise escape the closing bars.
+    return "||" + text.replace("\\", "\\\\").replace("|", "\\|") + "||"
+
+
+def mask_profanity(text: str, words: tuple[str, ...]) -> str:
+    """Replace all but the first letter of each listed word: 'fucking' -> 'f******'."""
+    for word in sorted(words, key=len, reverse=True):
+        pattern = re.compile(re.escape(word), re.IGNORECASE)
+        text = pattern.sub(lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), text)
+    return text
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut to at most ``limit`` characters, ending with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(0, limit - 1)].rstrip() + "…"
