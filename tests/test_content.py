@@ -1,0 +1,495 @@
+"""The shipped content in data/ loads, is consistent, and broken copies give useful errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from bot.content.loader import DEFAULT_DATA_DIR, FILES, ContentError, load_content
+from bot.domain.content import Content, Quote, SpoilerLevel
+from bot.domain.text import normalise_answer
+
+# --- the shipped content ----------------------------------------------------------------------
+
+SHEET_ACTORS = {
+    "Ana de Armas",
+    "Victoria Comte",
+    "Anjelica Huston",
+    "Gabriel Byrne",
+    "Lance Reddick",
+    "Norman Reedus",
+    "Ian McShane",
+    "Keanu Reeves",
+    "Catalina Sandino Moreno",
+    "David Castañeda",
+    "Sharon Duncan-Brewster",
+    "Choi Soo-young",
+    "Abraham Popoola",
+    "Daniel Bernhardt",
+    "Jung Doo-hong",
+    "Anne Parillaud",
+}
+QUOTE_IDS = (
+    {f"quote-press-{n:02d}" for n in range(1, 33)}
+    | {f"quote-film-{n:02d}" for n in range(1, 8)}
+    | {f"quote-spinoff-q{n}" for n in range(1, 6)}
+)
+WINSTON_QUESTION = "Which character from the main John Wick films has known Eve since she was a child?"
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    return load_content(DEFAULT_DATA_DIR)
+
+
+def _all_items(content: Content) -> list:
+    return [*content.film.facts, *content.cast, *content.crew, *content.quotes, *content.trivia]
+
+
+def test_default_data_dir_is_the_repo_data_folder() -> None:
+    assert Path(__file__).resolve().parents[1] / "data" == DEFAULT_DATA_DIR
+    for name in FILES:
+        assert (DEFAULT_DATA_DIR / name).is_file(), name
+
+
+def test_loads_from_any_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert len(load_content().trivia) >= 67
+
+
+def test_counts(content: Content) -> None:
+    assert len(content.cast) >= 16
+    assert {c.actor for c in content.cast} >= SHEET_ACTORS
+    assert len(content.trivia) >= 67
+    assert len(content.crew) >= 20
+    assert len(content.film.facts) >= 30
+    missing = QUOTE_IDS - {q.id for q in content.quotes}
+    assert not missing, f"quotes missing: {sorted(missing)}"
+
+
+def test_ids_unique_and_kebab_case(content: Content) -> None:
+    ids = [item.id for item in _all_items(content)]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    assert not duplicates
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
+    prefixes = {
+        "cast-": content.cast,
+        "crew-": content.crew,
+        "quote-": content.quotes,
+        "trivia-": content.trivia,
+    }
+    for prefix, items in prefixes.items():
+        assert all(item.id.startswith(prefix) for item in items), prefix
+
+
+def test_every_source_resolves(content: Content) -> None:
+    for item in _all_items(content):
+        assert item.sources, item.id
+        for key in item.sources:
+            assert key in content.sources, f"{item.id}: {key}"
+    for quote in content.quotes:
+        if quote.as_quoted_in is not None:
+            assert quote.as_quoted_in in content.sources, quote.id
+    for key, source in content.sources.items():
+        assert source.key == key
+        assert source.title.strip()
+        assert source.url == "" or source.url.startswith(("https://", "http://")), key
+
+
+def test_winston_question_is_present_and_major(content: Content) -> None:
+    matches = [t for t in content.trivia if t.question == WINSTON_QUESTION]
+    assert len(matches) == 1
+    question = matches[0]
+    assert question.spoiler is SpoilerLevel.MAJOR
+    assert question.answer == "Winston"
+    assert "The Director" not in question.wrong_answers
+
+
+def test_netflix_is_never_the_distributor(content: Content) -> None:
+    distributor_facts = [
+        f for f in content.film.facts if f.group == "Companies" or "distribut" in f.label.casefold()
+    ]
+    assert distributor_facts
+    for fact in distributor_facts:
+        assert "netflix" not in fact.value.casefold(), fact.id
+    for question in content.trivia:
+        if "distribut" in question.question.casefold():
+            assert "netflix" not in normalise_answer(question.answer)
+            assert not any("netflix" in a.casefold() for a in question.accepted_answers)
+    for member in content.crew:
+        assert "netflix" not in f"{member.name} {member.job} {member.note}".casefold()
+
+
+def test_unverified_article_quotes_are_marked(content: Content) -> None:
+    spinoff = [q for q in content.quotes if "spinoff_article" in q.sources]
+    assert len(spinoff) == 5
+    for quote in spinoff:
+        assert quote.as_quoted_in == "spinoff_article", quote.id
+    assert content.sources["spinoff_article"].title
+    # The line the sheet says reads like the article's own voice is left out entirely.
+    assert not any("dancing or dying" in q.text for q in content.quotes)
+    # Huston's "She's fierce and powerful" is about Eve, not the Director.
+    fierce = next(q for q in content.quotes if q.text.startswith("She’s fierce and powerful"))
+    assert "About Eve, not about the Director" in fierce.context
+    # Items that are not about the film at all stay out.
+    assert not any("Can I Go Home Now" in q.text for q in content.quotes)
+
+
+def test_quote_text_keeps_curly_apostrophes(content: Content) -> None:
+    by_id = {q.id: q for q in content.quotes}
+    assert by_id["quote-press-09"].text == "Eve Macarro is Eve Macarro. She’s not John Wick."
+    assert by_id["quote-press-02"].text.startswith("Ana's a wonderful actress")  # printed with a straight one
+    assert by_id["quote-film-05"].text == "I’m working on it"
+
+
+def test_quote_kinds_and_profanity(content: Content) -> None:
+    kinds = {q.kind for q in content.quotes}
+    assert kinds == {"interview", "dialogue"}
+    assert sum(q.kind == "dialogue" for q in content.quotes) == 7
+    profane: dict[str, Quote] = {q.id: q for q in content.quotes if q.profanity}
+    assert set(profane) == {"quote-spinoff-q3", "quote-spinoff-q5"}
+    assert profane["quote-spinoff-q3"].profanity_words == ("fucking",)
+    assert profane["quote-spinoff-q5"].profanity_words == ("shit",)
+
+
+def test_unconfirmed_facts_are_left_out(content: Content) -> None:
+    everything = msgspec.json.encode(content).decode()
+    assert "UNCONFIRMED" not in everything
+    assert "UNVERIFIED" not in everything
+    parillaud = next(c for c in content.cast if c.actor == "Anne Parillaud")
+    assert parillaud.character.startswith("Cameo")
+    jobs = " ".join(m.job.casefold() for m in content.crew)
+    assert "costume" not in jobs
+    assert not any(m.name in ("Emerald Fennell", "Marco Beltrami", "Anna Drubich") for m in content.crew)
+    assert not any(c.character == "Ella" for c in content.cast)
+
+
+def test_cast_aliases_have_no_sheet_remarks(content: Content) -> None:
+    for member in content.cast:
+        for alias in member.aliases:
+            assert "(" not in alias, (member.id, alias)
+            assert "misspelling" not in alias, (member.id, alias)
+    keanu = next(c for c in content.cast if c.actor == "Keanu Reeves")
+    assert "Baba Yaga" in keanu.aliases
+    eve = next(c for c in content.cast if c.character == "Eve Macarro")
+    assert "Rooney" in eve.aliases
+
+
+def test_spoiler_free_fields_do_not_use_spoiler_keywords(content: Content) -> None:
+    keywords = content.film.spoiler_keywords
+    assert 10 <= len(keywords) <= 30
+    assert all(0 < len(k) <= 60 for k in keywords)
+    assert all(not re.search(r"[*\\^$]", k) for k in keywords)
+    shown_everywhere = [content.film.tagline, content.film.title]
+    shown_everywhere += [c.description for c in content.cast]
+    shown_everywhere += [f"{c.actor} {c.character}" for c in content.cast]
+    shown_everywhere += [f.label for f in content.film.facts]
+    shown_everywhere += [f.value for f in content.film.facts if f.spoiler is SpoilerLevel.NONE]
+    shown_everywhere += [f"{m.name} {m.job} {m.note}" for m in content.crew]
+    for text in shown_everywhere:
+        for keyword in keywords:
+            assert not re.search(rf"\b{re.escape(keyword)}\b", text, re.IGNORECASE), (keyword, text)
+
+
+def test_major_plot_points_only_in_spoiler_notes(content: Content) -> None:
+    for member in content.cast:
+        assert "sister" not in member.description.casefold(), member.id
+        assert "Hallstatt" not in member.description, member.id
+    lena = next(c for c in content.cast if c.character == "Lena")
+    assert lena.spoiler_note is not None
+    assert lena.spoiler_note.level is SpoilerLevel.MAJOR
+    assert "sister" in lena.spoiler_note.text
+
+
+def test_trivia_answers_are_consistent(content: Content) -> None:
+    for question in content.trivia:
+        assert len(question.wrong_answers) == 3
+        options = [question.answer, *question.wrong_answers]
+        assert len({o.casefold() for o in options}) == 4, question.id
+        wrong = {normalise_answer(w) for w in question.wrong_answers}
+        for correct in (question.answer, *question.accepted_answers):
+            assert normalise_answer(correct) not in wrong, (question.id, correct)
+
+
+def test_trivia_keeps_sheet_levels(content: Content) -> None:
+    by_question = {t.question: t for t in content.trivia}
+    assert by_question["Who is Lena revealed to be?"].spoiler is SpoilerLevel.MAJOR
+    assert by_question["Who plays Eve Macarro in Ballerina?"].spoiler is SpoilerLevel.NONE
+    assert by_question["In which real Austrian village is the Chancellor's cult based?"].spoiler is (
+        SpoilerLevel.MINOR
+    )
+    levels = [t.spoiler for t in content.trivia]
+    assert levels.count(SpoilerLevel.MAJOR) == 7
+
+
+def test_loads_fast() -> None:
+    load_content(DEFAULT_DATA_DIR)  # warm up imports
+    start = time.perf_counter()
+    load_content(DEFAULT_DATA_DIR)
+    assert time.perf_counter() - start < 0.5  # about 25 ms on a laptop; generous for slow CI
+
+
+def test_data_does_not_point_at_the_research_folder() -> None:
+    for name in FILES:
+        assert "/work/shared" not in (DEFAULT_DATA_DIR / name).read_text(encoding="utf-8")
+
+
+# --- broken copies ----------------------------------------------------------------------------
+
+
+def _broken(tmp_path: Path, name: str, edit: Callable[[str], str]) -> Path:
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    path = data_dir / name
+    before = path.read_text(encoding="utf-8")
+    after = edit(before)
+    assert after != before, "the edit did not change the file"
+    path.write_text(after, encoding="utf-8")
+    return data_dir
+
+
+def _replace_once(old: str, new: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert text.count(old) == 1, f"expected exactly one {old!r}"
+        return text.replace(old, new)
+
+    return edit
+
+
+def _in_item(item_id: str, old: str, new: str) -> Callable[[str], str]:
+    """Replace the first ``old`` after ``- id: <item_id>`` (within that item)."""
+
+    def edit(text: str) -> str:
+        start = text.index(f"- id: {item_id}\n")
+        end = text.find("\n- id: ", start + 1)
+        end = len(text) if end == -1 else end + 1  # keep the item's last newline inside the block
+        block = text[start:end]
+        assert old in block, f"{old!r} not in {item_id}"
+        return text[:start] + block.replace(old, new, 1) + text[end:]
+
+    return edit
+
+
+def _error(data_dir: Path) -> str:
+    with pytest.raises(ContentError) as info:
+        load_content(data_dir)
+    return str(info.value)
+
+
+def test_the_broken_copy_helper_loads_when_unbroken(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    assert len(load_content(data_dir).cast) == len(load_content(DEFAULT_DATA_DIR).cast)
+
+
+def test_wrong_type_names_file_item_and_field(tmp_path: Path) -> None:
+    data_dir = _broken(tmp_path, "cast.yaml", _replace_once("  actor: Ana de Armas\n", "  actor: 42\n"))
+    message = _error(data_dir)
+    assert message == (
+        "data/cast.yaml: item 'cast-ana-de-armas' (cast[0]): field 'actor': Expected str, got int"
+        " (put the value in quotes so YAML keeps it as text)"
+    )
+
+
+def test_unknown_field(tmp_path: Path) -> None:
+    edit = _in_item("crew-len-wiseman", "  department: Direction\n", "  departmnt: Direction\n")
+    message = _error(_broken(tmp_path, "crew.yaml", edit))
+    assert "data/crew.yaml: item 'crew-len-wiseman' (crew[0]): field 'departmnt': unknown field" in message
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    edit = _in_item(
+        "cast-victoria-comte",
+        "  description: Eve as a roughly ten-year-old girl in the opening flashback, clutching a ballerina"
+        " music box.\n",
+        "",
+    )
+    message = _error(_broken(tmp_path, "cast.yaml", edit))
+    assert "data/cast.yaml: item 'cast-victoria-comte' (cast[1]): field 'description': missing required" in (
+        message
+    )
+
+
+def test_bad_spoiler_level(tmp_path: Path) -> None:
+    edit = _in_item("trivia-062", "  spoiler: major\n", "  spoiler: huge\n")
+    message = _error(_broken(tmp_path, "trivia.yaml", edit))
+    assert "data/trivia.yaml: item 'trivia-062' (trivia[61]): field 'spoiler': Invalid enum value 'huge'" in (
+        message
+    )
+
+
+def test_bad_nested_spoiler_level(tmp_path: Path) -> None:
+    edit = _in_item("cast-catalina-sandino-moreno", "    level: major\n", "    level: massive\n")
+    message = _error(_broken(tmp_path, "cast.yaml", edit))
+    assert "item 'cast-catalina-sandino-moreno' (cast[8]): field 'spoiler_note.level'" in message
+    assert "massive" in message
+
+
+def test_spoiler_note_cannot_be_level_none(tmp_path: Path) -> None:
+    edit = _in_item("cast-catalina-sandino-moreno", "    level: major\n", "    level: none\n")
+    message = _error(_broken(tmp_path, "cast.yaml", edit))
+    where = "data/cast.yaml: item 'cast-catalina-sandino-moreno' (cast[8]): field 'spoiler_note.level'"
+    assert f"{where}: a spoiler note's level is minor or major" in message
+
+
+def test_unknown_source_key(tmp_path: Path) -> None:
+    edit = _in_item("quote-press-01", "  - koimoi_keanu\n", "  - koimoi_keenu\n")
+    message = _error(_broken(tmp_path, "quotes.yaml", edit))
+    assert (
+        "data/quotes.yaml: item 'quote-press-01' (quotes[5]): field 'sources[0]': unknown source key "
+        "'koimoi_keenu'" in message
+    )
+
+
+def test_unknown_source_key_in_film_fact(tmp_path: Path) -> None:
+    edit = _in_item("numbers-runtime", "sources: [wikipedia,", "sources: [wikipediaa,")
+    message = _error(_broken(tmp_path, "film.yaml", edit))
+    assert "data/film.yaml: item 'numbers-runtime' (facts[" in message
+    assert "field 'sources[0]': unknown source key 'wikipediaa'" in message
+
+
+def test_unknown_as_quoted_in(tmp_path: Path) -> None:
+    edit = _in_item("quote-spinoff-q1", "  as_quoted_in: spinoff_article\n", "  as_quoted_in: some_blog\n")
+    message = _error(_broken(tmp_path, "quotes.yaml", edit))
+    assert "data/quotes.yaml: item 'quote-spinoff-q1' (quotes[0]): field 'as_quoted_in'" in message
+    assert "some_blog" in message
+
+
+def test_removing_a_cited_source_is_caught(tmp_path: Path) -> None:
+    def drop_upi(text: str) -> str:
+        start = text.index("\nupi:\n")
+        end = text.index("\nblikk:\n")
+        return text[:start] + text[end:]
+
+    message = _error(_broken(tmp_path, "sources.yaml", drop_upi))
+    assert "data/crew.yaml: item 'crew-keanu-reeves'" in message
+    assert "data/quotes.yaml: item 'quote-press-02'" in message
+    assert "unknown source key 'upi'" in message
+
+
+def test_bad_source_entry(tmp_path: Path) -> None:
+    edit = _replace_once(
+        "  title: Ballerina (2025 film) - Wikipedia", "  titel: Ballerina (2025 film) - Wikipedia"
+    )
+    message = _error(_broken(tmp_path, "sources.yaml", edit))
+    assert "data/sources.yaml: item 'wikipedia': field 'titel': unknown field" in message
+
+
+def test_duplicate_id_in_one_file(tmp_path: Path) -> None:
+    edit = _replace_once("- id: trivia-002\n", "- id: trivia-001\n")
+    message = _error(_broken(tmp_path, "trivia.yaml", edit))
+    assert (
+        "data/trivia.yaml: item 'trivia-001' (trivia[1]): field 'id': duplicate id, already used by "
+        "data/trivia.yaml (trivia[0])" in message
+    )
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    edit = _replace_once("- id: crew-keanu-reeves\n", "- id: cast-keanu-reeves\n")
+    message = _error(_broken(tmp_path, "crew.yaml", edit))
+    assert "data/crew.yaml: item 'cast-keanu-reeves' (crew[" in message
+    assert "field 'id': duplicate id, already used by data/cast.yaml (cast[7])" in message
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    text = (DEFAULT_DATA_DIR / "film.yaml").read_text(encoding="utf-8")
+    line = text.splitlines().index("  label: Runtime") + 1
+    data_dir = _broken(tmp_path, "film.yaml", _replace_once("  label: Runtime\n", "  label: [Runtime\n"))
+    message = _error(data_dir)
+    assert message.startswith("data/film.yaml: YAML syntax error at line ")
+    reported = int(re.search(r"line (\d+)", message).group(1))
+    assert line <= reported <= line + 2
+
+
+def test_unquoted_date_gets_a_hint(tmp_path: Path) -> None:
+    edit = _in_item("release-us", "  value: 6 June 2025\n", "  value: 2025-06-06\n")
+    message = _error(_broken(tmp_path, "film.yaml", edit))
+    assert "data/film.yaml: item 'release-us' (facts[" in message
+    assert "field 'value': Expected str, got date (put dates in quotes" in message
+
+
+def test_bad_fact_group(tmp_path: Path) -> None:
+    edit = _in_item("numbers-runtime", "  group: Numbers\n", "  group: Figures\n")
+    message = _error(_broken(tmp_path, "film.yaml", edit))
+    assert "item 'numbers-runtime'" in message
+    assert "field 'group': must be one of" in message
+
+
+def test_wrong_answer_equal_to_answer(tmp_path: Path) -> None:
+    edit = _in_item("trivia-001", "  - Florence Pugh\n", "  - ana de armas\n")
+    message = _error(_broken(tmp_path, "trivia.yaml", edit))
+    assert "data/trivia.yaml: item 'trivia-001' (trivia[0]): field 'wrong_answers'" in message
+    assert "field 'answer': 'Ana de Armas' is also a wrong answer" in message
+
+
+def test_accepted_answer_equal_to_wrong_answer_when_typed(tmp_path: Path) -> None:
+    edit = _in_item("trivia-002", "  - Wiseman\n", "  - Chad Stahelski!\n")
+    message = _error(_broken(tmp_path, "trivia.yaml", edit))
+    assert "item 'trivia-002' (trivia[1]): field 'accepted_answers[0]'" in message
+
+
+def test_wrong_answer_count(tmp_path: Path) -> None:
+    edit = _in_item("trivia-003", "  - Zak Penn\n", "  - Zak Penn\n  - Michael Bay\n")
+    message = _error(_broken(tmp_path, "trivia.yaml", edit))
+    assert "data/trivia.yaml: item 'trivia-003' (trivia[2]): field 'wrong_answers'" in message
+    assert "length 3" in message
+
+
+def test_empty_text(tmp_path: Path) -> None:
+    edit = _in_item("quote-press-20", "  text: The stunt doubles are incredible,\n", "  text: ''\n")
+    message = _error(_broken(tmp_path, "quotes.yaml", edit))
+    assert "data/quotes.yaml: item 'quote-press-20'" in message
+    assert "field 'text': must not be empty" in message
+
+
+def test_profanity_words_must_occur(tmp_path: Path) -> None:
+    edit = _in_item("quote-spinoff-q5", "  - shit\n", "  - damn\n")
+    message = _error(_broken(tmp_path, "quotes.yaml", edit))
+    assert "item 'quote-spinoff-q5'" in message
+    assert "field 'profanity_words[0]'" in message
+
+
+def test_keyword_too_long(tmp_path: Path) -> None:
+    edit = _replace_once("- missing children\n", "- missing children" + " and more" * 10 + "\n")
+    message = _error(_broken(tmp_path, "film.yaml", edit))
+    assert "data/film.yaml: field 'spoiler_keywords[" in message
+    assert "at most 60 characters" in message
+
+
+def test_every_decoding_problem_is_reported_at_once(tmp_path: Path) -> None:
+    data_dir = _broken(tmp_path, "cast.yaml", _replace_once("  actor: Ana de Armas\n", "  actor: 42\n"))
+    crew = data_dir / "crew.yaml"
+    crew.write_text(_in_item("crew-erica-lee", "  job: Producer\n", "")(crew.read_text(encoding="utf-8")))
+    with pytest.raises(ContentError) as info:
+        load_content(data_dir)
+    assert info.value.errors == [
+        "data/cast.yaml: item 'cast-ana-de-armas' (cast[0]): field 'actor': Expected str, got int"
+        " (put the value in quotes so YAML keeps it as text)",
+        "data/crew.yaml: item 'crew-erica-lee' (crew[4]): field 'job': missing required field",
+    ]
+
+
+def test_every_cross_check_problem_is_reported_at_once(tmp_path: Path) -> None:
+    data_dir = _broken(tmp_path, "crew.yaml", _replace_once("- id: crew-erica-lee\n", "- id: Erica\n"))
+    quotes = data_dir / "quotes.yaml"
+    quotes.write_text(
+        _in_item("quote-press-01", "  - koimoi_keanu\n", "  - nowhere\n")(quotes.read_text(encoding="utf-8"))
+    )
+    with pytest.raises(ContentError) as info:
+        load_content(data_dir)
+    assert len(info.value.errors) == 2
+    assert info.value.errors[0].startswith("data/crew.yaml: item 'Erica' (crew[4]): field 'id': ids are")
+    assert info.value.errors[1].startswith("data/quotes.yaml: item 'quote-press-01' (quotes[5])")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir)
+    (data_dir / "quotes.yaml").unlink()
+    assert _error(data_dir) == "data/quotes.yaml: file not found"
