@@ -1,0 +1,190 @@
+"""Fuzzy lookup of cast, crew and quotes, for commands and autocomplete.
+
+Everything is folded (case, accents, punctuation) and filler words are dropped
+from both the query and the keys, so "Who plays the Director?" and "director"
+meet the same key. rapidfuzz scores each key; an entry's score is its best key's,
+plus a small bonus for the kind of key (a full name beats an alias beats a job
+word) so that ties break the way a fan expects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from rapidfuzz import fuzz, process
+
+from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
+from bot.domain.text import fold
+
+T = TypeVar("T")
+
+# Words that carry no identity: "who plays the director" → "director".
+FILLER = frozenset(
+    "who whos is was are the a an of in as for by to plays played play playing actor actress character "
+    "role person credit credited name film movie ballerina what which".split()
+)
+# A cast query with one of these words is about an actor; a crew query about the people behind the camera.
+CAST_HINTS = frozenset("plays played playing actor actress character role cast".split())
+
+MIN_SCORE = 62.0  # below this a result is noise, not a match
+KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}
+
+
+def strip_filler(folded: str) -> str:
+    words = [w for w in folded.split() if w not in FILLER]
+    return " ".join(words) if words else folded
+
+
+def search_form(text: str) -> str:
+    return strip_filler(fold(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    item: T
+    score: float
+    key: str  # the folded key that matched best
+    kind: str  # "primary", "alias", "job" or "text"
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    form: str
+    entry: int
+    kind: str
+
+
+def _scorer(query: str, key: str, **_: object) -> float:
+    if query == key:
+        return 100.0
+    whole = fuzz.ratio(query, key)
+    # token_set handles word order and extra words ("eve macarro ballerina").
+    tokens = fuzz.token_set_ratio(query, key) * 0.96
+    # partial handles a prefix or a word inside a longer key ("mcshane" in "ian mcshane"),
+    # but only for queries long enough to mean something.
+    partial = fuzz.partial_ratio(query, key) * 0.9 if len(query) >= 4 and len(key) > len(query) else 0.0
+    return max(whole, tokens, partial)
+
+
+class Index(Generic[T]):
+    """A fuzzy index over items, each with several keys of different kinds."""
+
+    def __init__(self, items: Sequence[T], keys_of: Callable[[T], Iterable[tuple[str, str]]]) -> None:
+        self.items = tuple(items)
+        keys: list[_Key] = []
+        seen: set[tuple[str, int]] = set()
+        for number, item in enumerate(self.items):
+            for text, kind in keys_of(item):
+                form = search_form(text)
+                if form and (form, number) not in seen:
+                    seen.add((form, number))
+                    keys.append(_Key(form, number, kind))
+        self._keys = keys
+        self._forms = [k.form for k in keys]
+
+    def search(self, query: str, *, limit: int = 5, min_score: float = MIN_SCORE) -> list[Match[T]]:
+        form = search_form(query)
+        if not form:
+            return []
+        hits = process.extract(form, self._forms, scorer=_scorer, limit=None, score_cutoff=min_score)
+        best: dict[int, Match[T]] = {}
+        for _form, score, position in hits:
+            key = self._keys[position]
+            total = score + KEY_BONUS[key.kind]
+            current = best.get(key.entry)
+            if current is None or total > current.score:
+                best[key.entry] = Match(self.items[key.entry], total, key.form, key.kind)
+        ranked = sorted(best.items(), key=lambda pair: (-pair[1].score, pair[0]))
+        return [match for _, match in ranked[:limit]]
+
+
+def cast_keys(member: CastMember) -> Iterable[tuple[str, str]]:
+    yield member.actor, "primary"
+    yield member.character, "primary"
+    yield f"{member.actor} {member.character}", "alias"
+    for name in (member.actor, member.character):
+        for word in name.split():
+            if len(word) > 2:
+                yield word, "alias"
+    for alias in member.aliases:
+        yield alias, "alias"
+
+
+def crew_keys(member: CrewMember) -> Iterable[tuple[str, str]]:
+    yield member.name, "primary"
+    for word in member.name.split():
+        if len(word) > 2:
+            yield word, "alias"
+    for alias in member.aliases:
+        yield alias, "alias"
+    yield member.job, "job"
+    for word in member.job_words:
+        yield word, "job"
+
+
+def quote_keys(quote: Quote) -> Iterable[tuple[str, str]]:
+    yield quote.text, "text"
+    yield quote.context, "text"
+
+
+@dataclass(frozen=True)
+class ContentSearch:
+    """The indexes for one Content, built once at start-up."""
+
+    cast: Index[CastMember]
+    crew: Index[CrewMember]
+    quotes: Index[Quote]
+    speakers: tuple[str, ...]
+
+    @classmethod
+    def build(cls, content: Content) -> ContentSearch:
+        speakers = tuple(dict.fromkeys(q.speaker for q in content.quotes))
+        return cls(
+            cast=Index(content.cast, cast_keys),
+            crew=Index(content.crew, crew_keys),
+            quotes=Index(content.quotes, quote_keys),
+            speakers=speakers,
+        )
+
+    def find_cast(self, query: str, limit: int = 5) -> list[Match[CastMember]]:
+        return self.cast.search(query, limit=limit)
+
+    def find_crew(self, query: str, limit: int = 5) -> list[Match[CrewMember]]:
+        return self.crew.search(query, limit=limit)
+
+    def find_person(self, query: str) -> Match[CastMember] | Match[CrewMember] | None:
+        """Best of cast and crew; words like "plays" or "actor" favour the cast."""
+        cast = self.cast.search(query, limit=1)
+        crew = self.crew.search(query, limit=1)
+        if set(fold(query).split()) & CAST_HINTS and cast:
+            return cast[0]
+        # Without "plays"/"actor", a job word means the job: "director" is Len Wiseman.
+        if crew and crew[0].kind == "job" and crew[0].score >= 100:
+            return crew[0]
+        candidates: list[Match[CastMember] | Match[CrewMember]] = [*cast, *crew]
+        return max(candidates, key=lambda m: m.score) if candidates else None
+
+    def speaker_matches(self, query: str, limit: int = 25) -> list[str]:
+        form = search_form(query)
+        if not form:
+            return list(self.speakers[:limit])
+        hits = process.extract(
+            form, [search_form(s) for s in self.speakers], scorer=_scorer, limit=limit, score_cutoff=MIN_SCORE
+        )
+        return [self.speakers[position] for _form, _score, position in hits]
+
+    def find_quote(self, query: str | None, speaker: str | None, limit: int = 5) -> list[Quote]:
+        pool: Sequence[Quote] = self.quotes.items
+        if speaker:
+            wanted = {search_form(s) for s in self.speaker_matches(speaker, limit=3)[:1]}
+            pool = [q for q in pool if search_form(q.speaker) in wanted]
+        if not query:
+            return list(pool)
+        allowed = {id(q) for q in pool}
+        return [m.item for m in self.quotes.search(query, limit=50, min_score=55) if id(m.item) in allowed][:limit]
+
+
+def spoiler_free(level: SpoilerLevel) -> bool:
+    return level is SpoilerLevel.NONE

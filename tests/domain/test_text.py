@@ -1,0 +1,59 @@
+"""Escaping, folding and masking: the guards between user text and Discord markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.text import escape_user_text, fold, mask_profanity, normalise_answer, truncate
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("Ána de Ármas", "ana de armas"),
+        ("  MCSHANE!! ", "mcshane"),
+        ("Winston's", "winstons"),
+        ("Chapter 3 - Parabellum", "chapter 3 parabellum"),
+        ("Lilo & Stitch", "lilo and stitch"),
+    ],
+)
+def test_fold(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_normalise_answer_drops_leading_article() -> None:
+    assert normalise_answer("The Director") == "director"
+    assert normalise_answer("An Armorer") == "armorer"
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["@everyone hi", "<@123456789012345678>", "<@&123456789012345678>", "@here", "<#123456789012345678>"],
+)
+def test_escape_defuses_mentions(attack: str) -> None:
+    escaped = escape_user_text(attack)
+    assert "@everyone" not in escaped and "@here" not in escaped
+    assert "<@1" not in escaped and "<@&1" not in escaped and "<#1" not in escaped
+
+
+def test_escape_stops_markdown_and_spoiler_breakout() -> None:
+    escaped = escape_user_text("||oops|| **bold** `code`")
+    assert "||" not in escaped.replace("\\|", "")
+    assert "\\*\\*bold\\*\\*" in escaped and "\\`code\\`" in escaped
+
+
+def test_escape_truncates_and_flattens() -> None:
+    escaped = escape_user_text("a" * 300 + "\nb", limit=50)
+    assert len(escaped) <= 50 and "\n" not in escaped
+
+
+def test_mask_profanity() -> None:
+    assert mask_profanity("This is pretty fucking cool", ("fucking",)) == "This is pretty f****** cool"
+    assert mask_profanity("Oh SHIT", ("shit",)) == "Oh S***"
+    assert mask_profanity("clean", ("shit",)) == "clean"
+
+
+def test_truncate() -> None:
+    assert truncate("short", 10) == "short"
+    assert truncate("a long sentence here", 10) == "a long se…"
+    assert len(truncate("x" * 500, 100)) == 100
