@@ -40,21 +40,21 @@ class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
     pass
 
 
-class Source(_Record):
+class Source(_Record, kw_only=True):
     key: str
     title: str
     url: str = ""
     note: str = ""
 
 
-class SpoilerNote(_Record):
+class SpoilerNote(_Record, kw_only=True):
     """Extra text about an item that gives something away (its level is never none)."""
 
     level: SpoilerLevel
     text: str
 
 
-class CastMember(_Record):
+class CastMember(_Record, kw_only=True):
     id: str
     actor: str
     character: str
@@ -69,7 +69,7 @@ class CastMember(_Record):
     sources: tuple[str, ...]
 
 
-class CrewMember(_Record):
+class CrewMember(_Record, kw_only=True):
     id: str
     name: str
     job: str  # the credit as billed, e.g. "Director", "Composer"
@@ -83,7 +83,7 @@ class CrewMember(_Record):
     sources: tuple[str, ...]
 
 
-class Quote(_Record):
+class Quote(_Record, kw_only=True):
     id: str
     speaker: str
     speaker_is: str  # who they are: "plays John Wick", "director"
@@ -99,7 +99,7 @@ class Quote(_Record):
     sources: tuple[str, ...]
 
 
-class TriviaQuestion(_Record):
+class TriviaQuestion(_Record, kw_only=True):
     id: str
     question: str
     answer: str
@@ -112,7 +112,7 @@ class TriviaQuestion(_Record):
     sources: tuple[str, ...]
 
 
-class FilmFact(_Record):
+class FilmFact(_Record, kw_only=True):
     id: str
     group: str  # embed section: "Titles", "Release", "Numbers", "Companies", "Timeline", "Places"
     label: str  # spoiler-free: used as a field name
@@ -121,7 +121,7 @@ class FilmFact(_Record):
     sources: tuple[str, ...]
 
 
-class Film(_Record):
+class Film(_Record, kw_only=True):
     title: str
     marketing_title: str
     tagline: str = ""  # one spoiler-free line under the title in /film

@@ -22,11 +22,42 @@ T = TypeVar("T")
 
 # Words that carry no identity: "who plays the director" → "director".
 FILLER = frozenset(
-    "who whos is was are the a an of in as for by to plays played play playing actor actress character "
-    "role person credit credited name film movie ballerina what which".split()
+    [
+        "who",
+        "whos",
+        "is",
+        "was",
+        "are",
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "as",
+        "for",
+        "by",
+        "to",
+        "plays",
+        "played",
+        "play",
+        "playing",
+        "actor",
+        "actress",
+        "character",
+        "role",
+        "person",
+        "credit",
+        "credited",
+        "name",
+        "film",
+        "movie",
+        "ballerina",
+        "what",
+        "which",
+    ]
 )
 # A cast query with one of these words is about an actor; a crew query about the people behind the camera.
-CAST_HINTS = frozenset("plays played playing actor actress character role cast".split())
+CAST_HINTS = frozenset(["plays", "played", "playing", "actor", "actress", "character", "role", "cast"])
 
 MIN_SCORE = 62.0  # below this a result is noise, not a match
 KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}
@@ -183,7 +214,9 @@ class ContentSearch:
         if not query:
             return list(pool)
         allowed = {id(q) for q in pool}
-        return [m.item for m in self.quotes.search(query, limit=50, min_score=55) if id(m.item) in allowed][:limit]
+        return [m.item for m in self.quotes.search(query, limit=50, min_score=55) if id(m.item) in allowed][
+            :limit
+        ]
 
 
 def spoiler_free(level: SpoilerLevel) -> bool:

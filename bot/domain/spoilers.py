@@ -8,8 +8,9 @@ place where Discord cannot hide it (titles, footers, button labels, choices).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 
 from bot.domain.content import SpoilerLevel
@@ -89,7 +90,9 @@ def decide(level: SpoilerLevel, rules: SpoilerRules, audience: Audience, now: da
     return Action.WITHHOLD
 
 
-WITHHELD_TEXT = "🔒 Hidden: spoiler. Mark the film as seen with `/seen yes` and ask again with `private: True`."
+WITHHELD_TEXT = (
+    "🔒 Hidden: spoiler. Mark the film as seen with `/seen yes`, then ask again with `private: True`."
+)
 WITHHELD_SHORT = "🔒 hidden spoiler"
 
 
@@ -121,3 +124,63 @@ class Redactor:
             return spoiler_tag(text)
         self.withheld += 1
         return WITHHELD_SHORT if short else WITHHELD_TEXT
+
+
+_EMBARGO_RE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[ T](?P<time>\d{1,2}:\d{2}))?"
+    r"\s*(?P<offset>(?:Z|UTC|[+-]\d{1,2}(?::?\d{2})?))?$",
+    re.IGNORECASE,
+)
+EMBARGO_FORMAT_HELP = (
+    "Use `YYYY-MM-DD`, optionally with a time and a UTC offset: `2026-06-06`, `2026-06-06 18:00`, "
+    "`2026-06-06 18:00 +02:00`, or `off`."
+)
+
+
+def parse_embargo(text: str, now: datetime) -> datetime | None:
+    """Parse what a moderator typed into an aware UTC datetime, or None for "off".
+
+    A date alone means midnight UTC; a time without an offset is UTC. Raises
+    ValueError with a message fit to show the moderator.
+    """
+    text = text.strip()
+    if text.lower() in {"off", "none", "clear", "end"}:
+        return None
+    match = _EMBARGO_RE.match(text)
+    if not match:
+        raise ValueError(f"I could not read that date. {EMBARGO_FORMAT_HELP}")
+    try:
+        day = datetime.strptime(match["date"], "%Y-%m-%d")
+        if match["time"]:
+            hours, minutes = (int(p) for p in match["time"].split(":"))
+            day = day.replace(hour=hours, minute=minutes)
+    except ValueError:
+        raise ValueError(f"That is not a real date or time. {EMBARGO_FORMAT_HELP}") from None
+    offset = match["offset"] or "UTC"
+    if offset.upper() in {"Z", "UTC"}:
+        tz = UTC
+    else:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        if hours > 14 or minutes >= 60:
+            raise ValueError(f"UTC offsets go from -12:00 to +14:00. {EMBARGO_FORMAT_HELP}")
+        tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    until = day.replace(tzinfo=tz).astimezone(UTC)
+    if until <= now:
+        raise ValueError("That moment has already passed; an embargo must end in the future.")
+    if until - now > timedelta(days=366):
+        raise ValueError("An embargo can last at most a year.")
+    return until
+
+
+def describe_remaining(until: datetime, now: datetime) -> str:
+    """'2 days 3 hours' style, for /spoilers show."""
+    seconds = max(0, int((until - now).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    shown = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
+    return " ".join(shown) or "less than a minute"

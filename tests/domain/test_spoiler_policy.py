@@ -42,7 +42,13 @@ def expected(level, mode, threshold, in_spoiler_channel, embargo, ephemeral, see
 
 COMBINATIONS = list(
     itertools.product(
-        list(SpoilerLevel), list(Mode), list(Threshold), [False, True], [False, True], [False, True], [False, True]
+        list(SpoilerLevel),
+        list(Mode),
+        list(Threshold),
+        [False, True],
+        [False, True],
+        [False, True],
+        [False, True],
     )
 )
 

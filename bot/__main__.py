@@ -1,0 +1,172 @@
+"""Command line: ``python -m bot [run|sync|check]`` (also installed as ``ballerina-bot``)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sqlite3
+import sys
+from collections.abc import Sequence
+
+import aiohttp
+import discord
+from dotenv import load_dotenv
+
+from bot import __version__
+from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
+from bot.logging_setup import setup_logging
+from bot.settings import Settings, SettingsError, load_settings, log_level_number
+from bot.storage import MigrationError
+from bot.storage.migrations import latest_version
+
+log = logging.getLogger("bot")
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ballerina-bot", description="A Discord bot for fans of Ballerina (2025)."
+    )
+    parser.add_argument("--version", action="version", version=f"ballerina-bot {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord and answer commands (the default)")
+    sync = sub.add_parser("sync", help="push the slash commands to Discord now, then exit")
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to this one server instead of globally")
+    sub.add_parser("check", help="check settings, content and database without connecting; exit 0 or 1")
+    return parser
+
+
+def fail(message: str, code: int) -> int:
+    print(f"ballerina-bot: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    load_dotenv(override=False)  # real environment variables win over .env
+    if command == "check":
+        return run_check(os.environ)
+    try:
+        settings = load_settings(os.environ)
+    except SettingsError as exc:
+        return fail(str(exc), EXIT_CONFIG)
+    setup_logging(log_level_number(settings), settings.log_file, secrets=(settings.token.reveal(),))
+    if command == "sync":
+        return asyncio.run(run_bot(settings, sync_only=True, sync_guild_id=args.guild))
+    return asyncio.run(run_bot(settings))
+
+
+async def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild_id: int | None = None) -> int:
+    from bot.client import create_bot  # imported late so `check` stays quick
+
+    bot = create_bot(settings, force_sync=sync_only, sync_guild_id=sync_guild_id)
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+
+    def request_stop(signame: str) -> None:
+        log.info("Received %s; shutting down cleanly.", signame)
+        stopping.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows has no add_signal_handler
+            loop.add_signal_handler(sig, request_stop, sig.name)
+
+    try:
+        async with bot:
+            try:
+                await bot.login(settings.token.reveal())
+            except discord.LoginFailure:
+                return fail(
+                    "Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer "
+                    "Portal (your application → Bot → Reset Token) and paste the new one into .env.",
+                    EXIT_CONFIG,
+                )
+            if sync_only:
+                print("Slash commands synced.")
+                return EXIT_OK
+            runner = asyncio.create_task(bot.connect(reconnect=True))
+            stopper = asyncio.create_task(stopping.wait())
+            done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if runner in done:
+                runner.result()  # re-raise a gateway failure
+            stopper.cancel()
+            await bot.close()
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+    except MigrationError as exc:
+        return fail(str(exc), EXIT_FAILED)
+    except ContentError as exc:
+        return fail(f"content error: {exc}", EXIT_FAILED)
+    except (aiohttp.ClientConnectorError, OSError) as exc:
+        return fail(f"could not reach Discord ({exc.__class__.__name__}). Check the network.", EXIT_FAILED)
+    except discord.PrivilegedIntentsRequired:
+        return fail("Discord refused the gateway intents; this bot needs no privileged intent.", EXIT_FAILED)
+    return EXIT_OK
+
+
+def run_check(env: os._Environ[str] | dict[str, str]) -> int:
+    """Preflight without connecting: each line is OK or a reason; exit 1 on any failure."""
+    ok = True
+    lines: list[str] = []
+    try:
+        settings = load_settings(env)
+        where = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "global"
+        lines.append(f"OK   settings (database {settings.database_path}, commands sync: {where})")
+    except SettingsError as exc:
+        settings = None
+        ok = False
+        lines.append(f"FAIL settings: {exc}")
+    try:
+        content = load_content(DEFAULT_DATA_DIR)
+        lines.append(
+            f"OK   content: {len(content.cast)} cast, {len(content.crew)} crew, "
+            f"{len(content.quotes)} quotes, {len(content.trivia)} trivia questions"
+        )
+    except ContentError as exc:
+        ok = False
+        lines.append(f"FAIL content: {exc}")
+    if settings is not None:
+        ok &= check_database(settings, lines)
+    print("\n".join(lines))
+    print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
+    return EXIT_OK if ok else EXIT_FAILED
+
+
+def check_database(settings: Settings, lines: list[str]) -> bool:
+    path = settings.database_path
+    latest = latest_version()
+    if not path.exists():
+        if os.access(path.parent if path.parent.exists() else path.parent.parent, os.W_OK):
+            lines.append(f"OK   database: {path} will be created on first start (schema v{latest})")
+            return True
+        lines.append(f"FAIL database: cannot create {path} (folder missing or not writable)")
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        lines.append(f"FAIL database: {path} cannot be read ({exc})")
+        return False
+    if version > latest:
+        lines.append(f"FAIL database: schema v{version} is newer than this bot (v{latest}); upgrade the bot")
+        return False
+    if version < latest:
+        lines.append(
+            f"OK   database: schema v{version}; {latest - version} migration(s) will run on next start, "
+            "after an automatic backup"
+        )
+    else:
+        lines.append(f"OK   database: {path}, schema v{version} (up to date)")
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Settings from the environment, parsed once into a typed object.
+
+``load_settings`` is pure (it takes a mapping), so tests pass a dict; only
+``__main__`` reads ``.env`` into the environment. The token is kept out of
+``repr``, log lines and error messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///data/ballerina.sqlite3"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Three base64url parts separated by dots: the shape of every Discord bot token.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+class Secret:
+    """A string that never shows itself in repr/str, so it cannot leak into logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: Secret = field(repr=False)
+    database_path: Path
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+    log_file: Path | None = None
+
+
+def parse_database_url(url: str) -> Path:
+    """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` → a Path."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise SettingsError(
+            f"DATABASE_URL must look like {DEFAULT_DATABASE_URL!r} (relative path) or "
+            "'sqlite:////var/lib/ballerina/bot.sqlite3' (absolute path); "
+            f"got {url!r}. Only SQLite is supported."
+        )
+    return Path(url[len(prefix) :])
+
+
+def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
+    """Build Settings from environment variables, or raise SettingsError naming the fix."""
+    raw_token = env.get("DISCORD_TOKEN", "").strip()
+    if require_token:
+        if not raw_token:
+            raise SettingsError(
+                "DISCORD_TOKEN is not set. Copy .env.example to .env and paste your bot token "
+                "(Developer Portal → your application → Bot → Reset Token)."
+            )
+        if raw_token.lower().startswith("bot "):
+            raise SettingsError("DISCORD_TOKEN should be the token alone, without the 'Bot ' prefix.")
+        if not _TOKEN_SHAPE.match(raw_token):
+            raise SettingsError(
+                "DISCORD_TOKEN does not look like a bot token (three parts separated by dots). "
+                "Copy it again from Developer Portal → your application → Bot → Reset Token; "
+                "the client secret and the application id are not the token."
+            )
+
+    database_path = parse_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
+
+    dev_guild_raw = env.get("DEV_GUILD_ID", "").strip()
+    dev_guild_id: int | None = None
+    if dev_guild_raw:
+        if not dev_guild_raw.isdigit() or not 15 <= len(dev_guild_raw) <= 20:
+            raise SettingsError(
+                f"DEV_GUILD_ID must be a server id (a 17–20 digit number), got {dev_guild_raw!r}. "
+                "Right-click the server icon with Developer Mode on → Copy Server ID, or leave it empty."
+            )
+        dev_guild_id = int(dev_guild_raw)
+
+    log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}.")
+
+    log_file_raw = env.get("LOG_FILE", "").strip()
+    return Settings(
+        token=Secret(raw_token),
+        database_path=database_path,
+        dev_guild_id=dev_guild_id,
+        log_level=log_level,
+        log_file=Path(log_file_raw) if log_file_raw else None,
+    )
+
+
+def log_level_number(settings: Settings) -> int:
+    return logging.getLevelName(settings.log_level)

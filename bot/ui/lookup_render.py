@@ -1,0 +1,179 @@
+"""Embeds for /cast, /crew, /quote and /film.
+
+Rule for every renderer here: text that can be a spoiler goes only into an
+embed description or field value, always through ``Redactor.apply``; titles,
+authors, footers and field names carry spoiler-free text only, because Discord
+cannot hide text there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import discord
+
+from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
+from bot.domain.spoilers import Redactor
+from bot.domain.text import mask_profanity, truncate
+from bot.ui.paginator import chunk_lines
+from bot.ui.style import BRAND_COLOUR
+
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+
+
+def source_footer(content: Content, keys: Sequence[str], *, prefix: str = "Source") -> str:
+    titles = content.source_titles(tuple(keys))
+    label = prefix if len(titles) == 1 else f"{prefix}s"
+    return truncate(f"{label}: " + "; ".join(titles), FOOTER_LIMIT) if titles else ""
+
+
+def withheld_hint(embed: discord.Embed, redactor: Redactor) -> None:
+    if redactor.withheld:
+        embed.set_footer(
+            text=truncate(f"{embed.footer.text or ''}\nSome spoilers are hidden here.", FOOTER_LIMIT)
+        )
+
+
+def cast_title(member: CastMember, redactor: Redactor) -> str:
+    if redactor.allows_plain(member.spoiler):
+        return truncate(f"{member.actor} as {member.character}", 256)
+    return truncate(member.actor, 256)
+
+
+def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> discord.Embed:
+    embed = discord.Embed(title=cast_title(member, redactor), colour=BRAND_COLOUR)
+    parts = []
+    if not redactor.allows_plain(member.spoiler):
+        parts.append(f"**Role:** {redactor.apply(member.character, member.spoiler)}")
+    parts.append(member.description)
+    embed.description = truncate("\n".join(parts), 4096)
+    if member.spoiler_note is not None:
+        note = member.spoiler_note
+        embed.add_field(
+            name=f"Spoiler ({note.level.value})",
+            value=truncate(redactor.apply(note.text, note.level), FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    if member.confidence is Confidence.SINGLE_SOURCE:
+        embed.add_field(name="Note", value="Reported by a single source so far.", inline=False)
+    embed.set_footer(text=source_footer(content, member.sources))
+    withheld_hint(embed, redactor)
+    return embed
+
+
+def crew_embed(
+    member: CrewMember, content: Content, redactor: Redactor, others: Sequence[CrewMember] = ()
+) -> discord.Embed:
+    embed = discord.Embed(title=truncate(member.name, 256), colour=BRAND_COLOUR)
+    lines = [f"**{member.job}** · {member.department}"]
+    if member.note:
+        lines.append(redactor.apply(member.note, member.spoiler))
+    embed.description = truncate("\n".join(lines), 4096)
+    if others:
+        value = "\n".join(f"{o.name}: {o.job}" for o in others)
+        embed.add_field(name="Also credited for this", value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
+    if member.confidence is Confidence.SINGLE_SOURCE:
+        embed.add_field(name="Note", value="Reported by a single source so far.", inline=False)
+    embed.set_footer(text=source_footer(content, member.sources))
+    withheld_hint(embed, redactor)
+    return embed
+
+
+def quote_text(quote: Quote, allow_profanity: bool) -> str:
+    text = (
+        quote.text
+        if allow_profanity or not quote.profanity
+        else mask_profanity(quote.text, quote.profanity_words)
+    )
+    return text
+
+
+def quote_embed(
+    quote: Quote, content: Content, redactor: Redactor, *, allow_profanity: bool
+) -> discord.Embed:
+    plain = redactor.allows_plain(quote.spoiler)
+    title = f"{quote.speaker}, {quote.speaker_is}" if plain else "A quote about the film"
+    embed = discord.Embed(title=truncate(title, 256), colour=BRAND_COLOUR)
+    lines = []
+    if not plain:
+        lines.append(f"**Who:** {redactor.apply(f'{quote.speaker}, {quote.speaker_is}', quote.spoiler)}")
+    body = "“" + quote_text(quote, allow_profanity) + "”"
+    lines.append(redactor.apply(body, quote.spoiler))
+    if quote.context:
+        lines.append(f"*{redactor.apply(quote.context, quote.spoiler, short=True)}*")
+    embed.description = truncate("\n\n".join(lines), 4096)
+    if quote.as_quoted_in is not None:
+        footer = source_footer(content, (quote.as_quoted_in,), prefix="As quoted in")
+        footer += " (not confirmed by any other source)"
+    else:
+        footer = source_footer(content, quote.sources)
+    embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
+    withheld_hint(embed, redactor)
+    return embed
+
+
+def film_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
+    """Overview first, then one page per group that does not fit."""
+    film = content.film
+    groups: dict[str, list[FilmFact]] = {}
+    for fact in film.facts:
+        groups.setdefault(fact.group, []).append(fact)
+    pages: list[discord.Embed] = []
+    page = _film_page(film.marketing_title, film.tagline)
+    for group, facts in groups.items():
+        lines = [
+            f"**{fact.label}:** {redactor.apply(fact.value, fact.spoiler, short=True)}" for fact in facts
+        ]
+        for chunk in chunk_lines(lines, max_chars=FIELD_VALUE_LIMIT, max_lines=12):
+            value = "\n".join(chunk)
+            if len(page) + len(group) + len(value) > 5500 or len(page.fields) >= 6:
+                pages.append(page)
+                page = _film_page(film.marketing_title, "")
+            page.add_field(name=group, value=value, inline=False)
+    pages.append(page)
+    for number, embed in enumerate(pages, start=1):
+        footer = "Every fact is sourced: /about lists where they come from."
+        if len(pages) > 1:
+            footer = f"Page {number} of {len(pages)} · {footer}"
+        embed.set_footer(text=footer)
+        withheld_hint(embed, redactor)
+    return pages
+
+
+def _film_page(title: str, description: str) -> discord.Embed:
+    return discord.Embed(title=truncate(title, 256), description=description or None, colour=BRAND_COLOUR)
+
+
+def cast_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
+    lines = []
+    for member in content.cast:
+        character = (
+            member.character
+            if redactor.allows_plain(member.spoiler)
+            else redactor.apply(member.character, member.spoiler, short=True)
+        )
+        lines.append(f"**{member.actor}** as {character}")
+    return _list_pages("Cast of Ballerina", lines, "Use /cast name: for details on someone.")
+
+
+def crew_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
+    lines = [f"**{m.name}**: {m.job}" for m in content.crew]
+    return _list_pages(
+        "Crew of Ballerina", lines, 'Use /crew name: for details, or search by job ("composer").'
+    )
+
+
+def _list_pages(title: str, lines: Sequence[str], hint: str) -> list[discord.Embed]:
+    chunks = chunk_lines(lines, max_chars=3500, max_lines=20)
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title=title, description="\n".join(chunk), colour=BRAND_COLOUR)
+        suffix = f" · Page {number} of {len(chunks)}" if len(chunks) > 1 else ""
+        embed.set_footer(text=hint + suffix)
+        pages.append(embed)
+    return pages
+
+
+def level_is_none(level: SpoilerLevel) -> bool:
+    return level is SpoilerLevel.NONE

@@ -1,0 +1,93 @@
+"""Buttons to page through a list of embeds, for the member who asked."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+
+import discord
+
+from bot.tree import report_error
+
+PAGE_TIMEOUT = 300
+
+
+class Paginator(discord.ui.View):
+    def __init__(self, pages: Sequence[discord.Embed], *, owner_id: int) -> None:
+        super().__init__(timeout=PAGE_TIMEOUT)
+        self.pages = list(pages)
+        self.owner_id = owner_id
+        self.index = 0
+        self.message: discord.Message | discord.InteractionMessage | None = None
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index >= len(self.pages) - 1
+        self.counter.label = f"{self.index + 1} / {len(self.pages)}"
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "These buttons belong to whoever ran the command; run it yourself to page through.",
+                ephemeral=True,
+            )
+            return False
+        return True
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await report_error(interaction, error, where="a page button")
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is not None:
+            # The message may be gone or the interaction token expired: nothing left to tidy.
+            with contextlib.suppress(discord.HTTPException):
+                await self.message.edit(view=self)
+
+    async def show(self, interaction: discord.Interaction) -> None:
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.index = max(0, self.index - 1)
+        await self.show(interaction)
+
+    @discord.ui.button(label="1 / 1", style=discord.ButtonStyle.secondary, disabled=True)
+    async def counter(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.defer()  # a label, never enabled
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        self.index = min(len(self.pages) - 1, self.index + 1)
+        await self.show(interaction)
+
+
+async def send_pages(
+    interaction: discord.Interaction, pages: Sequence[discord.Embed], *, ephemeral: bool
+) -> None:
+    """One page: a plain embed. More: the same with page buttons."""
+    if len(pages) == 1:
+        await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral)
+        return
+    view = Paginator(pages, owner_id=interaction.user.id)
+    await interaction.response.send_message(embed=pages[0], view=view, ephemeral=ephemeral)
+    view.message = await interaction.original_response()
+
+
+def chunk_lines(lines: Sequence[str], *, max_chars: int = 3800, max_lines: int = 20) -> list[list[str]]:
+    """Split lines into pages that fit an embed description."""
+    pages: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if pages[-1] and (size + len(line) + 1 > max_chars or len(pages[-1]) >= max_lines):
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += len(line) + 1
+    return pages

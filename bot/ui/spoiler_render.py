@@ -1,0 +1,74 @@
+"""Embeds that describe a server's spoiler rules and their history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import discord
+
+from bot.domain.guild_settings import GuildSettings
+from bot.domain.spoilers import Mode, Threshold, describe_remaining
+from bot.storage import AuditEntry
+from bot.ui.style import BRAND_COLOUR
+
+MODE_TEXT = {
+    Mode.TAG: "**tag**: spoilers are shown inside spoiler tags, ||like this||",
+    Mode.HIDE: "**hide**: spoilers are withheld; members who marked the film as seen can read them privately",
+    Mode.OPEN: "**open**: spoilers are shown plainly",
+}
+THRESHOLD_TEXT = {
+    Threshold.MINOR: "**minor and major**: any plot detail counts as a spoiler",
+    Threshold.MAJOR: "**major only**: only big reveals count; early-film details are shown plainly",
+}
+
+
+def timestamp(moment: datetime, style: str = "f") -> str:
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def rules_embed(
+    settings: GuildSettings, now: datetime, *, member_has_seen: bool | None = None
+) -> discord.Embed:
+    rules = settings.spoilers
+    embed = discord.Embed(title="Spoiler rules for this server", colour=BRAND_COLOUR)
+    embed.add_field(name="Mode", value=MODE_TEXT[rules.mode], inline=False)
+    embed.add_field(name="What counts as a spoiler", value=THRESHOLD_TEXT[rules.threshold], inline=False)
+    if rules.spoiler_channels:
+        channels = " ".join(f"<#{c}>" for c in sorted(rules.spoiler_channels))
+        value = f"Spoilers are shown plainly in: {channels}"
+    else:
+        value = "None. Add one with `/spoilers channel`."
+    embed.add_field(name="Spoiler channels", value=value[:1024], inline=False)
+    if rules.embargo_until is not None and rules.embargo_active(now):
+        value = (
+            f"Until {timestamp(rules.embargo_until)} ({describe_remaining(rules.embargo_until, now)} left): "
+            "every spoiler is withheld, in spoiler channels too."
+        )
+    else:
+        value = "Off."
+    embed.add_field(name="Embargo", value=value, inline=False)
+    automod = (
+        "On: messages with spoiler keywords are blocked outside spoiler channels."
+        if (settings.automod_rule_id)
+        else "Off."
+    )
+    embed.add_field(name="AutoMod guard", value=automod, inline=False)
+    if member_has_seen is not None:
+        seen = "You have seen the film" if member_has_seen else "You have not marked the film as seen"
+        embed.set_footer(text=f"{seen} (/seen). Only you can see this message.")
+    return embed
+
+
+def history_embed(entries: Sequence[AuditEntry]) -> discord.Embed:
+    embed = discord.Embed(title="Recent settings changes", colour=BRAND_COLOUR)
+    if not entries:
+        embed.description = "No changes yet: this server uses the default rules."
+        return embed
+    lines = []
+    for entry in entries:
+        lines.append(
+            f"{timestamp(entry.at, 'R')} <@{entry.actor_id}> **{entry.setting}**: {entry.old} → {entry.new}"
+        )
+    embed.description = "\n".join(lines)[:4000]
+    return embed

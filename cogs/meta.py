@@ -1,0 +1,99 @@
+"""/about and /help."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.ui.style import BRAND_COLOUR, PROJECT_URL
+
+if TYPE_CHECKING:
+    from bot.client import BallerinaBot
+
+# Help sections, in the order members meet them; commands not listed land in "More".
+HELP_SECTIONS: dict[str, tuple[str, ...]] = {
+    "The film": ("film", "cast", "crew", "quote"),
+    "Trivia": ("trivia",),
+    "Spoilers": ("seen", "spoilers"),
+    "About the bot": ("about", "help"),
+}
+
+
+def command_lines(tree: app_commands.CommandTree, names: tuple[str, ...]) -> list[str]:
+    lines: list[str] = []
+    for name in names:
+        command = tree.get_command(name)
+        if command is None:
+            continue
+        if isinstance(command, app_commands.Group):
+            lines.extend(
+                f"`/{sub.qualified_name}` — {sub.description}"
+                for sub in command.walk_commands()
+                if isinstance(sub, app_commands.Command)
+            )
+        else:
+            lines.append(f"`/{command.name}` — {command.description}")
+    return lines
+
+
+class MetaCog(commands.Cog):
+    def __init__(self, bot: BallerinaBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="about", description="What this bot is, its version, sources and privacy.")
+    async def about(self, interaction: discord.Interaction) -> None:
+        content = self.bot.content
+        embed = discord.Embed(
+            title=f"ballerina-bot {self.bot.version}",
+            description=(
+                f"A fan-made bot about **{content.film.marketing_title}** (2025): cast, crew, quotes and a "
+                "spoiler-aware trivia game. Moderators decide how spoilers are handled (`/spoilers`)."
+            ),
+            colour=BRAND_COLOUR,
+        )
+        embed.add_field(
+            name="Content",
+            value=(
+                f"{len(content.cast)} cast, {len(content.crew)} crew, {len(content.quotes)} quotes and "
+                f"{len(content.trivia)} trivia questions, each traced to one of {len(content.sources)} "
+                "published sources (shown under every answer)."
+            ),
+            inline=False,
+        )
+        embed.add_field(
+            name="Privacy",
+            value=(
+                "This server's owner runs this bot. It stores only what its features need: server settings, "
+                "who marked the film as seen, and trivia scores and answers (user ids, no message text). "
+                "It cannot read your messages."
+            ),
+            inline=False,
+        )
+        embed.add_field(name="Project", value=PROJECT_URL, inline=False)
+        embed.set_footer(text="Unofficial fan project; not affiliated with Lionsgate.")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="help", description="Every command, with what it does.")
+    async def help(self, interaction: discord.Interaction) -> None:
+        tree = self.bot.tree
+        embed = discord.Embed(title="ballerina-bot commands", colour=BRAND_COLOUR)
+        listed: set[str] = set()
+        for section, names in HELP_SECTIONS.items():
+            lines = command_lines(tree, names)
+            listed.update(names)
+            if lines:
+                embed.add_field(name=section, value="\n".join(lines)[:1024], inline=False)
+        rest = tuple(sorted(c.name for c in tree.get_commands() if c.name not in listed))
+        if more := command_lines(tree, rest):
+            embed.add_field(name="More", value="\n".join(more)[:1024], inline=False)
+        embed.set_footer(
+            text="Spoilers follow this server's rules; add private: True for a reply only you see."
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: BallerinaBot) -> None:
+    await bot.add_cog(MetaCog(bot))

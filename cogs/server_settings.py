@@ -1,0 +1,49 @@
+"""/settings: server-wide options that are not about spoilers or trivia."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.spoilers import describe_changes
+
+if TYPE_CHECKING:
+    from bot.client import BallerinaBot
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class SettingsGroup(
+    app_commands.Group, name="settings", description="Moderators: server options for the bot."
+):
+    def __init__(self, bot: BallerinaBot) -> None:
+        super().__init__()
+        self.bot = bot
+
+    @app_commands.command(
+        name="profanity", description="Show swear words in quotes as printed, or masked (default)."
+    )
+    @app_commands.describe(allowed="True: as printed; False: masked like f******")
+    async def profanity(self, interaction: discord.Interaction, allowed: bool) -> None:
+        assert interaction.guild_id is not None
+        changes = await self.bot.settings_repo.update(
+            interaction.guild_id, interaction.user.id, allow_profanity=allowed
+        )
+        await interaction.response.send_message(describe_changes(changes), ephemeral=True)
+
+
+class ServerSettingsCog(commands.Cog):
+    def __init__(self, bot: BallerinaBot) -> None:
+        self.bot = bot
+        self.group = SettingsGroup(bot)
+        bot.tree.add_command(self.group)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.group.name)
+
+
+async def setup(bot: BallerinaBot) -> None:
+    await bot.add_cog(ServerSettingsCog(bot))

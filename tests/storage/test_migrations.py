@@ -1,0 +1,215 @@
+"""Migrations against real SQLite files: fresh, upgrade with backup, failure, too new."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.storage import DEFAULT_MIGRATIONS_DIR, Database, MigrationError, latest_version, pending
+from bot.storage.migrations import discover, split_statements
+
+EXPECTED_TABLES = {
+    "bot_meta",
+    "guild_settings",
+    "spoiler_channels",
+    "member_seen",
+    "audit_log",
+    "trivia_games",
+    "trivia_answers",
+    "member_stats",
+    "trivia_asked",
+    "custom_questions",
+    "guild_stats",
+}
+
+
+def schema(path: Path) -> tuple[int, list[tuple[str, str]]]:
+    """(user_version, every schema object's name and SQL) read with plain sqlite3."""
+    conn = sqlite3.connect(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        objects = conn.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+        return version, objects
+    finally:
+        conn.close()
+
+
+def backups(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{path.name}.v*.bak"))
+
+
+@pytest.fixture
+def migrations_dir(tmp_path: Path) -> Path:
+    """A copy of the real migrations that a test may add to."""
+    target = tmp_path / "migrations"
+    shutil.copytree(DEFAULT_MIGRATIONS_DIR, target)
+    return target
+
+
+async def test_fresh_database_gets_every_table_and_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "bot.db"  # parent directory does not exist yet
+    db = await Database.open(path)
+    try:
+        assert db.path == path
+        assert db.migration is not None
+        assert db.migration.from_version == 0
+        assert db.migration.to_version == latest_version() >= 1
+        assert db.migration.backup_path is None
+        rows = await db.fetchall("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        tables = {r["name"]: r["sql"] for r in rows}
+        assert set(tables) >= EXPECTED_TABLES
+        assert all("STRICT" in tables[name] for name in EXPECTED_TABLES)
+        assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+        assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+    finally:
+        await db.close()
+        await db.close()  # idempotent
+    assert backups(path) == []
+
+
+async def test_reopening_an_up_to_date_database_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    await (await Database.open(path)).close()
+    db = await Database.open(path)
+    await db.close()
+    assert db.migration is not None
+    assert db.migration.applied == ()
+    assert backups(path) == []
+
+
+async def test_upgrade_keeps_data_and_writes_a_readable_backup(tmp_path: Path, migrations_dir: Path) -> None:
+    path = tmp_path / "bot.db"
+    db = await Database.open(path, migrations_dir=migrations_dir)
+    await db.execute("INSERT INTO bot_meta (key, value) VALUES ('tree_hash', 'abc')")
+    await db.execute(
+        "INSERT INTO member_seen (guild_id, user_id, seen_at) VALUES (?, ?, ?)", (10**18, 42, 1_700_000_000)
+    )
+    await db.close()
+
+    (migrations_dir / "0002_add_notes.sql").write_text(
+        "-- a later release adds a table; semicolons in strings and comments are fine: ';'\n"
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'a;b') STRICT;\n"
+        "INSERT INTO notes (body) VALUES ('first; note');\n"
+        "ALTER TABLE bot_meta ADD COLUMN note TEXT\n"  # last statement without a semicolon
+    )
+    assert [m.version for m in pending(1, migrations_dir)] == [2]
+
+    db = await Database.open(path, migrations_dir=migrations_dir)
+    try:
+        assert db.migration is not None
+        assert db.migration.applied == ("0002_add_notes.sql",)
+        assert (await db.fetchone("PRAGMA user_version"))[0] == 2
+        assert (await db.fetchone("SELECT value FROM bot_meta WHERE key = 'tree_hash'"))[0] == "abc"
+        assert (await db.fetchone("SELECT user_id FROM member_seen WHERE guild_id = ?", (10**18,)))[0] == 42
+        assert (await db.fetchone("SELECT body FROM notes"))[0] == "first; note"
+        backup = db.migration.backup_path
+    finally:
+        await db.close()
+
+    assert backup is not None
+    assert backups(path) == [backup]
+    assert backup.name.startswith("bot.db.v1-")
+    assert backup.suffix == ".bak"
+    version, objects = schema(backup)
+    assert version == 1
+    assert "notes" not in {name for name, _ in objects}
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT value FROM bot_meta").fetchall() == [("abc",)]
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
+
+
+async def test_failing_migration_changes_nothing_and_names_the_file(
+    tmp_path: Path, migrations_dir: Path
+) -> None:
+    path = tmp_path / "bot.db"
+    db = await Database.open(path, migrations_dir=migrations_dir)
+    await db.execute("INSERT INTO bot_meta (key, value) VALUES ('k', 'v')")
+    await db.close()
+    before = schema(path)
+
+    (migrations_dir / "0002_broken.sql").write_text(
+        "CREATE TABLE will_be_rolled_back (id INTEGER PRIMARY KEY) STRICT;\n"
+        "INSERT INTO bot_meta (key, value) VALUES ('also', 'rolled back');\n"
+        "ALTER TABLE no_such_table ADD COLUMN x TEXT;\n"
+    )
+    with pytest.raises(MigrationError) as caught:
+        await Database.open(path, migrations_dir=migrations_dir)
+
+    message = str(caught.value)
+    assert "0002_broken.sql" in message
+    assert "no such table: no_such_table" in message
+    assert caught.value.backup_path is not None
+    assert str(caught.value.backup_path) in message
+    assert caught.value.backup_path.exists()
+    assert schema(path) == before
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT key FROM bot_meta").fetchall() == [("k",)]
+    finally:
+        conn.close()
+
+
+async def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    await (await Database.open(path)).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 5}")
+    conn.close()
+    before = schema(path)
+
+    with pytest.raises(MigrationError, match=r"[Uu]pgrade the bot"):
+        await Database.open(path)
+    assert schema(path) == before
+    assert backups(path) == []
+
+
+async def test_transaction_control_in_a_migration_is_refused(tmp_path: Path, migrations_dir: Path) -> None:
+    (migrations_dir / "0002_tx.sql").write_text(
+        "CREATE TABLE t (x INTEGER) STRICT;\n-- done, so:\nCOMMIT;\nCREATE TABLE u (x INTEGER) STRICT;\n"
+    )
+    with pytest.raises(MigrationError, match=r"0002_tx\.sql"):
+        await Database.open(tmp_path / "bot.db", migrations_dir=migrations_dir)
+    # 0001 went in (its own transaction); nothing of 0002 did.
+    version, objects = schema(tmp_path / "bot.db")
+    assert version == 1
+    assert {"t", "u"}.isdisjoint(name for name, _ in objects)
+
+
+async def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(MigrationError, match="Could not open the database"):
+        await Database.open(path)
+
+
+def test_misnamed_or_gapped_migrations_are_refused(migrations_dir: Path) -> None:
+    (migrations_dir / "0003_gap.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match=r"0003_gap\.sql"):
+        discover(migrations_dir)
+    (migrations_dir / "0003_gap.sql").unlink()
+    (migrations_dir / "2_bad.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match="misnamed"):
+        latest_version(migrations_dir)
+
+
+def test_split_statements_respects_strings_comments_and_triggers() -> None:
+    script = """
+    -- leading comment; with a semicolon
+    CREATE TABLE a (x TEXT DEFAULT ';'); /* block; comment */
+    CREATE TRIGGER t AFTER INSERT ON a BEGIN
+        UPDATE a SET x = 'y;' WHERE rowid = new.rowid;
+    END;
+    -- trailing comment only
+    """
+    statements = split_statements(script)
+    assert len(statements) == 2
+    assert statements[0].endswith("DEFAULT ';');")
+    assert statements[1].startswith("/* block; comment */")
+    assert statements[1].rstrip().endswith("END;")
+    assert split_statements("-- nothing\n/* here */ ;") == []

@@ -1,0 +1,80 @@
+"""Settings parsing: every error path ends in one clear message, and the token never shows."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.logging_setup import RedactTokens
+from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from tests.conftest import FAKE_TOKEN
+
+
+def test_defaults_with_only_a_token() -> None:
+    settings = load_settings({"DISCORD_TOKEN": FAKE_TOKEN})
+    assert settings.token.reveal() == FAKE_TOKEN
+    assert settings.database_path == Path("data/ballerina.sqlite3")
+    assert DEFAULT_DATABASE_URL.endswith(str(settings.database_path))
+    assert settings.dev_guild_id is None
+    assert settings.log_level == "INFO"
+    assert settings.log_file is None
+
+
+def test_all_values_parsed() -> None:
+    settings = load_settings(
+        {
+            "DISCORD_TOKEN": f"  {FAKE_TOKEN}\n",
+            "DATABASE_URL": "sqlite:////var/lib/ballerina/bot.sqlite3",
+            "DEV_GUILD_ID": "123456789012345678",
+            "LOG_LEVEL": "debug",
+            "LOG_FILE": "logs/bot.log",
+        }
+    )
+    assert settings.token.reveal() == FAKE_TOKEN
+    assert settings.database_path == Path("/var/lib/ballerina/bot.sqlite3")
+    assert settings.dev_guild_id == 123456789012345678
+    assert settings.log_level == "DEBUG"
+    assert settings.log_file == Path("logs/bot.log")
+
+
+def test_token_never_in_repr_or_str() -> None:
+    settings = load_settings({"DISCORD_TOKEN": FAKE_TOKEN})
+    assert FAKE_TOKEN not in repr(settings)
+    assert FAKE_TOKEN not in str(settings.token)
+    assert FAKE_TOKEN not in f"{settings.token!r}"
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({}, "DISCORD_TOKEN is not set"),
+        ({"DISCORD_TOKEN": "   "}, "DISCORD_TOKEN is not set"),
+        ({"DISCORD_TOKEN": f"Bot {FAKE_TOKEN}"}, "without the 'Bot ' prefix"),
+        ({"DISCORD_TOKEN": "not-a-token"}, "does not look like a bot token"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "postgres://x/y"}, "DATABASE_URL must look like"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "sqlite:///"}, "DATABASE_URL must look like"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "my server"}, "DEV_GUILD_ID must be a server id"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "12"}, "DEV_GUILD_ID must be a server id"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of"),
+    ],
+)
+def test_bad_values_name_the_fix(env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env)
+    assert fragment in str(caught.value)
+
+
+def test_malformed_token_is_not_echoed() -> None:
+    wrong = "abc.def"
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"DISCORD_TOKEN": wrong})
+    assert wrong not in str(caught.value)
+
+
+def test_log_filter_redacts_tokens() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "login with %s failed", (FAKE_TOKEN,), None)
+    RedactTokens(FAKE_TOKEN).filter(record)
+    assert FAKE_TOKEN not in record.getMessage()
+    assert "[token redacted]" in record.getMessage()
