@@ -128,6 +128,10 @@ class BallerinaBot(commands.Bot):
             except Exception:
                 log.exception("Error while unloading %s", name)
         await super().close()
+        await self.close_storage()
+
+    async def close_storage(self) -> None:
+        """Write pending answers and close the database (idempotent)."""
         writer = getattr(self, "answer_writer", None)
         if writer is not None:
             await writer.close()

@@ -9,17 +9,20 @@ All SimCord-specific setup lives in this file so an API change touches one place
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import discord
 import pytest
+import pytest_asyncio
 import simcord
 
 from bot.client import BallerinaBot, create_bot
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
 from bot.settings import Settings, load_settings
+from bot.tree import user_message
 
 # Shaped like a token so settings validation passes; SimCord never sends it anywhere.
 FAKE_TOKEN = "simcord-test-token-not-real.abcdef.never-sent-to-discord-at-all"
@@ -64,6 +67,33 @@ def simcord_bot(settings: Settings, content: Content, sim_clock: SimClock) -> Ba
     return create_bot(settings, content=content, clock=sim_clock)
 
 
+@pytest_asyncio.fixture
+async def simcord_env(
+    simcord_bot: BallerinaBot, request: pytest.FixtureRequest
+) -> AsyncIterator[simcord.Env]:
+    """SimCord's own fixture, plus two things it cannot know about this bot.
+
+    - The database is closed at teardown (SimCord detaches the bot without closing it).
+    - Errors the tree turned into a friendly ephemeral message (UserFacingError, missing
+      permissions...) are the bot working as designed, not failures; anything else the
+      bot raised fails the test, as SimCord's check_errors does.
+    """
+    marker = request.node.get_closest_marker("simcord")
+    env = simcord.Env(simcord_bot, **(marker.kwargs if marker else {}))
+    await env.start()
+    try:
+        yield env
+    finally:
+        current = env.bot
+        await env.shutdown()
+        await simcord_bot.close_storage()
+        if current is not simcord_bot:  # a test restarted the bot
+            await current.close_storage()  # type: ignore[attr-defined]
+    unexpected = [error for error in env.errors if user_message(error) is None]
+    if env.check_errors and unexpected:
+        raise ExceptionGroup(f"bot raised {len(unexpected)} unexpected error(s)", unexpected)
+
+
 @pytest.fixture
 def env(simcord_env: simcord.Env, sim_clock: SimClock) -> simcord.Env:
     sim_clock.env = simcord_env
@@ -98,3 +128,13 @@ def world(env: simcord.Env) -> World:
         other=guild.add_member(env.create_user("bob")),
         mod=guild.add_member(env.create_user("mod"), roles=[mods]),
     )
+
+
+async def restart(world: World, settings: Settings, content: Content, clock: SimClock) -> BallerinaBot:
+    """Simulate a restart: a fresh bot process on the same database file."""
+    old = world.bot
+    await old.close_storage()
+    new = create_bot(settings, content=content, clock=clock)
+    await world.env.restart_bot(new)
+    world.bot = new
+    return new
