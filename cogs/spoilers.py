@@ -338,6 +338,7 @@ class SpoilerPanel(discord.ui.View):
 class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
     until: discord.ui.TextInput = discord.ui.TextInput(
         label="Withhold spoilers until (UTC unless offset)",
+        custom_id="until",
         placeholder="2026-06-06 18:00 +02:00, or off",
         max_length=40,
     )
