@@ -24,6 +24,15 @@ from bot.domain.content import Content
 from bot.settings import Settings, load_settings
 from bot.tree import user_message
 
+# SimCord settles after every action by polling every 50 ms while any callback is queued,
+# which makes each interaction cost 50 ms of idle waiting. The interval only sets how often
+# it looks again (settling still waits for all bot work), so a 2 ms interval keeps the suite
+# fast. simcord is pinned; if this private default moves, fail here rather than go slow.
+assert "idle" in (simcord.Env._settle_internal.__kwdefaults__ or {}), (
+    "simcord changed: revisit the idle patch"
+)
+simcord.Env._settle_internal.__kwdefaults__["idle"] = 0.002
+
 # Shaped like a token so settings validation passes; SimCord never sends it anywhere.
 FAKE_TOKEN = "simcord-test-token-not-real.abcdef.never-sent-to-discord-at-all"
 
