@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import aiohttp
 import discord
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
 from bot import __version__
 from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
@@ -49,7 +49,8 @@ def fail(message: str, code: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
-    load_dotenv(override=False)  # real environment variables win over .env
+    # .env in the working directory (or a parent); real environment variables win over it.
+    load_dotenv(find_dotenv(usecwd=True), override=False)
     if command == "check":
         return run_check(os.environ)
     try:
@@ -73,7 +74,8 @@ async def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild_id:
         log.info("Received %s; shutting down cleanly.", signame)
         stopping.set()
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
         with contextlib.suppress(NotImplementedError):  # Windows has no add_signal_handler
             loop.add_signal_handler(sig, request_stop, sig.name)
 
@@ -108,6 +110,10 @@ async def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild_id:
         return fail(f"could not reach Discord ({exc.__class__.__name__}). Check the network.", EXIT_FAILED)
     except discord.PrivilegedIntentsRequired:
         return fail("Discord refused the gateway intents; this bot needs no privileged intent.", EXIT_FAILED)
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(sig)
     return EXIT_OK
 
 

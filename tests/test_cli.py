@@ -1,0 +1,157 @@
+"""The command line: exit codes and one-line messages, with Discord faked on loopback."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import pytest
+import pytest_asyncio
+from aiohttp import web
+
+from bot.__main__ import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main, run_bot, run_check
+from bot.settings import load_settings
+from bot.storage.migrations import latest_version
+from tests.conftest import FAKE_TOKEN
+
+
+def env_for(db: Path, **extra: str) -> dict[str, str]:
+    return {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db}", **extra}
+
+
+def test_check_passes_on_a_fresh_install(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check(env_for(tmp_path / "bot.sqlite3")) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "OK   settings" in out and "OK   content" in out and "will be created" in out
+    assert "All checks passed." in out
+    assert FAKE_TOKEN not in out
+
+
+def test_check_reports_bad_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_check({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}) == EXIT_FAILED
+    assert "FAIL settings: DISCORD_TOKEN is not set" in capsys.readouterr().out
+
+
+def test_check_reports_a_database_newer_than_the_bot(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    assert run_check(env_for(db)) == EXIT_FAILED
+    assert "newer than this bot" in capsys.readouterr().out
+
+
+def test_check_reports_an_unreadable_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "bot.sqlite3"
+    db.write_text("this is not a database")
+    assert run_check(env_for(db)) == EXIT_FAILED
+    assert "FAIL database" in capsys.readouterr().out
+
+
+def test_missing_token_exits_2_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main(["run"]) == EXIT_CONFIG
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "DISCORD_TOKEN is not set" in err[0]
+    assert "Traceback" not in err[0]
+
+
+def test_env_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # load_dotenv writes into os.environ; these delenv calls make monkeypatch restore it after.
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_TOKEN}\nLOG_LEVEL=shouty\n")
+    assert main(["check"]) == EXIT_FAILED
+    out = capsys.readouterr().out
+    assert "LOG_LEVEL must be one of" in out, "the value came from .env"
+    assert FAKE_TOKEN not in out
+
+
+# -- Discord's HTTP API faked on loopback, to see what the bot does with its answers ------------
+
+
+def json_response(data: object, status: int = 200) -> web.Response:
+    # discord.py parses a body as JSON only when the content type is exactly application/json.
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+@pytest_asyncio.fixture
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, int]]:
+    """A loopback server standing in for discord.com: 401 or a minimal valid login."""
+    behaviour = {"status": 401}
+    user = {
+        "id": "100000000000000001",
+        "username": "ballerina-bot",
+        "discriminator": "0",
+        "avatar": None,
+        "bot": True,
+    }
+
+    async def me(request: web.Request) -> web.Response:
+        if behaviour["status"] == 401:
+            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        return json_response(user)
+
+    async def application(request: web.Request) -> web.Response:
+        return json_response(
+            {
+                "id": "100000000000000001",
+                "name": "ballerina-bot",
+                "icon": None,
+                "description": "",
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "verify_key": "0" * 64,
+                "owner": user,
+                "flags": 0,
+            }
+        )
+
+    app = web.Application()
+    app.router.add_get("/api/v10/users/@me", me)
+    app.router.add_get("/api/v10/oauth2/applications/@me", application)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    try:
+        yield behaviour
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_rejected_token_gets_a_clear_line(
+    tmp_path: Path, fake_discord: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
+    assert await run_bot(settings) == EXIT_CONFIG
+    err = capsys.readouterr().err
+    assert "Discord rejected DISCORD_TOKEN (401 Unauthorized)" in err
+    assert FAKE_TOKEN not in err
+
+
+async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
+    tmp_path: Path, fake_discord: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_discord["status"] = 200
+    db = tmp_path / "bot.sqlite3"
+    db.write_text("not a database, e.g. a file copied over by mistake")
+    settings = load_settings(env_for(db))
+    assert await run_bot(settings) == EXIT_FAILED
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ballerina-bot: ") and "database" in err.lower()
+    assert db.read_text().startswith("not a database"), "a failed start must leave the file as it was"
