@@ -34,6 +34,11 @@ def extension_names() -> list[str]:
     return sorted(f"cogs.{m.name}" for m in pkgutil.iter_modules(cogs.__path__) if not m.name.startswith("_"))
 
 
+# The bot never joins voice: silence discord.py's start-up warnings about voice libraries.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 def bot_intents() -> discord.Intents:
     # Slash commands and components arrive without any intent; `guilds` keeps the
     # channel cache (to notice a deleted trivia channel). No privileged intents.

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.ui.style import BRAND_COLOUR, PROJECT_URL
+from bot.ui.style import BRAND_COLOUR
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
@@ -72,7 +72,14 @@ class MetaCog(commands.Cog):
             ),
             inline=False,
         )
-        embed.add_field(name="Project", value=PROJECT_URL, inline=False)
+        embed.add_field(
+            name="Project",
+            value=(
+                "ballerina-bot is free software (MIT licence), self-hosted by this server's owner. "
+                "Its README explains how to run your own and how to send a correction to a fact."
+            ),
+            inline=False,
+        )
         embed.set_footer(text="Unofficial fan project; not affiliated with Lionsgate.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -5,4 +5,3 @@ from __future__ import annotations
 import discord
 
 BRAND_COLOUR = discord.Colour.from_rgb(176, 38, 56)  # the poster's crimson
-PROJECT_URL = "https://github.com/ballerina-bot/ballerina-bot"
