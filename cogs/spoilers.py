@@ -13,7 +13,7 @@ from bot.domain.spoilers import Mode, SpoilerRules, Threshold, parse_embargo
 from bot.errors import UserFacingError
 from bot.storage import SettingChange
 from bot.tree import NO_MENTIONS, report_error
-from bot.ui.spoiler_render import history_embed, rules_embed
+from bot.ui.spoiler_render import describe_change, history_embed, rules_embed
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
@@ -28,7 +28,7 @@ PANEL_TIMEOUT = 600
 def describe_changes(changes: list[SettingChange]) -> str:
     if not changes:
         return "Nothing changed: that was already the setting."
-    return "\n".join(f"**{c.setting}**: {c.old} → {c.new}" for c in changes)
+    return "\n".join(describe_change(c.setting, c.old, c.new) for c in changes)
 
 
 class SpoilerSettings:

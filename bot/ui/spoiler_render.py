@@ -23,6 +23,28 @@ THRESHOLD_TEXT = {
 }
 
 
+SETTING_NAMES = {
+    "spoiler_mode": "Spoiler mode",
+    "spoiler_threshold": "Spoiler threshold",
+    "spoiler_channel": "Spoiler channel",
+    "embargo_until": "Embargo",
+    "allow_profanity": "Profanity in quotes",
+    "automod_rule_id": "AutoMod guard",
+    "trivia_time_limit": "Trivia time limit (seconds)",
+    "trivia_question_count": "Trivia questions per game",
+    "trivia_points": "Trivia points per answer",
+}
+
+
+def describe_change(setting: str, old: str, new: str) -> str:
+    """One audit line's 'what: old → new', in words a moderator reads."""
+    if setting == "automod_rule_id":  # the stored value is a rule id; what matters is on/off
+        old, new = ("off" if old == "none" else "on"), ("off" if new == "none" else "on")
+    elif setting == "embargo_until":
+        old, new = ("off" if old == "none" else old), ("off" if new == "none" else new)
+    return f"**{SETTING_NAMES.get(setting, setting)}**: {old} → {new}"
+
+
 def timestamp(moment: datetime, style: str = "f") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
 

@@ -76,7 +76,7 @@ async def test_embargo_withholds_everywhere_then_lifts_by_itself(world: World) -
     now = world.env.now()
     until = f"{now.year}-{now.month:02d}-{now.day:02d} 23:59 +00:00"
     set_embargo = await world.mod.slash(world.general, "spoilers embargo", until=until)
-    assert set_embargo.ephemeral and "embargo" in set_embargo.response.content
+    assert set_embargo.ephemeral and "**Embargo**: off → <t:" in set_embargo.response.content
     assert await winston_field(world, world.member, world.spoiler_channel) == WITHHELD_TEXT
     shown = await world.mod.slash(world.general, "spoilers show")
     embargo = next(f.value for f in shown.response.embeds[0].fields if f.name == "Embargo")
