@@ -1,0 +1,80 @@
+"""Renderers over every content item: Discord's limits, and spoilers only inside ||tags||.
+
+These call the embed builders directly (no Discord), so every item is covered in
+milliseconds; the e2e invariant test checks the same through the real command tree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import discord
+import pytest
+
+from bot.domain.content import Content
+from bot.domain.spoilers import Audience, Mode, Redactor, SpoilerRules
+from bot.ui.lookup_render import (
+    cast_embed,
+    cast_list_pages,
+    crew_embed,
+    crew_list_pages,
+    film_pages,
+    quote_embed,
+)
+from tests.e2e.spoiler_scan import leaks, spoiler_texts
+
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def all_embeds(content: Content, redactor: Redactor) -> list[discord.Embed]:
+    embeds = [cast_embed(m, content, redactor) for m in content.cast]
+    embeds += [crew_embed(m, content, redactor, content.crew[:3]) for m in content.crew]
+    embeds += [quote_embed(q, content, redactor, allow_profanity=True) for q in content.quotes]
+    embeds += (
+        film_pages(content, redactor)
+        + cast_list_pages(content, redactor)
+        + crew_list_pages(content, redactor)
+    )
+    return embeds
+
+
+def check_limits(embed: discord.Embed) -> None:
+    data = embed.to_dict()
+    assert len(embed) <= 6000
+    assert len(data.get("title", "")) <= 256
+    assert len(data.get("description", "")) <= 4096
+    assert len(data.get("footer", {}).get("text", "")) <= 2048
+    assert len(data.get("fields", [])) <= 25
+    for field in data.get("fields", []):
+        assert 0 < len(field["name"]) <= 256
+        assert 0 < len(field["value"]) <= 1024
+
+
+@pytest.mark.parametrize("mode", [Mode.TAG, Mode.HIDE, Mode.OPEN])
+def test_every_embed_fits_discords_limits(content: Content, mode: Mode) -> None:
+    redactor = Redactor(SpoilerRules(mode=mode), Audience(channel_id=1), now=NOW)
+    for embed in all_embeds(content, redactor):
+        check_limits(embed)
+
+
+@pytest.mark.parametrize("mode", [Mode.TAG, Mode.HIDE])
+def test_no_spoiler_outside_tags_in_any_embed(content: Content, mode: Mode) -> None:
+    redactor = Redactor(SpoilerRules(mode=mode), Audience(channel_id=1), now=NOW)
+    payloads = [embed.to_dict() for embed in all_embeds(content, redactor)]
+    assert leaks(payloads, spoiler_texts(content)) == []
+
+
+def test_open_mode_does_show_spoilers(content: Content) -> None:
+    """The scan above would be worthless if the spoilers were never rendered at all."""
+    redactor = Redactor(SpoilerRules(mode=Mode.OPEN), Audience(channel_id=1), now=NOW)
+    payloads = [embed.to_dict() for embed in all_embeds(content, redactor)]
+    assert leaks(payloads, spoiler_texts(content))
+
+
+def test_titles_and_footers_never_carry_spoiler_markup(content: Content) -> None:
+    redactor = Redactor(SpoilerRules(mode=Mode.TAG), Audience(channel_id=1), now=NOW)
+    for embed in all_embeds(content, redactor):
+        data = embed.to_dict()
+        assert "||" not in data.get("title", "")
+        assert "||" not in data.get("footer", {}).get("text", "")
+        assert all("||" not in f["name"] for f in data.get("fields", []))
