@@ -53,7 +53,13 @@ def settings(db_path: Path) -> Settings:
 
 
 class SimClock:
-    """The trivia clock on SimCord's virtual time: advance_time() moves it, nothing really sleeps."""
+    """The trivia clock on SimCord's virtual time: only ``env.advance_time()`` moves it.
+
+    SimCord fires a plain ``asyncio.sleep`` shorter than its settle timeout (5 s) by
+    itself, in real time, so the pause after a reveal would pass during whatever the test
+    did next. Declaring the sleep an external wait keeps its timer virtual: questions
+    close and the next one appears exactly when a test calls ``env.advance_time``.
+    """
 
     def __init__(self) -> None:
         self.env: simcord.Env | None = None
@@ -63,7 +69,11 @@ class SimClock:
         return self.env.backend.clock.elapsed
 
     async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+        assert self.env is not None
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        await self.env.external_wait(asyncio.sleep(seconds), reason="trivia clock")
 
 
 @pytest.fixture

@@ -234,7 +234,7 @@ class TriviaSession:
         self._on_end = on_end
         self._reveal_pause = reveal_pause
         self._task: asyncio.Task[EndReason] | None = None
-        self._wake: asyncio.Future[None] | None = None
+        self._sleeper: asyncio.Task[None] | None = None  # the wait an answer or stop cuts short
         self._end_reason: EndReason | None = None
         self._end_shown = False
         self.error: BaseException | None = None
@@ -324,23 +324,26 @@ class TriviaSession:
     # ---- the task
 
     def _wake_up(self) -> None:
-        wake = self._wake
-        if wake is not None and not wake.done():
-            wake.set_result(None)
+        sleeper = self._sleeper
+        if sleeper is not None and not sleeper.done():
+            sleeper.cancel()
 
     async def _sleep_unless_woken(self, seconds: float) -> None:
-        """Sleep on the clock for ``seconds``, or less when an answer or stop wakes us."""
-        loop = asyncio.get_running_loop()
-        wake: asyncio.Future[None] = loop.create_future()
-        self._wake = wake
-        sleeper = loop.create_task(self._clock.sleep(seconds))
+        """Sleep on the clock for ``seconds``, or less when an answer or stop wakes us.
+
+        Waking cancels the sleeping task. The session waits on that task alone (no bare
+        future), so a harness that tracks tasks and fast-forwards timers (SimCord's
+        ``advance_time``) sees a plain timer wait it can park and later fire.
+        """
+        sleeper = asyncio.get_running_loop().create_task(self._clock.sleep(seconds))
+        self._sleeper = sleeper
         try:
-            done, _ = await asyncio.wait((sleeper, wake), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait((sleeper,))
         finally:
-            self._wake = None
+            self._sleeper = None
             if not sleeper.done():
                 sleeper.cancel()
-        if sleeper in done:
+        if not sleeper.cancelled():
             sleeper.result()  # surface a failing clock
 
     async def _wait_for_close(self) -> None:

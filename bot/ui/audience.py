@@ -33,3 +33,17 @@ async def redactor_for(bot: BallerinaBot, interaction: discord.Interaction, *, e
         member_has_seen=seen,
     )
     return Redactor(settings.spoilers, audience, now=now)
+
+
+async def channel_redactor(bot: BallerinaBot, guild_id: int, channel: object) -> Redactor:
+    """A Redactor for a public message the bot posts in ``channel`` on its own (no interaction).
+
+    Used by trivia, whose questions and reveals are sent long after the command that
+    started the game: build it again for every message so rule changes (an embargo
+    started mid-game) apply at once.
+    """
+    settings = await bot.settings_repo.get(guild_id)
+    channel_id = rules_channel_id(channel, getattr(channel, "id", None))
+    return Redactor(
+        settings.spoilers, Audience(channel_id=channel_id, ephemeral=False), now=discord.utils.utcnow()
+    )
