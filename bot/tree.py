@@ -24,6 +24,11 @@ def new_error_id() -> str:
     return secrets.token_hex(4)
 
 
+def permission_names(names: list[str]) -> str:
+    """Permissions as Discord's own menus name them ("Manage Server", not "Manage Guild")."""
+    return ", ".join(p.replace("guild", "server").replace("_", " ").title() for p in names)
+
+
 def user_message(error: Exception) -> str | None:
     """The friendly text for a known error, or None when it is a bug."""
     if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, UserFacingError):
@@ -33,10 +38,10 @@ def user_message(error: Exception) -> str | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server, not in direct messages."
     if isinstance(error, app_commands.MissingPermissions):
-        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        perms = permission_names(error.missing_permissions)
         return f"You need the {perms} permission to do that."
     if isinstance(error, app_commands.BotMissingPermissions):
-        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        perms = permission_names(error.missing_permissions)
         return f"I need the {perms} permission here to do that. Ask a server admin to grant it."
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s."

@@ -400,9 +400,10 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self._recovered = True
         repo = self.bot.trivia_repo
         for row in await repo.running_games():
-            if self.games.by_id(row.id) is not None or not await repo.finish_game(
-                row.id, GameStatus.INTERRUPTED
-            ):
+            if self.games.by_id(row.id) is not None:
+                continue
+            players = await repo.game_players(row.id)  # their answers are kept, and so is the game played
+            if not await repo.finish_game(row.id, GameStatus.INTERRUPTED, player_ids=players):
                 continue
             log.info("Trivia game %s in channel %s was interrupted; marked as such.", row.id, row.channel_id)
             try:

@@ -627,6 +627,13 @@ class TriviaRepo:
             )
             return True
 
+    async def game_players(self, game_id: int) -> set[int]:
+        """Everyone with an answer recorded in a game (to count a game cut short by a crash)."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT user_id FROM trivia_answers WHERE game_id = ?", (game_id,)
+        )
+        return {row["user_id"] for row in rows}
+
     async def get_game(self, game_id: int) -> GameRow | None:
         row = await self._db.fetchone("SELECT * FROM trivia_games WHERE id = ?", (game_id,))
         return None if row is None else _game_from_row(row)

@@ -149,7 +149,8 @@ async def test_a_game_cut_short_by_a_crash_is_closed_on_the_next_start(
     await restart(world, settings, world.bot.content, sim_clock)
     assert world.general.last_message.content == RECOVERED_TEXT
     assert (await trivia.game()).status.value == "interrupted"
-    assert (await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)).points == 150
+    stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
+    assert (stats.points, stats.games_played, stats.games_won) == (150, 1, 0)
     # The old question's buttons are still on screen; a click is answered, not ignored.
     late = await world.other.click(shown.message, label=shown.wrong)
     assert late.ephemeral

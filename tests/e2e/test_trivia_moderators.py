@@ -17,7 +17,7 @@ FORM = {
     "wrong3": "Ivory",
 }
 # The tree's handler names the permission from discord.py's flag (manage_guild).
-NEEDS_MANAGE_SERVER = "You need the Manage Guild permission to do that."
+NEEDS_MANAGE_SERVER = "You need the Manage Server permission to do that."
 
 
 async def add(world: World, values: dict[str, str], **options: str) -> str:

@@ -526,3 +526,20 @@ async def test_answer_writer_holds_answers_until_started(trivia: TriviaRepo) -> 
     writer.start()
     await writer.close()
     assert await trivia.answer_count(game) == 1
+
+
+async def test_game_players_are_those_with_answers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.storage import AnswerRecord, Database, TriviaRepo
+
+    db = await Database.open(tmp_path / "players.sqlite3")
+    try:
+        repo = TriviaRepo(db)
+        game = await repo.create_game(1, 2, 3, "choice", "mixed", 5)
+        assert await repo.game_players(game) == set()
+        records = [
+            AnswerRecord(game, 1, n, f"q{n}", user, True, 100, 1, 1000 + n) for n in (1, 2) for user in (7, 8)
+        ]
+        await repo.record_answers(records)
+        assert await repo.game_players(game) == {7, 8}
+    finally:
+        await db.close()
