@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 import discord
@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.content import CastMember, CrewMember, Quote, SpoilerLevel
-from bot.domain.search import ContentSearch, Match
+from bot.domain.search import ContentSearch, Index, Match
 from bot.domain.text import escape_user_text, mask_profanity, truncate
 from bot.errors import UserFacingError
 from bot.ui.audience import redactor_for
@@ -37,6 +37,14 @@ def choice(name: str, value: str) -> app_commands.Choice[str]:
     return app_commands.Choice(name=truncate(name, 100), value=value[:100])
 
 
+def spoiler_free_matches(index: Index[T], everyone: Sequence[T], current: str) -> list[T]:
+    """Autocomplete candidates: only spoiler-free entries, so a choice name can never spoil."""
+    if not current.strip():
+        return list(everyone[:MAX_CHOICES])
+    found = index.search(current, limit=MAX_CHOICES)
+    return [m.item for m in found if m.item.spoiler is SpoilerLevel.NONE]
+
+
 def not_found(kind: str, query: str, suggestions: Sequence[str]) -> UserFacingError:
     text = f"No {kind} matches '{escape_user_text(query, 80)}'."
     if suggestions:
@@ -57,7 +65,8 @@ class LookupCog(commands.Cog):
         self.open_quotes = [q for q in bot.content.quotes if q.spoiler is SpoilerLevel.NONE]
         self.open_speakers = {q.speaker for q in self.open_quotes}
 
-    def suggestions(self, matches: Sequence[Match[T]], label) -> list[str]:  # type: ignore[no-untyped-def]
+    @staticmethod
+    def suggestions(matches: Sequence[Match[T]], label: Callable[[T], str]) -> list[str]:
         return [label(m.item) for m in matches if m.item.spoiler is SpoilerLevel.NONE]
 
     # -- /cast ------------------------------------------------------------------------------
@@ -86,15 +95,8 @@ class LookupCog(commands.Cog):
     async def cast_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if not current.strip():
-            members = self.open_cast
-        else:
-            members = [
-                m.item
-                for m in self.search.find_cast(current, limit=MAX_CHOICES)
-                if m.item.spoiler is SpoilerLevel.NONE
-            ]
-        return [choice(f"{m.actor} as {m.character}", m.id) for m in members[:MAX_CHOICES]]
+        members = spoiler_free_matches(self.search.cast, self.open_cast, current)
+        return [choice(f"{m.actor} as {m.character}", m.id) for m in members]
 
     # -- /crew ------------------------------------------------------------------------------
     @app_commands.command(
@@ -128,15 +130,8 @@ class LookupCog(commands.Cog):
     async def crew_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if not current.strip():
-            members = self.open_crew
-        else:
-            members = [
-                m.item
-                for m in self.search.find_crew(current, limit=MAX_CHOICES)
-                if m.item.spoiler is SpoilerLevel.NONE
-            ]
-        return [choice(f"{m.name}: {m.job}", m.id) for m in members[:MAX_CHOICES]]
+        members = spoiler_free_matches(self.search.crew, self.open_crew, current)
+        return [choice(f"{m.name}: {m.job}", m.id) for m in members]
 
     # -- /quote -----------------------------------------------------------------------------
     @app_commands.command(
@@ -170,7 +165,7 @@ class LookupCog(commands.Cog):
         await interaction.response.send_message(embed=embed, ephemeral=private)
 
     @staticmethod
-    def pick(quotes: Sequence[Quote], shown) -> Quote:  # type: ignore[no-untyped-def]
+    def pick(quotes: Sequence[Quote], shown: Callable[[SpoilerLevel], bool]) -> Quote:
         visible = [q for q in quotes if shown(q.spoiler)]
         return random.choice(visible or list(quotes))
 
