@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.domain.content import CastMember, CrewMember, Quote, SpoilerLevel
 from bot.domain.search import ContentSearch, Index, Match
+from bot.domain.spoilers import Action
 from bot.domain.text import escape_user_text, mask_profanity, truncate
 from bot.errors import UserFacingError
 from bot.ui.audience import redactor_for
@@ -64,6 +65,7 @@ class LookupCog(commands.Cog):
         self.open_crew = [m for m in bot.content.crew if m.spoiler is SpoilerLevel.NONE]
         self.open_quotes = [q for q in bot.content.quotes if q.spoiler is SpoilerLevel.NONE]
         self.open_speakers = {q.speaker for q in self.open_quotes}
+        self.film_cache: dict[tuple[Action, Action], tuple[dict[str, Any], ...]] = {}
 
     @staticmethod
     def suggestions(matches: Sequence[Match[T]], label: Callable[[T], str]) -> list[str]:
@@ -202,7 +204,12 @@ class LookupCog(commands.Cog):
     @app_commands.describe(private=PRIVATE_HELP)
     async def film(self, interaction: discord.Interaction, private: bool = False) -> None:
         redactor = await redactor_for(self.bot, interaction, ephemeral=private)
-        await send_pages(interaction, film_pages(self.bot.content, redactor), ephemeral=private)
+        # The pages depend only on what the policy does with each level: render each variant once.
+        key = (redactor.action(SpoilerLevel.MINOR), redactor.action(SpoilerLevel.MAJOR))
+        pages = self.film_cache.get(key)
+        if pages is None:
+            pages = self.film_cache[key] = tuple(e.to_dict() for e in film_pages(self.bot.content, redactor))
+        await send_pages(interaction, [discord.Embed.from_dict(page) for page in pages], ephemeral=private)
 
 
 async def setup(bot: BallerinaBot) -> None:

@@ -87,16 +87,14 @@ class _Key:
     kind: str
 
 
-def _scorer(query: str, key: str, **_: object) -> float:
-    if query == key:
-        return 100.0
-    whole = fuzz.ratio(query, key)
-    # token_set handles word order and extra words ("eve macarro ballerina").
-    tokens = fuzz.token_set_ratio(query, key) * 0.96
-    # partial handles a prefix or a word inside a longer key ("mcshane" in "ian mcshane"),
-    # but only for queries long enough to mean something.
-    partial = fuzz.partial_ratio(query, key) * 0.9 if len(query) >= 4 and len(key) > len(query) else 0.0
-    return max(whole, tokens, partial)
+# An entry's key score is max(ratio, 0.96 × token_set_ratio, 0.9 × partial_ratio):
+# - ratio: the whole key, typos included ("anna de armas");
+# - token_set_ratio: word order and extra words ("eve macarro ballerina");
+# - partial_ratio: a word inside a longer key ("mcshane" in "ian mcshane"), only for
+#   queries of 4+ characters, where it means something.
+TOKEN_SET_WEIGHT = 0.96
+PARTIAL_WEIGHT = 0.9
+CACHE_SIZE = 2048  # searches remembered per index; autocomplete repeats them keystroke by keystroke
 
 
 class Index(Generic[T]):
@@ -114,14 +112,40 @@ class Index(Generic[T]):
                     keys.append(_Key(form, number, kind))
         self._keys = keys
         self._forms = [k.form for k in keys]
+        self._cache: dict[tuple[str, int, float], tuple[Match[T], ...]] = {}
 
     def search(self, query: str, *, limit: int = 5, min_score: float = MIN_SCORE) -> list[Match[T]]:
         form = search_form(query)
         if not form:
             return []
-        hits = process.extract(form, self._forms, scorer=_scorer, limit=None, score_cutoff=min_score)
+        key = (form, limit, min_score)
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()  # content never changes while the bot runs; a full reset is enough
+            cached = self._cache[key] = tuple(self._search(form, limit, min_score))
+        return list(cached)
+
+    def _search(self, form: str, limit: int, min_score: float) -> list[Match[T]]:
+        # One C-level pass per scorer (a Python scorer callback would be called per key).
+        forms = self._forms
+        scores: dict[int, float] = {}
+        passes = [(fuzz.ratio, 1.0), (fuzz.token_set_ratio, TOKEN_SET_WEIGHT)]
+        if len(form) >= 4:
+            passes.append((fuzz.partial_ratio, PARTIAL_WEIGHT))
+        for scorer, weight in passes:
+            for _form, score, position in process.extract(
+                form, forms, scorer=scorer, limit=None, score_cutoff=min_score / weight
+            ):
+                if scorer is fuzz.partial_ratio and len(forms[position]) <= len(form):
+                    continue  # partial matching is for a query inside a longer key
+                weighted = score * weight
+                if weighted > scores.get(position, 0.0):
+                    scores[position] = weighted
         best: dict[int, Match[T]] = {}
-        for _form, score, position in hits:
+        for position, score in sorted(scores.items(), key=lambda pair: (-pair[1], pair[0])):
+            if score < min_score:
+                continue
             key = self._keys[position]
             total = score + KEY_BONUS[key.kind]
             current = best.get(key.entry)
@@ -168,6 +192,7 @@ class ContentSearch:
     crew: Index[CrewMember]
     quotes: Index[Quote]
     speakers: tuple[str, ...]
+    speaker_forms: tuple[str, ...]
 
     @classmethod
     def build(cls, content: Content) -> ContentSearch:
@@ -177,6 +202,7 @@ class ContentSearch:
             crew=Index(content.crew, crew_keys),
             quotes=Index(content.quotes, quote_keys),
             speakers=speakers,
+            speaker_forms=tuple(search_form(s) for s in speakers),
         )
 
     def find_cast(self, query: str, limit: int = 5) -> list[Match[CastMember]]:
@@ -202,7 +228,7 @@ class ContentSearch:
         if not form:
             return list(self.speakers[:limit])
         hits = process.extract(
-            form, [search_form(s) for s in self.speakers], scorer=_scorer, limit=limit, score_cutoff=MIN_SCORE
+            form, self.speaker_forms, scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE
         )
         return [self.speakers[position] for _form, _score, position in hits]
 
