@@ -129,3 +129,20 @@ def test_quote_search_and_speaker(search: ContentSearch) -> None:
     by_keanu = search.find_quote(None, "keanu")
     assert by_keanu and all(q.speaker == "Keanu Reeves" for q in by_keanu)
     assert search.speaker_matches("keanu")[0] == "Keanu Reeves"
+
+
+def test_cached_results_are_copies_and_match_a_cold_search(search: ContentSearch) -> None:
+    first = search.find_crew("composr")
+    first.clear()  # a caller mutating its list must not change what the cache returns
+    again = search.find_crew("composr")
+    search.clear_caches()
+    cold = search.find_crew("composr")
+    assert again == cold
+    assert [m.item.id for m in cold][:2] == ["crew-tyler-bates", "crew-joel-j-richard"]
+
+
+def test_an_exact_key_outranks_every_fuzzy_match(search: ContentSearch) -> None:
+    # "eve" is verbatim a key of two entries; no inexact key may come between or before them.
+    ids = [m.item.id for m in search.find_cast("eve", limit=5)]
+    assert ids[:2] == ["cast-ana-de-armas", "cast-victoria-comte"]
+    assert all(m.score > 100 for m in search.find_cast("eve", limit=2))
