@@ -1,0 +1,96 @@
+"""The two bots every interaction benchmark drives, side by side in one event loop.
+
+* the real bot: ``create_bot(settings)`` exactly as production builds it, with a
+  real SQLite file in a temporary directory, logged in against a fake REST layer
+  (so ``setup_hook`` loads content, migrates, loads every cog and syncs commands);
+* the bare bot (bench/bare_bot.py): discord.py alone, answering from a book of
+  responses captured from the real bot.
+
+Both receive the same READY and GUILD_CREATE, and the same interaction payloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench import harness, payloads
+from bench.bare_bot import BareBot, CannedBook
+from bot.client import BallerinaBot, create_bot
+from bot.domain.content import Content
+from bot.settings import load_settings
+
+SEEN_MEMBERS = range(0, 10)  # members 0-9 have marked the film as seen
+USERS = 50  # interactions rotate over this many members
+
+
+@dataclass
+class World:
+    real: BallerinaBot
+    bare: BareBot
+    book: CannedBook
+    driver: harness.Driver
+    tmp: Path
+    real_rest: harness.FakeRest
+    bare_rest: harness.FakeRest
+
+    async def capture_for_bare(
+        self, payload: dict[str, Any], *, view_timeout: float | None = 180.0
+    ) -> list[harness.Call]:
+        """Run ``payload`` through the real bot once and teach the bare bot the same answer."""
+        calls = await self.driver.capture(self.real, payload)
+        self.book.add(payload, calls, view_timeout=view_timeout)
+        return calls
+
+    def stop_views(self) -> None:
+        harness.stop_views(self.real)
+        harness.stop_views(self.bare)
+
+
+def quiet_logs() -> None:
+    # The bot logs each sync and ready at INFO; discord.py warns about things a fake gateway can't do.
+    logging.getLogger("discord").setLevel(logging.ERROR)
+    logging.getLogger("bot").setLevel(logging.WARNING)
+    logging.getLogger("cogs").setLevel(logging.WARNING)
+
+
+async def configure_server(bot: BallerinaBot) -> None:
+    """A configured server, like a real one: tag mode, a spoiler channel, some members have seen the film."""
+    repo = bot.settings_repo
+    await repo.update(payloads.GUILD_ID, payloads.OWNER_ID, spoiler_mode="tag", spoiler_threshold="minor")
+    await repo.set_spoiler_channel(payloads.GUILD_ID, payloads.OWNER_ID, payloads.SPOILER_CHANNEL_ID, True)
+    for n in SEEN_MEMBERS:
+        await repo.set_seen(payloads.GUILD_ID, payloads.member_id(n), True)
+
+
+@asynccontextmanager
+async def world(
+    *, tmp: Path | None = None, content: Content | None = None, bare_extra: Any = None
+) -> AsyncIterator[World]:
+    """Both bots started and ready in one server; ``content`` skips reloading data/ (tests pass theirs)."""
+    quiet_logs()
+    own_tmp = tmp is None
+    folder = Path(tempfile.mkdtemp(prefix="ballerina-bench-")) if tmp is None else tmp
+    settings = load_settings(
+        {"DISCORD_TOKEN": harness.FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.sqlite3'}"}
+    )
+    driver = harness.Driver()
+    real = create_bot(settings, content=content) if content is not None else create_bot(settings)
+    book = CannedBook()
+    bare = BareBot(book, extra=bare_extra)
+    try:
+        real_rest = await harness.start(real, guilds=[payloads.bench_guild()])
+        await configure_server(real)
+        bare_rest = await harness.start(bare, guilds=[payloads.bench_guild()])
+        yield World(real, bare, book, driver, folder, real_rest, bare_rest)
+    finally:
+        await harness.stop(bare)
+        await harness.stop(real)
+        if own_tmp:
+            shutil.rmtree(folder, ignore_errors=True)
