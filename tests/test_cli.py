@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -88,9 +89,9 @@ def json_response(data: object, status: int = 200) -> web.Response:
 
 
 @pytest_asyncio.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, int]]:
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, Any]]:
     """A loopback server standing in for discord.com: 401 or a minimal valid login."""
-    behaviour = {"status": 401}
+    behaviour: dict[str, Any] = {"status": 401}
     user = {
         "id": "100000000000000001",
         "username": "ballerina-bot",
@@ -119,9 +120,22 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[st
             }
         )
 
+    async def bulk_overwrite(request: web.Request) -> web.Response:
+        payload = await request.json()
+        behaviour.setdefault("synced", []).append((request.path, payload))
+        app_id = request.match_info["app"]
+        return json_response(
+            [
+                {**command, "id": str(900 + i), "application_id": app_id, "version": "1"}
+                for i, command in enumerate(payload)
+            ]
+        )
+
     app = web.Application()
     app.router.add_get("/api/v10/users/@me", me)
     app.router.add_get("/api/v10/oauth2/applications/@me", application)
+    app.router.add_put("/api/v10/applications/{app}/commands", bulk_overwrite)
+    app.router.add_put("/api/v10/applications/{app}/guilds/{guild}/commands", bulk_overwrite)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -135,7 +149,7 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[st
 
 
 async def test_a_rejected_token_gets_a_clear_line(
-    tmp_path: Path, fake_discord: dict[str, int], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
     assert await run_bot(settings) == EXIT_CONFIG
@@ -145,7 +159,7 @@ async def test_a_rejected_token_gets_a_clear_line(
 
 
 async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
-    tmp_path: Path, fake_discord: dict[str, int], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake_discord["status"] = 200
     db = tmp_path / "bot.sqlite3"
@@ -155,3 +169,20 @@ async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
     err = capsys.readouterr().err.strip()
     assert err.startswith("ballerina-bot: ") and "database" in err.lower()
     assert db.read_text().startswith("not a database"), "a failed start must leave the file as it was"
+
+
+async def test_sync_pushes_the_commands_and_remembers_them(
+    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_discord["status"] = 200
+    settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
+    assert await run_bot(settings, sync_only=True) == EXIT_OK
+    assert "Slash commands synced." in capsys.readouterr().out
+    (path, payload), *_ = fake_discord["synced"]
+    assert path == "/api/v10/applications/100000000000000001/commands"
+    names = {command["name"] for command in payload}
+    assert {"cast", "crew", "quote", "film", "trivia", "spoilers", "seen", "help", "about"} <= names
+    # Forced again, to one server: `sync --guild ID` syncs there even though nothing changed.
+    assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678) == EXIT_OK
+    assert fake_discord["synced"][-1][0].endswith("/guilds/123456789012345678/commands")
+    assert {c["name"] for c in fake_discord["synced"][-1][1]} == names
