@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
+from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote
 from bot.domain.spoilers import Redactor
 from bot.domain.text import mask_profanity, truncate
-from bot.ui.paginator import chunk_lines
+from bot.ui.paginator import chunk_lines, list_pages
 from bot.ui.style import BRAND_COLOUR
 
 FIELD_VALUE_LIMIT = 1024
@@ -154,26 +154,10 @@ def cast_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]
             else redactor.apply(member.character, member.spoiler, short=True)
         )
         lines.append(f"**{member.actor}** as {character}")
-    return _list_pages("Cast of Ballerina", lines, "Use /cast name: for details on someone.")
+    return list_pages("Cast of Ballerina", lines, "Use /cast name: for details on someone.", max_chars=3500)
 
 
 def crew_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
     lines = [f"**{m.name}**: {m.job}" for m in content.crew]
-    return _list_pages(
-        "Crew of Ballerina", lines, 'Use /crew name: for details, or search by job ("composer").'
-    )
-
-
-def _list_pages(title: str, lines: Sequence[str], hint: str) -> list[discord.Embed]:
-    chunks = chunk_lines(lines, max_chars=3500, max_lines=20)
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(title=title, description="\n".join(chunk), colour=BRAND_COLOUR)
-        suffix = f" · Page {number} of {len(chunks)}" if len(chunks) > 1 else ""
-        embed.set_footer(text=hint + suffix)
-        pages.append(embed)
-    return pages
-
-
-def level_is_none(level: SpoilerLevel) -> bool:
-    return level is SpoilerLevel.NONE
+    hint = 'Use /crew name: for details, or search by job ("composer").'
+    return list_pages("Crew of Ballerina", lines, hint, max_chars=3500)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.tree import report_error
+from bot.ui.style import BRAND_COLOUR
 
 PAGE_TIMEOUT = 300
 
@@ -90,4 +91,24 @@ def chunk_lines(lines: Sequence[str], *, max_chars: int = 3800, max_lines: int =
             size = 0
         pages[-1].append(line)
         size += len(line) + 1
+    return pages
+
+
+def list_pages(
+    title: str,
+    lines: Sequence[str],
+    footer: str,
+    *,
+    max_chars: int = 3800,
+    max_lines: int = 20,
+    separator: str = "\n",
+) -> list[discord.Embed]:
+    """Lines split into embeds that fit, each footed with its page number and a hint."""
+    chunks = chunk_lines(lines, max_chars=max_chars, max_lines=max_lines)
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        embed = discord.Embed(title=title, description=separator.join(chunk), colour=BRAND_COLOUR)
+        page = f"Page {number} of {len(chunks)} · " if len(chunks) > 1 else ""
+        embed.set_footer(text=page + footer)
+        pages.append(embed)
     return pages

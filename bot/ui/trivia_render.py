@@ -29,7 +29,7 @@ from bot.domain.trivia import (
 )
 from bot.storage import CustomQuestionRow, LeaderboardRow, MemberStats
 from bot.ui.lookup_render import FIELD_VALUE_LIMIT, source_footer
-from bot.ui.paginator import chunk_lines
+from bot.ui.paginator import list_pages
 from bot.ui.style import BRAND_COLOUR
 
 DESCRIPTION_LIMIT = 4096
@@ -288,15 +288,8 @@ def leaderboard_pages(
         f"{place}. <@{row.user_id}> — {points(row.points)} points ({row.correct:,} correct)"
         for place, row in enumerate(rows, start=1)
     ]
-    chunks = chunk_lines(lines, max_lines=per_page)
     shown = f"top {len(rows)} of {players}" if players > len(rows) else plural(players, "player")
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(title=title, description="\n".join(chunk), colour=BRAND_COLOUR)
-        page = f"Page {number} of {len(chunks)} · " if len(chunks) > 1 else ""
-        embed.set_footer(text=f"{page}{shown} · /trivia stats for details")
-        pages.append(embed)
-    return pages
+    return list_pages(title, lines, f"{shown} · /trivia stats for details", max_lines=per_page)
 
 
 def stats_embed(user_id: int, name: str, stats: MemberStats, rank: int | None, players: int) -> discord.Embed:
@@ -348,14 +341,8 @@ def custom_question_pages(
             f"{_moderator_text(redactor, row.question, level)}\n"
             f"✅ {_moderator_text(redactor, row.answer, level)} · ✖ {wrong}"
         )
-    chunks = chunk_lines(entries, max_chars=3800, max_lines=8)
-    pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        embed = discord.Embed(title=title, description="\n\n".join(chunk), colour=BRAND_COLOUR)
-        page = f"Page {number} of {len(chunks)} · " if len(chunks) > 1 else ""
-        embed.set_footer(text=f"{page}Remove one with /trivia remove id:<number>")
-        pages.append(embed)
-    return pages
+    hint = "Remove one with /trivia remove id:<number>"
+    return list_pages(title, entries, hint, max_lines=8, separator="\n\n")
 
 
 def settings_embed(settings: TriviaSettings) -> discord.Embed:
