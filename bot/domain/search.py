@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
+from bot.domain.content import CastMember, Content, CrewMember, Quote
 from bot.domain.text import fold
 
 T = TypeVar("T")
@@ -262,7 +262,3 @@ class ContentSearch:
         return [m.item for m in self.quotes.search(query, limit=50, min_score=55) if id(m.item) in allowed][
             :limit
         ]
-
-
-def spoiler_free(level: SpoilerLevel) -> bool:
-    return level is SpoilerLevel.NONE
