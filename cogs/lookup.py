@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.content import CastMember, CrewMember, Quote, SpoilerLevel
-from bot.domain.search import ContentSearch, Index, Match
+from bot.domain.search import ContentSearch, Index, Match, asks_about_acting
 from bot.domain.spoilers import Action
 from bot.domain.text import escape_user_text, mask_profanity, truncate
 from bot.errors import UserFacingError
@@ -87,6 +87,12 @@ class LookupCog(commands.Cog):
         if member is None:
             matches = self.search.find_cast(name)
             if not matches:
+                crew = self.search.find_crew(name, limit=1)
+                if crew and crew[0].kind != "job":  # a person behind the camera: show their credit
+                    embed = crew_embed(crew[0].item, self.bot.content, redactor)
+                    embed.description = f"*Not in the cast; credited on the crew.*\n{embed.description}"
+                    await interaction.response.send_message(embed=embed, ephemeral=private)
+                    return
                 loose = self.search.cast.search(name, limit=5, min_score=40)
                 raise not_found("cast member", name, self.suggestions(loose, lambda m: m.actor))
             member = matches[0].item
@@ -116,6 +122,11 @@ class LookupCog(commands.Cog):
             return
         member = self.crew_by_id.get(name)
         others: list[CrewMember] = []
+        if member is None and asks_about_acting(name) and (cast := self.search.find_cast(name, limit=1)):
+            # "who plays the director" asks about the cast, even when typed into /crew.
+            embed = cast_embed(cast[0].item, self.bot.content, redactor)
+            await interaction.response.send_message(embed=embed, ephemeral=private)
+            return
         if member is None:
             matches = self.search.find_crew(name, limit=8)
             if not matches:

@@ -63,6 +63,11 @@ MIN_SCORE = 62.0  # below this a result is noise, not a match
 KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}
 
 
+def asks_about_acting(query: str) -> bool:
+    """'who plays…', 'the actress…': the question is about the cast, whatever else it names."""
+    return bool(set(fold(query).split()) & CAST_HINTS)
+
+
 def strip_filler(folded: str) -> str:
     words = [w for w in folded.split() if w not in FILLER]
     return " ".join(words) if words else folded
@@ -234,7 +239,7 @@ class ContentSearch:
         """Best of cast and crew; words like "plays" or "actor" favour the cast."""
         cast = self.cast.search(query, limit=1)
         crew = self.crew.search(query, limit=1)
-        if set(fold(query).split()) & CAST_HINTS and cast:
+        if asks_about_acting(query) and cast:
             return cast[0]
         # Without "plays"/"actor", a job word means the job: "director" is Len Wiseman.
         if crew and crew[0].kind == "job" and crew[0].score >= 100:

@@ -123,3 +123,19 @@ async def test_film_pages_fit_discord_limits(world: World) -> None:
     assert len(embed) <= 6000 and len(embed.fields) <= 25
     assert all(len(f.value) <= 1024 for f in embed.fields)
     assert "Lionsgate" in embed_text(embed) or result.response.components
+
+
+async def test_who_plays_the_director_in_crew_answers_with_the_cast(world: World) -> None:
+    embed = (await world.member.slash(world.general, "crew", name="who plays the director")).response.embeds[
+        0
+    ]
+    assert embed.title == "Anjelica Huston as The Director"
+    director = (await world.member.slash(world.general, "crew", name="director")).response.embeds[0]
+    assert director.title == "Len Wiseman"
+
+
+async def test_a_crew_member_asked_in_cast_gets_their_credit(world: World) -> None:
+    result = await world.member.slash(world.general, "cast", name="Len Wiseman")
+    embed = result.response.embeds[0]
+    assert embed.title == "Len Wiseman"
+    assert "Not in the cast" in embed.description
