@@ -34,16 +34,33 @@ def escape_user_text(text: str, limit: int = 100) -> str:
     Mentions are defused with a zero-width space as well as by allowed_mentions, so
     they do not even render as a ping-looking link.
     """
-    text = text.replace("\n", " ").strip()
-    text = truncate(text, limit)
+    return escape_markdown(truncate(text.replace("\n", " ").strip(), limit))
+
+
+def escape_markdown(text: str) -> str:
+    """Show text exactly as typed: markdown (spoiler bars included) escaped, mentions defused."""
     text = _MARKDOWN.sub(r"\\\1", text)
     return _MENTION.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<#", "<#\u200b"), text)
 
 
 def spoiler_tag(text: str) -> str:
-    """Wrap text in Discord spoiler tags so that nothing inside can close them early."""
-    # Escape backslashes first: a trailing "\\" would otherwise escape the closing bars.
-    return "||" + text.replace("\\", "\\\\").replace("|", "\\|") + "||"
+    """Wrap text in Discord spoiler tags so that nothing inside can close them early.
+
+    Escape sequences already in the text (``\\|`` from escape_markdown) are kept as they
+    are, every bare ``|`` is escaped, and a lone trailing backslash is doubled so it
+    cannot escape the closing bars.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\\":
+            out.append(text[i : i + 2] if i + 1 < n else "\\\\")
+            i += 2
+            continue
+        out.append("\\|" if char == "|" else char)
+        i += 1
+    return "||" + "".join(out) + "||"
 
 
 def mask_profanity(text: str, words: tuple[str, ...]) -> str:

@@ -16,7 +16,7 @@ import discord
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
 from bot.domain.guild_settings import POINTS_RANGE, QUESTION_COUNT_RANGE, TIME_LIMIT_RANGE, TriviaSettings
 from bot.domain.spoilers import Action, Redactor
-from bot.domain.text import spoiler_tag, truncate
+from bot.domain.text import escape_markdown, spoiler_tag, truncate
 from bot.domain.trivia import (
     IDLE_LIMIT,
     SPEED_BONUS_SHARE,
@@ -316,6 +316,7 @@ def stats_embed(user_id: int, name: str, stats: MemberStats, rank: int | None, p
 
 def _moderator_text(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
     """Moderators see their own questions, but spoilers stay tagged unless the policy shows them plainly."""
+    text = escape_markdown(text)  # shown as typed: the moderator's markdown cannot act on the message
     return text if redactor.allows_plain(level) else spoiler_tag(text)
 
 

@@ -23,7 +23,7 @@ import discord
 
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.spoilers import Redactor
-from bot.domain.text import escape_user_text
+from bot.domain.text import escape_markdown, escape_user_text
 from bot.domain.trivia import (
     LETTERS,
     AnswerRecord,
@@ -361,8 +361,14 @@ def custom_pool(rows: Sequence[CustomQuestionRow]) -> list[TriviaQuestion]:
     pool = []
     for row in rows:
         try:
+            # Moderators' text is shown as typed: its markdown (|| included) cannot act on the message.
             question = custom_question(
-                row.id, row.question, row.answer, row.wrong, spoiler=row.spoiler, difficulty=row.difficulty
+                row.id,
+                escape_markdown(row.question),
+                escape_markdown(row.answer),
+                tuple(escape_markdown(w) for w in row.wrong),
+                spoiler=row.spoiler,
+                difficulty=row.difficulty,
             )
         except ValueError as exc:  # stored before a rule changed: skip it rather than fail the game
             log.warning("Skipping custom trivia question %s in guild %s: %s", row.id, row.guild_id, exc)

@@ -19,8 +19,9 @@ import pytest
 import simcord
 
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
-from bot.domain.trivia import DEFAULT_REVEAL_PAUSE, custom_question
+from bot.domain.trivia import DEFAULT_REVEAL_PAUSE
 from bot.storage import GameRow
+from bot.ui.trivia_views import custom_pool
 from tests.conftest import World
 
 OPTION = re.compile(r"^\*\*([A-D])\.\*\* (.*)$")
@@ -77,10 +78,7 @@ class Trivia:
         **options: Any,
     ) -> simcord.InteractionResult:
         rows = await self.world.bot.trivia_repo.questions(self.world.guild.id)
-        self.custom = [
-            custom_question(r.id, r.question, r.answer, r.wrong, spoiler=r.spoiler, difficulty=r.difficulty)
-            for r in rows
-        ]
+        self.custom = custom_pool(rows)  # as the game sees them (moderators' markdown escaped)
         return await (actor or self.world.member).slash(
             channel or self.world.general, "trivia start", **options
         )

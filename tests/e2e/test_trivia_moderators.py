@@ -124,3 +124,17 @@ async def test_settings_show_change_and_are_audited(world: World) -> None:
     assert f"<@{world.mod.id}>" in line and "question" in line
     started = await world.member.slash(world.general, "trivia start")
     assert "**5 questions**" in started.response.embeds[0].description
+
+
+async def test_a_questions_markdown_cannot_act_on_the_message(world: World, trivia: Trivia) -> None:
+    """Moderators' text is shown as typed: no spoiler bars, bold or pings of its own."""
+    tricky = {**FORM, "question": "Who runs ||the Ruska Roma|| for @everyone?", "answer": "**The Director**"}
+    await add(world, tricky, difficulty="easy")
+    listing = (await world.mod.slash(world.general, "trivia questions")).response.embeds[0].description
+    assert "\\|\\|the Ruska Roma\\|\\|" in listing and "@\u200beveryone" in listing
+    assert "\\*\\*The Director\\*\\*" in listing
+    await trivia.ask_only([])
+    await trivia.start(questions=1, difficulty="easy")
+    question = world.general.last_message.embeds[0].description
+    assert "||the Ruska Roma||" not in question.replace("\\|", "")
+    assert "\\|\\|the Ruska Roma\\|\\|" in question
