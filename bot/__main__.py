@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="connect to Discord and answer commands (the default)")
     sync = sub.add_parser("sync", help="push the slash commands to Discord now, then exit")
     sync.add_argument("--guild", type=int, metavar="ID", help="sync to this one server instead of globally")
+    sync.add_argument(
+        "--clear", action="store_true", help="with --guild: remove the commands from that server instead"
+    )
     sub.add_parser("check", help="check settings, content and database without connecting; exit 0 or 1")
     return parser
 
@@ -59,14 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc), EXIT_CONFIG)
     setup_logging(log_level_number(settings), settings.log_file, secrets=(settings.token.reveal(),))
     if command == "sync":
-        return asyncio.run(run_bot(settings, sync_only=True, sync_guild_id=args.guild))
+        if args.clear and args.guild is None:
+            return fail("--clear needs --guild ID: it removes the commands from one server.", EXIT_CONFIG)
+        return asyncio.run(run_bot(settings, sync_only=True, sync_guild_id=args.guild, clear=args.clear))
     return asyncio.run(run_bot(settings))
 
 
-async def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild_id: int | None = None) -> int:
+async def run_bot(
+    settings: Settings, *, sync_only: bool = False, sync_guild_id: int | None = None, clear: bool = False
+) -> int:
     from bot.client import create_bot  # imported late so `check` stays quick
 
-    bot = create_bot(settings, force_sync=sync_only, sync_guild_id=sync_guild_id)
+    bot = create_bot(settings, force_sync=sync_only, sync_guild_id=sync_guild_id, clear_guild_commands=clear)
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 
@@ -90,7 +97,7 @@ async def run_bot(settings: Settings, *, sync_only: bool = False, sync_guild_id:
                     EXIT_CONFIG,
                 )
             if sync_only:
-                print("Slash commands synced.")
+                print("Slash commands removed from that server." if clear else "Slash commands synced.")
                 return EXIT_OK
             runner = asyncio.create_task(bot.connect(reconnect=True))
             stopper = asyncio.create_task(stopping.wait())

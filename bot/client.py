@@ -58,6 +58,7 @@ class BallerinaBot(commands.Bot):
         clock: Any = None,
         force_sync: bool = False,
         sync_guild_id: int | None = None,
+        clear_guild_commands: bool = False,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash only
@@ -73,6 +74,7 @@ class BallerinaBot(commands.Bot):
         self.data_dir = data_dir
         self.clock = clock or MonotonicClock()
         self.force_sync = force_sync
+        self.clear_guild_commands = clear_guild_commands
         self.sync_guild_id = sync_guild_id if sync_guild_id is not None else settings.dev_guild_id
         self.version = __version__
         self.started_at = time.monotonic()
@@ -105,6 +107,15 @@ class BallerinaBot(commands.Bot):
 
     async def sync_commands_if_changed(self) -> bool:
         guild_id = self.sync_guild_id
+        if guild_id is not None and self.clear_guild_commands:
+            # After development with DEV_GUILD_ID: remove the server's copies of the commands,
+            # which would otherwise show twice there once they are global.
+            self.tree.clear_commands(guild=discord.Object(guild_id))
+            await self.tree.sync(guild=discord.Object(guild_id))
+            await self.meta_repo.set(scope_key(guild_id), payload_hash([]))
+            log.info("Removed this bot's slash commands from server %s.", guild_id)
+            self.synced_commands = True
+            return True
         if guild_id is not None:
             self.tree.copy_global_to(guild=discord.Object(guild_id))
         current = payload_hash(command_payload(self.tree, guild_id))

@@ -19,6 +19,16 @@ from bot.storage.migrations import latest_version
 from tests.conftest import FAKE_TOKEN
 
 
+def isolate_env(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """Unset variables so that monkeypatch restores them afterwards, even ones load_dotenv sets.
+
+    (delenv on an unset variable records nothing to restore; setenv first makes it record.)
+    """
+    for name in names:
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+
+
 def env_for(db: Path, **extra: str) -> dict[str, str]:
     return {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db}", **extra}
 
@@ -57,7 +67,7 @@ def test_missing_token_exits_2_with_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no .env here
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    isolate_env(monkeypatch, "DISCORD_TOKEN")
     assert main(["run"]) == EXIT_CONFIG
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "DISCORD_TOKEN is not set" in err[0]
@@ -68,9 +78,7 @@ def test_env_file_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    # load_dotenv writes into os.environ; these delenv calls make monkeypatch restore it after.
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    monkeypatch.delenv("LOG_LEVEL", raising=False)
+    isolate_env(monkeypatch, "DISCORD_TOKEN", "LOG_LEVEL")  # load_dotenv writes into os.environ
     (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_TOKEN}\nLOG_LEVEL=shouty\n")
     assert main(["check"]) == EXIT_FAILED
     out = capsys.readouterr().out
@@ -186,3 +194,21 @@ async def test_sync_pushes_the_commands_and_remembers_them(
     assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678) == EXIT_OK
     assert fake_discord["synced"][-1][0].endswith("/guilds/123456789012345678/commands")
     assert {c["name"] for c in fake_discord["synced"][-1][1]} == names
+
+    # `sync --guild ID --clear` removes that server's copies (after developing with DEV_GUILD_ID).
+    assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678, clear=True) == EXIT_OK
+    assert fake_discord["synced"][-1] == (
+        "/api/v10/applications/100000000000000001/guilds/123456789012345678/commands",
+        [],
+    )
+    assert "removed" in capsys.readouterr().out
+
+
+def test_clear_needs_a_guild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    isolate_env(monkeypatch, "LOG_LEVEL", "DATABASE_URL", "DEV_GUILD_ID", "LOG_FILE")
+    monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
+    assert main(["sync", "--clear"]) == EXIT_CONFIG
+    assert "--clear needs --guild" in capsys.readouterr().err
