@@ -43,7 +43,7 @@ def setup_logging(level: int, log_file: Path | None = None, *, secrets: tuple[st
         )
         root.addHandler(handler)
     redactor = RedactTokens(*secrets)
-    for handler in root.handlers:
-        handler.addFilter(redactor)
+    for each in root.handlers:
+        each.addFilter(redactor)
     # The HTTP layer logs every request at DEBUG; keep it quiet unless something is wrong.
     logging.getLogger("discord.http").setLevel(max(level, logging.WARNING))

@@ -217,10 +217,10 @@ class LookupCog(commands.Cog):
         redactor = await redactor_for(self.bot, interaction, ephemeral=private)
         # The pages depend only on what the policy does with each level: render each variant once.
         key = (redactor.action(SpoilerLevel.MINOR), redactor.action(SpoilerLevel.MAJOR))
-        pages = self.film_cache.get(key)
-        if pages is None:
-            pages = self.film_cache[key] = tuple(e.to_dict() for e in film_pages(self.bot.content, redactor))
-        await send_pages(interaction, [discord.Embed.from_dict(page) for page in pages], ephemeral=private)
+        if key not in self.film_cache:
+            self.film_cache[key] = tuple(dict(e.to_dict()) for e in film_pages(self.bot.content, redactor))
+        pages = [discord.Embed.from_dict(page) for page in self.film_cache[key]]
+        await send_pages(interaction, pages, ephemeral=private)
 
 
 async def setup(bot: BallerinaBot) -> None:

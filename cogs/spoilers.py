@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -51,7 +52,7 @@ class SpoilerSettings:
         return await self.bot.settings_repo.update(guild_id, actor_id, embargo_until=until)
 
     async def set_channels(
-        self, guild: discord.Guild, actor_id: int, wanted: set[int]
+        self, guild: discord.Guild, actor_id: int, wanted: AbstractSet[int]
     ) -> list[SettingChange]:
         current = (await self.bot.settings_repo.get(guild.id)).spoilers.spoiler_channels
         changes: list[SettingChange] = []
@@ -176,8 +177,8 @@ class SpoilersGroup(
         if enabled == "off":
             if settings.automod_rule_id:
                 try:
-                    rule = await guild.fetch_automod_rule(settings.automod_rule_id)
-                    await rule.delete(reason=f"Turned off by {interaction.user.id}")
+                    old_rule = await guild.fetch_automod_rule(settings.automod_rule_id)
+                    await old_rule.delete(reason=f"Turned off by {interaction.user.id}")
                 except discord.NotFound:
                     pass  # already removed by hand in Server Settings
             changes = await self.bot.settings_repo.update(guild.id, interaction.user.id, automod_rule_id=None)
@@ -230,6 +231,7 @@ class SpoilerPanel(discord.ui.View):
         super().__init__(timeout=PANEL_TIMEOUT)
         self.ops = ops
         self.owner_id = owner_id
+        option: discord.SelectOption
         for option in self.mode_select.options:
             option.default = option.value == rules.mode.value
         for option in self.threshold_select.options:
@@ -358,7 +360,7 @@ class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
             return
         await self.panel.refresh(interaction, changes)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
         await report_error(interaction, error, where="the embargo form")
 
 

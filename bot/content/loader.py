@@ -78,19 +78,19 @@ class _FileShape(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_field
     pass
 
 
-class _CastFile(_FileShape):
+class _CastFile(_FileShape, frozen=True):
     cast: tuple[CastMember, ...]
 
 
-class _CrewFile(_FileShape):
+class _CrewFile(_FileShape, frozen=True):
     crew: tuple[CrewMember, ...]
 
 
-class _QuotesFile(_FileShape):
+class _QuotesFile(_FileShape, frozen=True):
     quotes: tuple[Quote, ...]
 
 
-class _TriviaFile(_FileShape):
+class _TriviaFile(_FileShape, frozen=True):
     trivia: tuple[TriviaQuestion, ...]
 
 

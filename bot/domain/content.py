@@ -40,21 +40,21 @@ class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
     pass
 
 
-class Source(_Record, kw_only=True):
+class Source(_Record, kw_only=True, frozen=True):
     key: str
     title: str
     url: str = ""
     note: str = ""
 
 
-class SpoilerNote(_Record, kw_only=True):
+class SpoilerNote(_Record, kw_only=True, frozen=True):
     """Extra text about an item that gives something away (its level is never none)."""
 
     level: SpoilerLevel
     text: str
 
 
-class CastMember(_Record, kw_only=True):
+class CastMember(_Record, kw_only=True, frozen=True):
     id: str
     actor: str
     character: str
@@ -69,7 +69,7 @@ class CastMember(_Record, kw_only=True):
     sources: tuple[str, ...]
 
 
-class CrewMember(_Record, kw_only=True):
+class CrewMember(_Record, kw_only=True, frozen=True):
     id: str
     name: str
     job: str  # the credit as billed, e.g. "Director", "Composer"
@@ -83,7 +83,7 @@ class CrewMember(_Record, kw_only=True):
     sources: tuple[str, ...]
 
 
-class Quote(_Record, kw_only=True):
+class Quote(_Record, kw_only=True, frozen=True):
     id: str
     speaker: str
     speaker_is: str  # who they are: "plays John Wick", "director"
@@ -99,7 +99,7 @@ class Quote(_Record, kw_only=True):
     sources: tuple[str, ...]
 
 
-class TriviaQuestion(_Record, kw_only=True):
+class TriviaQuestion(_Record, kw_only=True, frozen=True):
     id: str
     question: str
     answer: str
@@ -112,7 +112,7 @@ class TriviaQuestion(_Record, kw_only=True):
     sources: tuple[str, ...]
 
 
-class FilmFact(_Record, kw_only=True):
+class FilmFact(_Record, kw_only=True, frozen=True):
     id: str
     group: str  # embed section: "Titles", "Release", "Numbers", "Companies", "Timeline", "Places"
     label: str  # spoiler-free: used as a field name
@@ -121,7 +121,7 @@ class FilmFact(_Record, kw_only=True):
     sources: tuple[str, ...]
 
 
-class Film(_Record, kw_only=True):
+class Film(_Record, kw_only=True, frozen=True):
     title: str
     marketing_title: str
     tagline: str = ""  # one spoiler-free line under the title in /film

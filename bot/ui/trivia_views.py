@@ -198,7 +198,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> AnswerButton:
         return cls(int(match["game"]), int(match["number"]), match["choice"])
 
@@ -261,7 +261,7 @@ class TypedAnswerModal(discord.ui.Modal):
             interaction, self.running.submit(interaction.user.id, self.number, self.response.value)
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
         await report_error(interaction, error, where="a typed trivia answer")
 
 
@@ -352,7 +352,7 @@ class AddQuestionModal(discord.ui.Modal, title="New trivia question"):
             "next game on; `/trivia questions` lists this server's questions.",
         )
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
         await report_error(interaction, error, where="the new trivia question form")
 
 
