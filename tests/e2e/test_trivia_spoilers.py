@@ -119,3 +119,13 @@ async def test_an_embargo_started_mid_game_withholds_the_rest(world: World, triv
     second = trivia.last_embed()
     assert second.title == "Question 2 of 2"
     assert second.description.count(WITHHELD_SHORT) == 5  # the question and its four options
+
+
+async def test_open_mode_asks_spoiler_questions_plainly(world: World, trivia: Trivia) -> None:
+    await world.mod.slash(world.general, "spoilers mode", mode="open")
+    spoilers = await trivia.ask_only(spoiler=True)
+    await trivia.start(questions=1)
+    shown = trivia.question()
+    assert shown.question in spoilers
+    assert "||" not in shown.description
+    assert shown.question_line == shown.question.question
