@@ -53,11 +53,20 @@ class World:
         harness.stop_views(self.bare)
 
 
-def quiet_logs() -> None:
-    # The bot logs each sync and ready at INFO; discord.py warns about things a fake gateway can't do.
-    logging.getLogger("discord").setLevel(logging.ERROR)
-    logging.getLogger("bot").setLevel(logging.WARNING)
-    logging.getLogger("cogs").setLevel(logging.WARNING)
+QUIET_LEVELS = {"discord": logging.ERROR, "bot": logging.WARNING, "cogs": logging.WARNING}
+
+
+def quiet_logs() -> dict[str, int]:
+    """Quieten the bots' loggers; returns the previous levels so they can be restored.
+
+    The bot logs each sync and ready at INFO; discord.py warns about things a fake gateway can't do.
+    """
+    previous = {}
+    for name, level in QUIET_LEVELS.items():
+        logger = logging.getLogger(name)
+        previous[name] = logger.level
+        logger.setLevel(level)
+    return previous
 
 
 async def configure_server(bot: BallerinaBot) -> None:
@@ -74,7 +83,7 @@ async def world(
     *, tmp: Path | None = None, content: Content | None = None, bare_extra: Any = None
 ) -> AsyncIterator[World]:
     """Both bots started and ready in one server; ``content`` skips reloading data/ (tests pass theirs)."""
-    quiet_logs()
+    levels = quiet_logs()
     own_tmp = tmp is None
     folder = Path(tempfile.mkdtemp(prefix="ballerina-bench-")) if tmp is None else tmp
     settings = load_settings(
@@ -92,5 +101,7 @@ async def world(
     finally:
         await harness.stop(bare)
         await harness.stop(real)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
         if own_tmp:
             shutil.rmtree(folder, ignore_errors=True)
