@@ -45,6 +45,16 @@ class Source(_Record, kw_only=True, frozen=True):
     title: str
     url: str = ""
     note: str = ""
+    # A headline can give the plot away ("... the ending explained"). Footers cannot hide
+    # text, so a title above none is shown only where the policy shows that level plainly;
+    # elsewhere the source is named by its site.
+    spoiler: SpoilerLevel = SpoilerLevel.NONE
+
+    @property
+    def site(self) -> str:
+        """The publisher's address ("screenrant.com"): a spoiler-free way to name the source."""
+        host = self.url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+        return host or "an unnamed source"
 
 
 class SpoilerNote(_Record, kw_only=True, frozen=True):
@@ -142,3 +152,6 @@ class Content(msgspec.Struct, kw_only=True, frozen=True):
 
     def source_titles(self, keys: tuple[str, ...]) -> list[str]:
         return [self.sources[k].title for k in keys if k in self.sources]
+
+    def cited(self, keys: tuple[str, ...]) -> list[Source]:
+        return [self.sources[k] for k in keys if k in self.sources]

@@ -22,10 +22,12 @@ FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 
 
-def source_footer(content: Content, keys: Sequence[str], *, prefix: str = "Source") -> str:
-    titles = content.source_titles(tuple(keys))
-    label = prefix if len(titles) == 1 else f"{prefix}s"
-    return truncate(f"{label}: " + "; ".join(titles), FOOTER_LIMIT) if titles else ""
+def source_footer(content: Content, keys: Sequence[str], redactor: Redactor, *, prefix: str = "Source") -> str:
+    """'Source: <title>; …' — a headline that would spoil here is replaced by its site's name."""
+    names = [s.title if redactor.allows_plain(s.spoiler) else s.site for s in content.cited(tuple(keys))]
+    names = list(dict.fromkeys(names))
+    label = prefix if len(names) == 1 else f"{prefix}s"
+    return truncate(f"{label}: " + "; ".join(names), FOOTER_LIMIT) if names else ""
 
 
 def withheld_hint(embed: discord.Embed, redactor: Redactor) -> None:
@@ -57,7 +59,7 @@ def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> disc
         )
     if member.confidence is Confidence.SINGLE_SOURCE:
         embed.add_field(name="Note", value="Reported by a single source so far.", inline=False)
-    embed.set_footer(text=source_footer(content, member.sources))
+    embed.set_footer(text=source_footer(content, member.sources, redactor))
     withheld_hint(embed, redactor)
     return embed
 
@@ -75,7 +77,7 @@ def crew_embed(
         embed.add_field(name="Also credited for this", value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
     if member.confidence is Confidence.SINGLE_SOURCE:
         embed.add_field(name="Note", value="Reported by a single source so far.", inline=False)
-    embed.set_footer(text=source_footer(content, member.sources))
+    embed.set_footer(text=source_footer(content, member.sources, redactor))
     withheld_hint(embed, redactor)
     return embed
 
@@ -104,10 +106,10 @@ def quote_embed(
         lines.append(f"*{redactor.apply(quote.context, quote.spoiler, short=True)}*")
     embed.description = truncate("\n\n".join(lines), 4096)
     if quote.as_quoted_in is not None:
-        footer = source_footer(content, (quote.as_quoted_in,), prefix="As quoted in")
+        footer = source_footer(content, (quote.as_quoted_in,), redactor, prefix="As quoted in")
         footer += " (not confirmed by any other source)"
     else:
-        footer = source_footer(content, quote.sources)
+        footer = source_footer(content, quote.sources, redactor)
     embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
     withheld_hint(embed, redactor)
     return embed

@@ -138,10 +138,10 @@ def question_embed(
     return embed
 
 
-def question_source(content: Content, question: TriviaQuestion) -> str:
+def question_source(content: Content, question: TriviaQuestion, redactor: Redactor) -> str:
     if is_custom_question(question.id):
         return CUSTOM_SOURCE
-    return source_footer(content, question.sources)
+    return source_footer(content, question.sources, redactor)
 
 
 def winner_lines(winners: Sequence[tuple[int, int]], streaks: Mapping[int, int]) -> str:

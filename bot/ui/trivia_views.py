@@ -435,7 +435,7 @@ class DiscordPresenter:
             number,
             total,
             redactor,
-            source=question_source(self.bot.content, reveal.question),
+            source=question_source(self.bot.content, reveal.question, redactor),
             streaks=self.running.streaks,
             idle_questions=self.running.session.game.idle_questions,
         )

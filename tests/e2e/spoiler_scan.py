@@ -25,6 +25,8 @@ def spoiler_texts(content: Content) -> set[str]:
     for question in content.trivia:
         if question.spoiler is not SpoilerLevel.NONE:
             texts |= {question.question, question.answer, question.explanation}
+    # Headlines that give the plot away: they may only appear where spoilers are shown plainly.
+    texts |= {source.title for source in content.sources.values() if source.spoiler is not SpoilerLevel.NONE}
     # Compare on a prefix: renderers may truncate long text, but never before 24 characters.
     return {t[:60] for t in texts if len(t) >= MIN_PROBE}
 
