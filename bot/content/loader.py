@@ -358,6 +358,12 @@ def _cross_check(content: Content, labels: dict[str, str], errors: list[str]) ->
             errors.append(f"{item.where('id')}: duplicate id, already used by {other}")
         for field, problem in _empty_text(record):
             errors.append(f"{item.where(field)}: {problem}")
+        for field, limit in MAX_LENGTHS.get(type(record), {}).items():
+            text = _field_text(record, field)
+            if len(text) > limit:
+                errors.append(
+                    f"{item.where(field)}: at most {limit} characters so it fits a message, got {len(text)}"
+                )
         _check_sources_of(item, content.sources, errors)
 
         if isinstance(record, FilmFact) and record.group not in FACT_GROUPS:
@@ -380,6 +386,37 @@ def _cross_check(content: Content, labels: dict[str, str], errors: list[str]) ->
         if keyword.casefold() in seen_keywords:
             errors.append(f"{where}: '{keyword}' is listed twice")
         seen_keywords.add(keyword.casefold())
+
+
+# Longest text per field, so every answer fits Discord's limits (1024 per embed field,
+# 4096 per description, 100 per autocomplete choice) with room for labels and tags.
+MAX_LENGTHS: dict[type, dict[str, int]] = {
+    CastMember: {"actor": 80, "character": 80, "description": 1000, "spoiler_note.text": 900},
+    CrewMember: {"name": 80, "job": 120, "note": 900},
+    Quote: {"speaker": 80, "speaker_is": 120, "text": 1500, "context": 500},
+    TriviaQuestion: {
+        "question": 250,
+        "answer": 80,
+        "wrong_answers[0]": 80,
+        "wrong_answers[1]": 80,
+        "wrong_answers[2]": 80,
+        "explanation": 600,
+    },
+    FilmFact: {"label": 200, "value": 900},
+}
+
+
+def _field_text(record: Any, field: str) -> str:
+    """The text at a dotted path like 'spoiler_note.text' or 'wrong_answers[1]' ('' if absent)."""
+    value: Any = record
+    for part in field.split("."):
+        name, _, index = part.partition("[")
+        value = getattr(value, name, None)
+        if value is not None and index:
+            value = value[int(index.rstrip("]"))]
+        if value is None:
+            return ""
+    return str(value)
 
 
 # --- entry point ------------------------------------------------------------------------------

@@ -72,7 +72,50 @@ def mask_profanity(text: str, words: tuple[str, ...]) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """Cut to at most ``limit`` characters, ending with an ellipsis when cut."""
+    """Cut to at most ``limit`` characters, ending with an ellipsis when cut.
+
+    A cut inside a ||spoiler|| closes the tag (``…||``): otherwise the rest of the
+    message would show what the tag was hiding, or turn into a spoiler itself.
+    """
     if len(text) <= limit:
         return text
-    return text[: max(0, limit - 1)].rstrip() + "…"
+    cut = _clean_end(text[: max(0, limit - 1)].rstrip())
+    if not _inside_spoiler(cut):
+        return cut + "…"
+    cut = _clean_end(text[: max(0, limit - 3)].rstrip())
+    return cut + ("…||" if _inside_spoiler(cut) else "…")
+
+
+def _clean_end(text: str) -> str:
+    """Drop a dangling backslash or a lone bar that a cut left at the end (half an escape or a tag)."""
+    while text and (
+        _ends_with_lone_backslash(text) or (text.endswith("|") and not _escaped_at(text, len(text) - 1))
+    ):
+        text = text[:-1]
+    return text
+
+
+def _ends_with_lone_backslash(text: str) -> bool:
+    run = len(text) - len(text.rstrip("\\"))
+    return run % 2 == 1
+
+
+def _escaped_at(text: str, index: int) -> bool:
+    run = 0
+    while index - run - 1 >= 0 and text[index - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def _inside_spoiler(text: str) -> bool:
+    """True when ``text`` opens more ``||`` tags than it closes (escaped bars don't count)."""
+    inside, i, n = False, 0, len(text)
+    while i < n:
+        if text[i] == "\\":
+            i += 2
+        elif text.startswith("||", i):
+            inside = not inside
+            i += 2
+        else:
+            i += 1
+    return inside

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.text import escape_user_text, fold, mask_profanity, normalise_answer, truncate
+from bot.domain.text import escape_user_text, fold, mask_profanity, normalise_answer, spoiler_tag, truncate
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,29 @@ def test_truncate() -> None:
     assert truncate("short", 10) == "short"
     assert truncate("a long sentence here", 10) == "a long se…"
     assert len(truncate("x" * 500, 100)) == 100
+
+
+@pytest.mark.parametrize("limit", [5, 10, 23, 24, 25, 100, 1024])
+@pytest.mark.parametrize(
+    "text",
+    [
+        spoiler_tag("Winston found the orphaned Eve " * 60),
+        "Plain start, then " + spoiler_tag("a long hidden part " * 40) + " and a plain end",
+        spoiler_tag("bars | inside \\ and " * 50),
+        "a" * 30 + "||" + "b" * 2000 + "||",
+    ],
+)
+def test_truncating_never_leaves_a_spoiler_tag_open(text: str, limit: int) -> None:
+    cut = truncate(text, limit)
+    assert len(cut) <= limit
+    # Count unescaped || pairs: an even number means every tag that was opened is closed.
+    i, bars = 0, 0
+    while i < len(cut):
+        if cut[i] == "\\":
+            i += 2
+        elif cut.startswith("||", i):
+            bars += 1
+            i += 2
+        else:
+            i += 1
+    assert bars % 2 == 0, cut
