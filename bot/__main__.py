@@ -40,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--clear", action="store_true", help="with --guild: remove the commands from that server instead"
     )
-    sub.add_parser("check", help="check settings, content and database without connecting; exit 0 or 1")
+    sub.add_parser(
+        "check",
+        help="check settings, content and database without connecting; exit 0, 1, or 2 for settings/content",
+    )
     return parser
 
 
@@ -56,14 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(find_dotenv(usecwd=True), override=False)
     if command == "check":
         return run_check(os.environ)
+    if command == "sync" and args.clear and args.guild is None:
+        return fail("--clear needs --guild ID: it removes the commands from one server.", EXIT_CONFIG)
     try:
         settings = load_settings(os.environ)
     except SettingsError as exc:
         return fail(str(exc), EXIT_CONFIG)
     setup_logging(log_level_number(settings), settings.log_file, secrets=(settings.token.reveal(),))
     if command == "sync":
-        if args.clear and args.guild is None:
-            return fail("--clear needs --guild ID: it removes the commands from one server.", EXIT_CONFIG)
         return asyncio.run(run_bot(settings, sync_only=True, sync_guild_id=args.guild, clear=args.clear))
     return asyncio.run(run_bot(settings))
 
@@ -112,9 +115,15 @@ async def run_bot(
     except MigrationError as exc:
         return fail(str(exc), EXIT_FAILED)
     except ContentError as exc:
-        return fail(f"content error: {exc}", EXIT_FAILED)
-    except (aiohttp.ClientConnectorError, OSError) as exc:
+        # A broken data file needs a person to fix it: exit 2, so a service manager stops retrying.
+        return fail(f"content error: {exc}", EXIT_CONFIG)
+    except (aiohttp.ClientError, TimeoutError) as exc:
         return fail(f"could not reach Discord ({exc.__class__.__name__}). Check the network.", EXIT_FAILED)
+    except OSError as exc:  # a file the bot needs (the database, the log) cannot be created or opened
+        return fail(
+            f"{exc.strerror or exc} ({exc.filename or 'file'}). Check the path and its permissions.",
+            EXIT_FAILED,
+        )
     except discord.PrivilegedIntentsRequired:
         return fail("Discord refused the gateway intents; this bot needs no privileged intent.", EXIT_FAILED)
     finally:
@@ -126,7 +135,7 @@ async def run_bot(
 
 def run_check(env: os._Environ[str] | dict[str, str]) -> int:
     """Preflight without connecting: each line is OK or a reason; exit 1 on any failure."""
-    ok = True
+    ok, config_error = True, False
     lines: list[str] = []
     try:
         settings = load_settings(env)
@@ -135,6 +144,7 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
     except SettingsError as exc:
         settings = None
         ok = False
+        config_error = True
         lines.append(f"FAIL settings: {exc}")
     try:
         content = load_content(DEFAULT_DATA_DIR)
@@ -144,12 +154,15 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
         )
     except ContentError as exc:
         ok = False
+        config_error = True
         lines.append(f"FAIL content: {exc}")
     if settings is not None:
         ok &= check_database(settings, lines)
     print("\n".join(lines))
     print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
-    return EXIT_OK if ok else EXIT_FAILED
+    if ok:
+        return EXIT_OK
+    return EXIT_CONFIG if config_error else EXIT_FAILED
 
 
 def check_database(settings: Settings, lines: list[str]) -> bool:

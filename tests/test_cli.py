@@ -42,7 +42,7 @@ def test_check_passes_on_a_fresh_install(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_check_reports_bad_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_check({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}) == EXIT_FAILED
+    assert run_check({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}) == EXIT_CONFIG
     assert "FAIL settings: DISCORD_TOKEN is not set" in capsys.readouterr().out
 
 
@@ -80,7 +80,7 @@ def test_env_file_is_read(
     monkeypatch.chdir(tmp_path)
     isolate_env(monkeypatch, "DISCORD_TOKEN", "LOG_LEVEL")  # load_dotenv writes into os.environ
     (tmp_path / ".env").write_text(f"DISCORD_TOKEN={FAKE_TOKEN}\nLOG_LEVEL=shouty\n")
-    assert main(["check"]) == EXIT_FAILED
+    assert main(["check"]) == EXIT_CONFIG
     out = capsys.readouterr().out
     assert "LOG_LEVEL must be one of" in out, "the value came from .env"
     assert FAKE_TOKEN not in out
@@ -212,3 +212,15 @@ def test_clear_needs_a_guild(
     monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
     assert main(["sync", "--clear"]) == EXIT_CONFIG
     assert "--clear needs --guild" in capsys.readouterr().err
+
+
+async def test_a_database_path_that_cannot_be_created_is_not_called_a_network_error(
+    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_discord["status"] = 200
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    settings = load_settings(env_for(blocker / "bot.sqlite3"))
+    assert await run_bot(settings) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "network" not in err and "Check the path" in err

@@ -22,7 +22,9 @@ FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 
 
-def source_footer(content: Content, keys: Sequence[str], redactor: Redactor, *, prefix: str = "Source") -> str:
+def source_footer(
+    content: Content, keys: Sequence[str], redactor: Redactor, *, prefix: str = "Source"
+) -> str:
     """'Source: <title>; …' — a headline that would spoil here is replaced by its site's name."""
     names = [s.title if redactor.allows_plain(s.spoiler) else s.site for s in content.cited(tuple(keys))]
     names = list(dict.fromkeys(names))
