@@ -855,9 +855,16 @@ class TriviaRepo:
         ]
 
     async def remove_question(self, guild_id: int, question_id: int) -> bool:
-        changed = await self._db.execute(
-            "DELETE FROM custom_questions WHERE guild_id = ? AND id = ?", (guild_id, question_id)
-        )
+        """Remove one of a server's questions, and its place in the server's "already asked" history."""
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "DELETE FROM custom_questions WHERE guild_id = ? AND id = ?", (guild_id, question_id)
+            )
+            if changed:
+                await tx.execute(
+                    "DELETE FROM trivia_asked WHERE guild_id = ? AND question_id = ?",
+                    (guild_id, f"custom-{question_id}"),
+                )
         return changed > 0
 
     async def count_questions(self, guild_id: int) -> int:

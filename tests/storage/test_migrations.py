@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import DEFAULT_MIGRATIONS_DIR, Database, MigrationError, latest_version, pending
+from bot.storage import DEFAULT_MIGRATIONS_DIR, Database, MigrationError, TriviaRepo, latest_version, pending
 from bot.storage.migrations import discover, split_statements
 
 EXPECTED_TABLES = {
@@ -43,9 +43,10 @@ def backups(path: Path) -> list[Path]:
 
 @pytest.fixture
 def migrations_dir(tmp_path: Path) -> Path:
-    """A copy of the real migrations that a test may add to."""
+    """The first real migration alone, as a released version had it; a test adds its own 0002."""
     target = tmp_path / "migrations"
-    shutil.copytree(DEFAULT_MIGRATIONS_DIR, target)
+    target.mkdir()
+    shutil.copy(DEFAULT_MIGRATIONS_DIR / "0001_initial.sql", target)
     return target
 
 
@@ -213,3 +214,37 @@ def test_split_statements_respects_strings_comments_and_triggers() -> None:
     assert statements[1].startswith("/* block; comment */")
     assert statements[1].rstrip().endswith("END;")
     assert split_statements("-- nothing\n/* here */ ;") == []
+
+
+async def test_upgrade_from_v1_keeps_server_questions_and_never_reuses_their_numbers(
+    tmp_path: Path, migrations_dir: Path
+) -> None:
+    """0002 rebuilds custom_questions with AUTOINCREMENT: a real upgrade of a v1 database."""
+    path = tmp_path / "bot.db"
+    db = await Database.open(path, migrations_dir=migrations_dir)  # a v1 database, as released
+    for n in (1, 2):
+        await db.execute(
+            "INSERT INTO custom_questions (guild_id, author_id, question, answer, wrong1, wrong2, wrong3,"
+            " spoiler, difficulty, created_at) VALUES (7, 8, ?, 'a', 'b', 'c', 'd', 'none', 'easy', 0)",
+            (f"question {n}",),
+        )
+    await db.execute("INSERT INTO trivia_asked (guild_id, question_id, asked_at) VALUES (7, 'custom-2', 0)")
+    await db.execute("INSERT INTO trivia_asked (guild_id, question_id, asked_at) VALUES (7, 'custom-9', 0)")
+    await db.close()
+
+    db = await Database.open(path)  # the real migrations: 0002 runs, after a backup
+    try:
+        assert db.migration is not None
+        assert db.migration.applied == ("0002_custom_question_ids.sql",)
+        assert db.migration.backup_path is not None
+        rows = await db.fetchall("SELECT id, question FROM custom_questions ORDER BY id")
+        assert [(r["id"], r["question"]) for r in rows] == [(1, "question 1"), (2, "question 2")]
+        asked = await db.fetchall("SELECT question_id FROM trivia_asked")
+        assert [r["question_id"] for r in asked] == ["custom-2"], "history of a deleted question is dropped"
+        repo = TriviaRepo(db)
+        assert await repo.remove_question(7, 2)
+        assert await db.fetchall("SELECT * FROM trivia_asked") == []
+        new_id = await repo.add_question(7, 8, "question 3", "a", ("b", "c", "d"))
+        assert new_id == 3, "a removed question's number is never handed out again"
+    finally:
+        await db.close()
