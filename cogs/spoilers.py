@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOMOD_RULE_NAME = "ballerina-bot: Ballerina spoilers"
-AUTOMOD_MESSAGE = "That looks like a Ballerina spoiler. Post it in a spoiler channel, or wrap it in || ||."
+AUTOMOD_MESSAGE = "That looks like a Ballerina spoiler: please post it in this server's spoiler channel."
 PANEL_TIMEOUT = 600
 
 
@@ -219,7 +219,8 @@ class SpoilersGroup(
         summary = describe_changes(changes) if changes else "The AutoMod rule is up to date."
         await interaction.followup.send(
             f"{summary}\nAutoMod now blocks {len(keywords)} spoiler keywords outside the spoiler channels. "
-            "It cannot tell a tagged ||spoiler|| from an untagged one, so it blocks both.",
+            "It cannot tell a tagged ||spoiler|| from an untagged one, so it blocks both. "
+            "Heads-up: the keyword list in Server Settings → AutoMod is itself a list of spoilers.",
             ephemeral=True,
         )
 
@@ -236,9 +237,12 @@ class SpoilerPanel(discord.ui.View):
             option.default = option.value == rules.mode.value
         for option in self.threshold_select.options:
             option.default = option.value == rules.threshold.value
+        # A menu shows at most 25 channels; only those can be removed through it, so a
+        # server with more spoiler channels keeps the rest (use /spoilers channel for them).
+        self.shown_channels = set(sorted(rules.spoiler_channels)[:25])
         self.channel_select.default_values = [
             discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
-            for c in sorted(rules.spoiler_channels)[:25]
+            for c in sorted(self.shown_channels)
         ]
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -308,10 +312,13 @@ class SpoilerPanel(discord.ui.View):
         self, interaction: discord.Interaction, select: discord.ui.ChannelSelect
     ) -> None:
         assert interaction.guild is not None
-        wanted = {channel.id for channel in select.values}
+        selected = {channel.id for channel in select.values}
+        current = (await self.ops.bot.settings_repo.get(interaction.guild.id)).spoilers.spoiler_channels
+        wanted = (current - self.shown_channels) | selected
+        self.shown_channels = set(sorted(selected)[:25])
         select.default_values = [
             discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
-            for c in sorted(wanted)
+            for c in sorted(self.shown_channels)
         ]
         await self.refresh(
             interaction, await self.ops.set_channels(interaction.guild, interaction.user.id, wanted)

@@ -143,3 +143,16 @@ async def test_automod_guard_creates_updates_and_removes_a_rule(world: World) ->
     assert off.ephemeral
     assert (await world.bot.settings_repo.get(world.guild.id)).automod_rule_id is None
     assert await guild.fetch_automod_rules() == []
+
+
+async def test_panel_keeps_spoiler_channels_it_cannot_show(world: World) -> None:
+    """A channel menu holds 25 channels; a server with more must not lose the rest."""
+    channels = [world.guild.create_text_channel(f"spoilers-{n}") for n in range(30)]
+    for channel in channels:
+        await world.mod.slash(world.general, "spoilers channel", channel=channel, allowed=True)
+    opened = await world.mod.slash(world.general, "spoilers panel")
+    custom_ids = [c["custom_id"] for row in opened.response.components for c in row["components"]]
+    await world.mod.select(opened.response, [channels[0]], custom_id=custom_ids[2])
+    kept = (await world.bot.settings_repo.get(world.guild.id)).spoilers.spoiler_channels
+    shown = sorted(c.id for c in channels)[:25]
+    assert kept == frozenset({channels[0].id} | {c.id for c in channels if c.id not in shown})
