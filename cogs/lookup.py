@@ -179,8 +179,11 @@ class LookupCog(commands.Cog):
 
     @staticmethod
     def pick(quotes: Sequence[Quote], shown: Callable[[SpoilerLevel], bool]) -> Quote:
-        visible = [q for q in quotes if shown(q.spoiler)]
-        return random.choice(visible or list(quotes))
+        # A random pick avoids quotes this reply would withhold, and quotes no second source
+        # confirms (those are for members who search for them).
+        confirmed = [q for q in quotes if q.as_quoted_in is None]
+        visible = [q for q in confirmed if shown(q.spoiler)]
+        return random.choice(visible or confirmed or list(quotes))
 
     async def allows_profanity(self, interaction: discord.Interaction) -> bool:
         if interaction.guild_id is None:

@@ -118,31 +118,35 @@ def quote_embed(
 
 
 def film_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
-    """Overview first, then one page per group that does not fit."""
+    """Overview first, then further pages as the facts need; each page names its sources' sites."""
     film = content.film
     groups: dict[str, list[FilmFact]] = {}
     for fact in film.facts:
         groups.setdefault(fact.group, []).append(fact)
-    pages: list[discord.Embed] = []
-    page = _film_page(film.marketing_title, film.tagline)
+    pages: list[tuple[discord.Embed, list[FilmFact]]] = [(_film_page(film.marketing_title, film.tagline), [])]
     for group, facts in groups.items():
         lines = [
             f"**{fact.label}:** {redactor.apply(fact.value, fact.spoiler, short=True)}" for fact in facts
         ]
+        done = 0
         for chunk in chunk_lines(lines, max_chars=FIELD_VALUE_LIMIT, max_lines=12):
             value = "\n".join(chunk)
-            if len(page) + len(group) + len(value) > 5500 or len(page.fields) >= 6:
-                pages.append(page)
-                page = _film_page(film.marketing_title, "")
+            page, cited = pages[-1]
+            if len(page) + len(group) + len(value) > 5000 or len(page.fields) >= 6:
+                page, cited = _film_page(film.marketing_title, ""), []
+                pages.append((page, cited))
             page.add_field(name=group, value=value, inline=False)
-    pages.append(page)
-    for number, embed in enumerate(pages, start=1):
-        footer = "Every fact is sourced: /about lists where they come from."
+            cited.extend(facts[done : done + len(chunk)])
+            done += len(chunk)
+    for number, (embed, cited) in enumerate(pages, start=1):
+        # Site names only: a headline in a footer could give the plot away.
+        sites = dict.fromkeys(source.site for fact in cited for source in content.cited(fact.sources))
+        footer = "Sources: " + ", ".join(sites) if sites else "Every fact is sourced."
         if len(pages) > 1:
             footer = f"Page {number} of {len(pages)} · {footer}"
-        embed.set_footer(text=footer)
+        embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
         withheld_hint(embed, redactor)
-    return pages
+    return [embed for embed, _ in pages]
 
 
 def _film_page(title: str, description: str) -> discord.Embed:
