@@ -235,7 +235,7 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         self.rng = random.Random()
         self._starting: set[int] = set()  # channels where a start is between its checks and its session
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._recovered = False
+        self._interrupted: list[int] = []  # channels of games a crash cut short, to tell when ready
         self._closing = False
         self.group = TriviaGroup(self)
         bot.tree.add_command(self.group)
@@ -392,22 +392,29 @@ class TriviaCog(commands.Cog, name=COG_NAME):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         self.cancel_where("the bot left the server", guild_id=guild.id)
 
+    async def cog_load(self) -> None:
+        """Games still 'running' in the database were cut short by a crash: close them now.
+
+        This runs in setup_hook, before the bot connects, so no game of this process can be
+        starting yet; the channels are told once the bot is ready (on_ready).
+        """
+        repo = self.bot.trivia_repo
+        self._interrupted = []
+        for row in await repo.running_games():
+            players = await repo.game_players(row.id)  # their answers are kept, and so is the game played
+            if await repo.finish_game(row.id, GameStatus.INTERRUPTED, player_ids=players):
+                log.info(
+                    "Trivia game %s in channel %s was interrupted; marked as such.", row.id, row.channel_id
+                )
+                self._interrupted.append(row.channel_id)
+
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Once per process: games still 'running' in the database were cut short by a crash or restart."""
-        if self._recovered:
-            return
-        self._recovered = True
-        repo = self.bot.trivia_repo
-        for row in await repo.running_games():
-            if self.games.by_id(row.id) is not None:
-                continue
-            players = await repo.game_players(row.id)  # their answers are kept, and so is the game played
-            if not await repo.finish_game(row.id, GameStatus.INTERRUPTED, player_ids=players):
-                continue
-            log.info("Trivia game %s in channel %s was interrupted; marked as such.", row.id, row.channel_id)
+        """Once per process: tell the channels of interrupted games that their scores were kept."""
+        channels, self._interrupted = self._interrupted, []
+        for channel_id in dict.fromkeys(channels):
             try:
-                channel = self.bot.get_channel(row.channel_id) or await self.bot.fetch_channel(row.channel_id)
+                channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
             except discord.HTTPException:  # deleted, or no longer visible to the bot
                 continue
             if isinstance(channel, discord.abc.Messageable):
