@@ -21,6 +21,7 @@ from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
 from bot.logging_setup import setup_logging
 from bot.settings import Settings, SettingsError, load_settings, log_level_number
 from bot.storage import MigrationError
+from bot.storage.database import require_sqlite_features
 from bot.storage.migrations import latest_version
 
 log = logging.getLogger("bot")
@@ -166,6 +167,11 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
 
 
 def check_database(settings: Settings, lines: list[str]) -> bool:
+    try:
+        require_sqlite_features()
+    except MigrationError as exc:
+        lines.append(f"FAIL database: {exc}")
+        return False
     path = settings.database_path
     latest = latest_version()
     if not path.exists():

@@ -29,6 +29,21 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 
 
+# STRICT tables (3.37) and RETURNING (3.35) are used by the schema and the answer writer.
+MIN_SQLITE = (3, 37, 0)
+
+
+def require_sqlite_features(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
+    if version < MIN_SQLITE:
+        have = ".".join(map(str, version))
+        need = ".".join(map(str, MIN_SQLITE))
+        raise MigrationError(
+            f"This Python's SQLite is {have}; the bot needs {need} or newer (STRICT tables). "
+            "Use a Python 3.11+ build with a newer SQLite "
+            "(python.org installers, Debian 12, Ubuntu 22.04 or later)."
+        )
+
+
 class Database:
     """Owns the bot's single SQLite connection. Create with ``await Database.open(path)``."""
 
@@ -60,6 +75,7 @@ class Database:
 
         Raises ``MigrationError`` when a migration fails or the database is newer than this code.
         """
+        require_sqlite_features()
         path = Path(path)
         in_memory = str(path) == ":memory:"
         if not in_memory:

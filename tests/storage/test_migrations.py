@@ -248,3 +248,11 @@ async def test_upgrade_from_v1_keeps_server_questions_and_never_reuses_their_num
         assert new_id == 3, "a removed question's number is never handed out again"
     finally:
         await db.close()
+
+
+def test_an_old_sqlite_is_refused_with_a_clear_message() -> None:
+    from bot.storage.database import require_sqlite_features
+
+    require_sqlite_features((3, 37, 0))
+    with pytest.raises(MigrationError, match=r"SQLite is 3\.31\.1; the bot needs 3\.37\.0 or newer"):
+        require_sqlite_features((3, 31, 1))
