@@ -225,7 +225,171 @@ def test_trivia_keeps_sheet_levels(content: Content) -> None:
         SpoilerLevel.MINOR
     )
     levels = [t.spoiler for t in content.trivia]
-    assert levels.count(SpoilerLevel.MAJOR) == 7
+    # The sheet's seven plot revelations, plus trivia-058 (Eve's confrontation with John Wick is
+    # as major as "Wick being sent after Eve").
+    assert levels.count(SpoilerLevel.MAJOR) == 8
+
+
+def test_lower_levels_never_give_away_higher_ones(content: Content) -> None:
+    # A server with threshold "major" shows minor items plainly, so a fact's level is the highest
+    # level of anything it gives away.
+    quotes = {q.id: q for q in content.quotes}
+    trivia = {t.id: t for t in content.trivia}
+    facts = {f.id: f for f in content.film.facts}
+    cast = {c.id: c for c in content.cast}
+    major, minor = SpoilerLevel.MAJOR, SpoilerLevel.MINOR
+    # Who killed Eve's father (trivia-063) is major.
+    assert trivia["trivia-063"].spoiler is major
+    assert quotes["quote-film-04"].spoiler is major
+    javier = cast["cast-david-castaneda"].spoiler_note
+    assert javier is not None and javier.level is major
+    # Wick being sent after Eve (trivia-065) is major, so is anything about their confrontation.
+    assert trivia["trivia-065"].spoiler is major
+    assert trivia["trivia-058"].spoiler is major
+    assert quotes["quote-press-04"].spoiler is major
+    assert quotes["quote-spinoff-q3"].spoiler is major  # Reeves wanting "more action at the end"
+    # Winston knowing Eve since childhood is major.
+    assert quotes["quote-press-18"].spoiler is major  # "He's known John since he was a kid", said of Eve
+    # The Parabellum ballerina recast as Eve is minor (timeline-parabellum-scene).
+    assert facts["timeline-parabellum-scene"].spoiler is minor
+    assert trivia["trivia-023"].spoiler.rank >= minor.rank
+    # The story going to Prague is minor.
+    for fact_id in ("places-story-europe", "places-filming-prague-continental"):
+        assert facts[fact_id].spoiler.rank >= minor.rank, fact_id
+    for question_id in ("trivia-031", "trivia-038"):
+        assert trivia[question_id].spoiler.rank >= minor.rank, question_id
+
+
+# Words that only occur in minor or major facts: text shown at level none never uses them.
+ABOVE_NONE_MARKERS = (
+    "Hallstatt",
+    "alpine",
+    "the Alps",
+    "Austrian village",
+    "Minus Eleven",
+    "Prague Continental",
+    "Continental Prague",
+    "fire hose",
+    "grenade",
+    "wrist",
+    "sister",
+    "Ella",
+    "missing children",
+    "snow globe",
+    "Do you like to dance",
+    "walk away",
+    "re-casts as Eve",
+    "retcon",
+    "Western showdown",
+    "confrontation with John Wick",
+    "more action at the end",
+    "broken away",
+)
+
+
+def _shown_at_level_none(content: Content) -> list[tuple[str, str]]:
+    shown: list[tuple[str, str]] = [("film", content.film.tagline)]
+    for fact in content.film.facts:
+        shown.append((fact.id, fact.label))  # labels are never redacted, whatever the level
+        if fact.spoiler is SpoilerLevel.NONE:
+            shown.append((fact.id, fact.value))
+    for member in content.cast:
+        shown += [(member.id, member.description), *((member.id, a) for a in member.aliases)]
+        if member.spoiler is SpoilerLevel.NONE:
+            shown.append((member.id, member.character))
+    for crew in content.crew:
+        if crew.spoiler is SpoilerLevel.NONE:
+            shown += [(crew.id, f"{crew.name} {crew.job} {crew.note}"), *((crew.id, a) for a in crew.aliases)]
+    for quote in content.quotes:
+        if quote.spoiler is SpoilerLevel.NONE:
+            shown += [(quote.id, quote.text), (quote.id, quote.context)]
+    for question in content.trivia:
+        if question.spoiler is SpoilerLevel.NONE:
+            texts = (question.question, question.answer, *question.wrong_answers, question.explanation)
+            shown += [(question.id, text) for text in texts]
+    for key, source in content.sources.items():
+        if source.spoiler is SpoilerLevel.NONE:
+            shown += [(key, source.title), (key, source.note)]
+    return shown
+
+
+def test_spoiler_free_text_does_not_mention_spoiler_facts(content: Content) -> None:
+    for where, text in _shown_at_level_none(content):
+        for marker in ABOVE_NONE_MARKERS:
+            assert not re.search(rf"\b{re.escape(marker)}\b", text, re.IGNORECASE), (where, marker, text)
+
+
+def _names_shown_everywhere(content: Content) -> set[str]:
+    # The /cast list names every level-none character, so an answer that is just such a name
+    # ("The Chancellor", "John Wick") gives nothing away by being mentioned elsewhere.
+    return {normalise_answer(c.character) for c in content.cast if c.spoiler is SpoilerLevel.NONE}
+
+
+def test_trivia_questions_do_not_answer_each_other(content: Content) -> None:
+    # A game draws several questions, and a reveal shows the answer and the explanation.
+    names = _names_shown_everywhere(content)
+    answers = [
+        (q.id, q.answer.casefold())
+        for q in content.trivia
+        if len(q.answer) >= 5 and normalise_answer(q.answer) not in names
+    ]
+    for question in content.trivia:
+        shown = "\n".join((question.question, question.answer, question.explanation)).casefold()
+        for other_id, answer in answers:
+            if other_id != question.id:
+                assert answer not in shown, (question.id, "gives away the answer of", other_id, answer)
+
+
+def test_spoiler_free_trivia_does_not_contain_another_answer(content: Content) -> None:
+    names = _names_shown_everywhere(content)
+    for question in content.trivia:
+        if question.spoiler is not SpoilerLevel.NONE:
+            continue
+        shown = "\n".join((question.question, question.answer, question.explanation)).casefold()
+        for other in content.trivia:
+            if other is question or len(other.answer) < 5 or normalise_answer(other.answer) in names:
+                continue
+            assert other.answer.casefold() not in shown, (question.id, other.id, other.answer)
+
+
+def test_no_two_trivia_questions_share_an_answer(content: Content) -> None:
+    seen: dict[str, str] = {}
+    for question in content.trivia:
+        key = normalise_answer(question.answer)
+        assert key not in seen, (question.id, seen.get(key), question.answer)
+        seen[key] = question.id
+
+
+SPOILER_HEADLINE = re.compile(
+    r"\b(?:endings?|ende|climax|finale|vs|versus|faces?[ -]off|twists?|dies|death|dead|sisters?|raising"
+    r"|explained|erklaert|erklärt|spoilers?)\b",
+    re.IGNORECASE,
+)
+
+
+def test_spoiler_headlines_are_marked(content: Content) -> None:
+    # A guard for future additions: a title with one of these words is checked by hand and marked.
+    for key, source in content.sources.items():
+        if SPOILER_HEADLINE.search(source.title):
+            assert source.spoiler is not SpoilerLevel.NONE, (key, source.title)
+    major = {
+        "screenrant_plothole",
+        "filmibee_collider",
+        "filmat_ending",
+        "denofgeek_mcshane",
+        "comicbook_western",
+    }
+    for key in major:
+        assert content.sources[key].spoiler is SpoilerLevel.MAJOR, key
+
+
+def test_automod_keywords_do_not_block_innocent_messages(content: Content) -> None:
+    for keyword in content.film.spoiler_keywords:
+        words = keyword.split()
+        assert len(words) > 1 or len(keyword) >= 6, (
+            f"{keyword!r}: a single short word blocks ordinary messages"
+        )
+    assert "ella" not in {k.casefold() for k in content.film.spoiler_keywords}
 
 
 def test_loads_fast() -> None:
@@ -429,7 +593,7 @@ def test_wrong_answer_equal_to_answer(tmp_path: Path) -> None:
 
 
 def test_accepted_answer_equal_to_wrong_answer_when_typed(tmp_path: Path) -> None:
-    edit = _in_item("trivia-002", "  - Wiseman\n", "  - Chad Stahelski!\n")
+    edit = _in_item("trivia-002", "  - Wiseman\n", "  - Gareth Evans!\n")
     message = _error(_broken(tmp_path, "trivia.yaml", edit))
     assert "item 'trivia-002' (trivia[1]): field 'accepted_answers[0]'" in message
 

@@ -112,8 +112,12 @@ async def test_profanity_masked_by_default_and_shown_when_allowed(world: World) 
 
 
 async def test_quote_autocomplete_masks_profanity(world: World) -> None:
-    choices = await world.member.autocomplete(world.general, "quote", "search", "pretty cool")
-    assert choices and all("fucking" not in c["name"] for c in choices)
+    choices = await world.member.autocomplete(world.general, "quote", "search", "layered experience")
+    profane = [c["name"] for c in choices if c["name"].startswith("It gives fans a layered experience")]
+    assert profane, "the (spoiler-free, profane) quote is offered"
+    assert "shit" not in profane[0] and "Oh s*" in profane[0]  # masked (and cut at 100 characters)
+    spoiler = await world.member.autocomplete(world.general, "quote", "search", "pretty cool")
+    assert all("pretty" not in c["name"] for c in spoiler), "a spoiler quote is never offered"
 
 
 async def test_film_pages_fit_discord_limits(world: World) -> None:
