@@ -50,6 +50,8 @@ def spoiler_tag(text: str) -> str:
     are, every bare ``|`` is escaped, and a lone trailing backslash is doubled so it
     cannot escape the closing bars.
     """
+    if "|" not in text and "\\" not in text:  # the usual case, on every spoiler: nothing to escape
+        return "||" + text + "||"
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:

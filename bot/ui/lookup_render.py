@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote
+from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
 from bot.domain.spoilers import Redactor
 from bot.domain.text import mask_profanity, truncate
 from bot.ui.paginator import chunk_lines, list_pages
@@ -26,10 +26,23 @@ def source_footer(
     content: Content, keys: Sequence[str], redactor: Redactor, *, prefix: str = "Source"
 ) -> str:
     """'Source: <title>; …' — a headline that would spoil here is replaced by its site's name."""
-    names = [s.title if redactor.allows_plain(s.spoiler) else s.site for s in content.cited(tuple(keys))]
-    names = list(dict.fromkeys(names))
-    label = prefix if len(names) == 1 else f"{prefix}s"
-    return truncate(f"{label}: " + "; ".join(names), FOOTER_LIMIT) if names else ""
+    plain = (redactor.allows_plain(SpoilerLevel.MINOR), redactor.allows_plain(SpoilerLevel.MAJOR))
+    cache_key = (id(content), tuple(keys), prefix, plain)
+    footer = _FOOTERS.get(cache_key)
+    if footer is None:
+        shown = {SpoilerLevel.NONE: True, SpoilerLevel.MINOR: plain[0], SpoilerLevel.MAJOR: plain[1]}
+        names = list(
+            dict.fromkeys(s.title if shown[s.spoiler] else s.site for s in content.cited(tuple(keys)))
+        )
+        label = prefix if len(names) == 1 else f"{prefix}s"
+        footer = truncate(f"{label}: " + "; ".join(names), FOOTER_LIMIT) if names else ""
+        if len(_FOOTERS) > 4096:  # bounded: a few variants per item of one content
+            _FOOTERS.clear()
+        _FOOTERS[cache_key] = footer
+    return footer
+
+
+_FOOTERS: dict[tuple[int, tuple[str, ...], str, tuple[bool, bool]], str] = {}
 
 
 def withheld_hint(embed: discord.Embed, redactor: Redactor) -> None:
