@@ -263,6 +263,8 @@ class ContentSearch:
             pool = [q for q in pool if search_form(q.speaker) in wanted]
         if not query:
             return list(pool)
+        if not speaker:
+            return [m.item for m in self.quotes.search(query, limit=limit, min_score=55)]
         allowed = {id(q) for q in pool}
         return [m.item for m in self.quotes.search(query, limit=50, min_score=55) if id(m.item) in allowed][
             :limit
