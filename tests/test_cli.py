@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
-import discord
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 from bot.__main__ import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main, run_bot, run_check
 from bot.settings import load_settings
 from bot.storage.migrations import latest_version
 from tests.conftest import FAKE_TOKEN
+from tests.fake_discord import FakeDiscord, serve
 
 
 def isolate_env(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
@@ -86,79 +83,19 @@ def test_env_file_is_read(
     assert FAKE_TOKEN not in out
 
 
-# -- Discord's HTTP API faked on loopback, to see what the bot does with its answers ------------
-
-
-def json_response(data: object, status: int = 200) -> web.Response:
-    # discord.py parses a body as JSON only when the content type is exactly application/json.
-    return web.Response(
-        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
-    )
+# -- Discord faked on loopback (tests/fake_discord.py), to see what the bot does with its answers --
 
 
 @pytest_asyncio.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, Any]]:
-    """A loopback server standing in for discord.com: 401 or a minimal valid login."""
-    behaviour: dict[str, Any] = {"status": 401}
-    user = {
-        "id": "100000000000000001",
-        "username": "ballerina-bot",
-        "discriminator": "0",
-        "avatar": None,
-        "bot": True,
-    }
-
-    async def me(request: web.Request) -> web.Response:
-        if behaviour["status"] == 401:
-            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
-        return json_response(user)
-
-    async def application(request: web.Request) -> web.Response:
-        return json_response(
-            {
-                "id": "100000000000000001",
-                "name": "ballerina-bot",
-                "icon": None,
-                "description": "",
-                "bot_public": True,
-                "bot_require_code_grant": False,
-                "verify_key": "0" * 64,
-                "owner": user,
-                "flags": 0,
-            }
-        )
-
-    async def bulk_overwrite(request: web.Request) -> web.Response:
-        payload = await request.json()
-        behaviour.setdefault("synced", []).append((request.path, payload))
-        app_id = request.match_info["app"]
-        return json_response(
-            [
-                {**command, "id": str(900 + i), "application_id": app_id, "version": "1"}
-                for i, command in enumerate(payload)
-            ]
-        )
-
-    app = web.Application()
-    app.router.add_get("/api/v10/users/@me", me)
-    app.router.add_get("/api/v10/oauth2/applications/@me", application)
-    app.router.add_put("/api/v10/applications/{app}/commands", bulk_overwrite)
-    app.router.add_put("/api/v10/applications/{app}/guilds/{guild}/commands", bulk_overwrite)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
-    try:
-        yield behaviour
-    finally:
-        await runner.cleanup()
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    async with serve(monkeypatch) as fake:
+        yield fake
 
 
 async def test_a_rejected_token_gets_a_clear_line(
-    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    fake_discord.reject_token = True
     settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
     assert await run_bot(settings) == EXIT_CONFIG
     err = capsys.readouterr().err
@@ -167,9 +104,8 @@ async def test_a_rejected_token_gets_a_clear_line(
 
 
 async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
-    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake_discord["status"] = 200
     db = tmp_path / "bot.sqlite3"
     db.write_text("not a database, e.g. a file copied over by mistake")
     settings = load_settings(env_for(db))
@@ -180,24 +116,23 @@ async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
 
 
 async def test_sync_pushes_the_commands_and_remembers_them(
-    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake_discord["status"] = 200
     settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
     assert await run_bot(settings, sync_only=True) == EXIT_OK
     assert "Slash commands synced." in capsys.readouterr().out
-    (path, payload), *_ = fake_discord["synced"]
+    (path, payload), *_ = fake_discord.synced
     assert path == "/api/v10/applications/100000000000000001/commands"
     names = {command["name"] for command in payload}
     assert {"cast", "crew", "quote", "film", "trivia", "spoilers", "seen", "help", "about"} <= names
     # Forced again, to one server: `sync --guild ID` syncs there even though nothing changed.
     assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678) == EXIT_OK
-    assert fake_discord["synced"][-1][0].endswith("/guilds/123456789012345678/commands")
-    assert {c["name"] for c in fake_discord["synced"][-1][1]} == names
+    assert fake_discord.synced[-1][0].endswith("/guilds/123456789012345678/commands")
+    assert {c["name"] for c in fake_discord.synced[-1][1]} == names
 
     # `sync --guild ID --clear` removes that server's copies (after developing with DEV_GUILD_ID).
     assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678, clear=True) == EXIT_OK
-    assert fake_discord["synced"][-1] == (
+    assert fake_discord.synced[-1] == (
         "/api/v10/applications/100000000000000001/guilds/123456789012345678/commands",
         [],
     )
@@ -215,9 +150,8 @@ def test_clear_needs_a_guild(
 
 
 async def test_a_database_path_that_cannot_be_created_is_not_called_a_network_error(
-    tmp_path: Path, fake_discord: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake_discord["status"] = 200
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     settings = load_settings(env_for(blocker / "bot.sqlite3"))
