@@ -14,6 +14,7 @@ from bot.domain.spoilers import Mode, SpoilerRules, Threshold, parse_embargo
 from bot.errors import UserFacingError
 from bot.storage import SettingChange
 from bot.tree import NO_MENTIONS, report_error
+from bot.ui.owned_view import OwnedView
 from bot.ui.spoiler_render import describe_change, history_embed, rules_embed
 
 if TYPE_CHECKING:
@@ -225,13 +226,15 @@ class SpoilersGroup(
         )
 
 
-class SpoilerPanel(discord.ui.View):
+class SpoilerPanel(OwnedView):
     """An ephemeral settings panel (discord.py examples/views/settings.py), for its opener only."""
 
+    not_yours = "This panel belongs to someone else; open your own with `/spoilers panel`."
+    where = "the spoiler panel"
+
     def __init__(self, ops: SpoilerSettings, *, owner_id: int, rules: SpoilerRules) -> None:
-        super().__init__(timeout=PANEL_TIMEOUT)
+        super().__init__(owner_id=owner_id, timeout=PANEL_TIMEOUT)
         self.ops = ops
-        self.owner_id = owner_id
         option: discord.SelectOption
         for option in self.mode_select.options:
             option.default = option.value == rules.mode.value
@@ -244,19 +247,6 @@ class SpoilerPanel(discord.ui.View):
             discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
             for c in sorted(self.shown_channels)
         ]
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "This panel belongs to someone else; open your own with `/spoilers panel`.", ephemeral=True
-            )
-            return False
-        return True
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:
-        await report_error(interaction, error, where="the spoiler panel")
 
     async def refresh(self, interaction: discord.Interaction, changes: list[SettingChange]) -> None:
         assert interaction.guild_id is not None

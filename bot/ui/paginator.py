@@ -7,17 +7,19 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.tree import report_error
+from bot.ui.owned_view import OwnedView
 from bot.ui.style import BRAND_COLOUR
 
 PAGE_TIMEOUT = 300
 
 
-class Paginator(discord.ui.View):
+class Paginator(OwnedView):
+    not_yours = "These buttons belong to whoever ran the command; run it yourself to page through."
+    where = "a page button"
+
     def __init__(self, pages: Sequence[discord.Embed], *, owner_id: int) -> None:
-        super().__init__(timeout=PAGE_TIMEOUT)
+        super().__init__(owner_id=owner_id, timeout=PAGE_TIMEOUT)
         self.pages = list(pages)
-        self.owner_id = owner_id
         self.index = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
         self._sync_buttons()
@@ -26,20 +28,6 @@ class Paginator(discord.ui.View):
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
         self.counter.label = f"{self.index + 1} / {len(self.pages)}"
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "These buttons belong to whoever ran the command; run it yourself to page through.",
-                ephemeral=True,
-            )
-            return False
-        return True
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
-    ) -> None:
-        await report_error(interaction, error, where="a page button")
 
     async def on_timeout(self) -> None:
         for item in self.children:
