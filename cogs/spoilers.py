@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Literal
@@ -38,6 +39,7 @@ class SpoilerSettings:
 
     def __init__(self, bot: BallerinaBot) -> None:
         self.bot = bot
+        self._background: set[asyncio.Task[None]] = set()
 
     async def set_mode(self, guild_id: int, actor_id: int, mode: Mode) -> list[SettingChange]:
         return await self.bot.settings_repo.update(guild_id, actor_id, spoiler_mode=mode)
@@ -64,7 +66,10 @@ class SpoilerSettings:
             if change is not None:
                 changes.append(change)
         if changes:
-            await self.refresh_automod_exemptions(guild)
+            # Two calls to Discord: done after the reply, so the moderator is answered at once.
+            task = asyncio.create_task(self.refresh_automod_exemptions(guild))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
         return changes
 
     async def refresh_automod_exemptions(self, guild: discord.Guild) -> None:
@@ -78,6 +83,8 @@ class SpoilerSettings:
             await rule.edit(exempt_channels=channels, reason="Spoiler channels changed")
         except discord.HTTPException as exc:
             log.warning("Could not update the AutoMod rule in guild %s: %s", guild.id, exc.status)
+        except Exception:  # runs in the background: nobody else would see it
+            log.exception("Updating the AutoMod rule in guild %s failed", guild.id)
 
 
 async def require_guild(interaction: discord.Interaction) -> discord.Guild:

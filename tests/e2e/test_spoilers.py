@@ -139,6 +139,10 @@ async def test_automod_guard_creates_updates_and_removes_a_rule(world: World) ->
     assert set(rule.trigger.keyword_filter) == set(world.bot.content.film.spoiler_keywords)
     assert set(rule.exempt_channel_ids) == {world.spoiler_channel.id}
     assert all(len(k) <= 60 for k in rule.trigger.keyword_filter)
+    # A new spoiler channel is exempted too (the rule is updated right after the reply).
+    await world.mod.slash(world.general, "spoilers channel", channel=world.general, allowed=True)
+    rule = await guild.fetch_automod_rule(rule_id)
+    assert set(rule.exempt_channel_ids) == {world.spoiler_channel.id, world.general.id}
     off = await world.mod.slash(world.general, "spoilers automod", enabled="off")
     assert off.ephemeral
     assert (await world.bot.settings_repo.get(world.guild.id)).automod_rule_id is None
