@@ -18,7 +18,7 @@ HELP_SECTIONS: dict[str, tuple[str, ...]] = {
     "The film": ("film", "cast", "crew", "quote"),
     "Trivia": ("trivia",),
     "Spoilers": ("seen", "spoilers"),
-    "About the bot": ("about", "help"),
+    "About the bot": ("about", "help", "privacy"),
 }
 
 
@@ -68,7 +68,7 @@ class MetaCog(commands.Cog):
             value=(
                 "This server's owner runs this bot. It stores only what its features need: server settings, "
                 "who marked the film as seen, and trivia scores and answers (user ids, no message text). "
-                "It cannot read your messages."
+                "It cannot read your messages. `/privacy` shows what it keeps about you and deletes it."
             ),
             inline=False,
         )
