@@ -284,6 +284,42 @@ def _split(canonical: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(_DIGITS.findall(canonical)), tuple(t for t in tokens if not t.isdigit())
 
 
+# A bare number answers "125 minutes" or "1,000 extras", but not a date: "2022" is not
+# "November 2022".
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+
+
+def _bare_number_enough(target_words: tuple[str, ...]) -> bool:
+    return not any(word in MONTHS for word in target_words)
+
+
 def _words_fit(response_words: tuple[str, ...], target_words: tuple[str, ...]) -> bool:
     """Every response word starts a target word ("min" or "mins" for "minutes", "chapter" for "chapter")."""
     for word in response_words:
@@ -301,8 +337,9 @@ class AnswerMatcher:
 
     * when numbers are involved (on either side), the response's numbers must equal
       the target's exactly and in order ("126" is wrong for "125 minutes"); then it is
-      right when it is only numbers ("125"), when the target is only numbers ("56
-      days" for "56"), when each of its words starts a word of the target ("125 mins",
+      right when it is only numbers, unless the target is a date ("125" for "125 minutes",
+      but not "2022" for "November 2022"), when the target is only numbers
+      ("56 days" for "56"), when each of its words starts a word of the target ("125 mins",
       "chapter 4" for "john wick chapter 4"), or when the whole strings are close
       (fuzz.ratio >= 85);
     * otherwise, when fuzz.ratio of the two strings is at least 85 (typos).
@@ -336,7 +373,8 @@ class AnswerMatcher:
             if numbers or target.numbers:
                 if numbers != target.numbers:
                     continue
-                if not words or not target.words or _words_fit(words, target.words):
+                bare_number_ok = not words and _bare_number_enough(target.words)
+                if bare_number_ok or not target.words or (words and _words_fit(words, target.words)):
                     return True
             if fuzz.ratio(text, target.text, score_cutoff=FUZZY_THRESHOLD):
                 return True

@@ -259,6 +259,7 @@ CHAPTER = make_q("chapter", answer="John Wick: Chapter 4")
 DAYS = make_q("days", answer="56")
 MONEY = make_q("money", answer="About $90 million")
 CROWD = make_q("crowd", answer="1,000 extras")
+MONTH = make_q("month", answer="November 2022")
 
 
 @pytest.mark.parametrize(
@@ -300,6 +301,9 @@ CROWD = make_q("crowd", answer="1,000 extras")
         (MONEY, "$90m", True),
         (MONEY, "9 million", False),
         (CROWD, "1000", True),  # thousands separator
+        (MONTH, "2022", False),  # a year alone is not the date
+        (MONTH, "nov 2022", True),
+        (MONTH, "November 2022", True),
         (CROWD, "100", False),
     ],
 )
