@@ -90,7 +90,7 @@ def history_embed(entries: Sequence[AuditEntry]) -> discord.Embed:
     lines = []
     for entry in entries:
         lines.append(
-            f"{timestamp(entry.at, 'R')} <@{entry.actor_id}> **{entry.setting}**: {entry.old} → {entry.new}"
+            f"{timestamp(entry.at, 'R')} <@{entry.actor_id}> {describe_change(entry.setting, entry.old, entry.new)}"
         )
     embed.description = "\n".join(lines)[:4000]
     return embed

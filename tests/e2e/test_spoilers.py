@@ -102,7 +102,7 @@ async def test_history_records_who_changed_what(world: World) -> None:
     lines = result.response.embeds[0].description.splitlines()
     assert len(lines) == 2
     assert f"<@{world.mod.id}>" in lines[0] and "major" in lines[0]
-    assert "tag → hide" in lines[1]
+    assert "**Spoiler mode**: tag → hide" in lines[1]  # in words, not the raw setting key
 
 
 async def test_panel_changes_settings_for_its_owner(world: World) -> None:
