@@ -640,10 +640,11 @@ class TriviaGame:
         asked = self._asked
         answered = len(self._answered)
         self._idle = 0 if answered else self._idle + 1
-        if self._idle >= self._idle_limit:
-            self._end_reason = EndReason.IDLE
-        elif self._index + 1 >= len(self._questions):
+        # The last question ends the game as played through, even if nobody answered it.
+        if self._index + 1 >= len(self._questions):
             self._end_reason = EndReason.FINISHED
+        elif self._idle >= self._idle_limit:
+            self._end_reason = EndReason.IDLE
         return Reveal(asked.question, asked.correct_text, asked.correct_letter, self._winners, answered)
 
     def end(self, reason: EndReason) -> None:

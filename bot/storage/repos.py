@@ -613,6 +613,14 @@ class TriviaRepo:
             )
             if not changed:
                 return False
+            # Only members whose answers are still stored count: one who used /privacy during
+            # the game asked to be forgotten, and must not come back as a player or winner.
+            rows = await tx.fetchall(
+                "SELECT DISTINCT user_id FROM trivia_answers WHERE game_id = ?", (game_id,)
+            )
+            kept = {row["user_id"] for row in rows}
+            players &= kept
+            winners &= kept
             row = await tx.fetchone("SELECT guild_id FROM trivia_games WHERE id = ?", (game_id,))
             assert row is not None
             guild_id = row["guild_id"]

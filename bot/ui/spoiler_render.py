@@ -89,8 +89,7 @@ def history_embed(entries: Sequence[AuditEntry]) -> discord.Embed:
         return embed
     lines = []
     for entry in entries:
-        lines.append(
-            f"{timestamp(entry.at, 'R')} <@{entry.actor_id}> {describe_change(entry.setting, entry.old, entry.new)}"
-        )
+        change = describe_change(entry.setting, entry.old, entry.new)
+        lines.append(f"{timestamp(entry.at, 'R')} <@{entry.actor_id}> {change}")
     embed.description = "\n".join(lines)[:4000]
     return embed

@@ -207,7 +207,7 @@ def reveal_embed(
             value += f" The game ends if the next {left} questions get no answers either."
         embed.add_field(name="Got it right", value=value, inline=False)
     footer = source or CUSTOM_SOURCE
-    if number < total:
+    if number < total and idle_questions < IDLE_LIMIT:  # an idle game ends with this reveal
         footer += " · next question in a few seconds"
     embed.set_footer(text=truncate(footer, 2048))
     return embed

@@ -211,7 +211,9 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
     async def answer(self, interaction: discord.Interaction) -> None:
         games = registry_of(interaction.client)
         running = games.by_id(self.game_id) if games is not None else None
-        if running is None:
+        # The channel check matters after a database reset or restore: game ids start again,
+        # and a button left on an old message must not answer a new game elsewhere.
+        if running is None or interaction.channel_id != running.channel_id:
             await _ephemeral(interaction, GAME_OVER_TEXT)
         elif self.choice == TYPED_CHOICE:
             refusal = running.refusal(self.number)
@@ -257,6 +259,9 @@ class TypedAnswerModal(discord.ui.Modal):
         self.number = number
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        if interaction.channel_id != self.running.channel_id:
+            await _ephemeral(interaction, GAME_OVER_TEXT)
+            return
         await _ephemeral(
             interaction, self.running.submit(interaction.user.id, self.number, self.response.value)
         )

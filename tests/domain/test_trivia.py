@@ -541,6 +541,16 @@ def test_the_game_ends_itself_after_three_unanswered_questions_in_a_row() -> Non
     assert game.number == 6
 
 
+def test_a_silent_last_question_still_finishes_the_game_as_played_through() -> None:
+    game = new_game(4)
+    play(game, {ALICE: right}, start=0.0)
+    for n in range(1, 4):
+        play(game, {}, start=n * 30.0)
+    assert game.idle_questions == 3
+    assert game.end_reason is EndReason.FINISHED, "all questions were played: a finished game, with a winner"
+    assert [s.user_id for s in game.winners()] == [ALICE]
+
+
 def test_everyone_answered_needs_known_players_and_all_their_answers() -> None:
     game = new_game(4)
     asked = game.start_question(0.0)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import discord
 import pytest
 
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from cogs.trivia import ERROR_TEXT, RECOVERED_TEXT, SHUTDOWN_TEXT
-from tests.conftest import SimClock, World, restart
+from tests.conftest import FAKE_TOKEN, SimClock, World, restart
 from tests.e2e.conftest import Trivia
 
 
@@ -166,3 +168,22 @@ async def test_shutting_down_ends_games_and_keeps_their_answers(world: World, tr
     stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
     assert (stats.points, stats.games_played) == (150, 1)
     assert world.bot.tree.get_command("trivia") is None
+
+
+async def test_old_buttons_never_answer_a_new_game_in_another_channel(
+    world: World, trivia: Trivia, settings: Settings, sim_clock: SimClock, tmp_path: Path
+) -> None:
+    """After a database reset (or a restored backup) game ids start again at 1."""
+    await trivia.start(questions=5, spoilers="exclude")
+    old = trivia.question()
+    assert old.message.channel.id == world.general.id
+    fresh = load_settings(
+        {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+    )
+    await restart(world, fresh, world.bot.content, sim_clock)
+    await trivia.start(channel=world.spoiler_channel, questions=5, spoilers="exclude")
+    new = trivia.question(world.spoiler_channel)
+    assert new.message.components[0].children[0].custom_id == old.message.components[0].children[0].custom_id
+    late = await world.member.click(old.message, label=old.right)
+    assert late.ephemeral and late.response.content.startswith("This trivia game is over")
+    assert await world.bot.trivia_repo.answer_count(1) == 0

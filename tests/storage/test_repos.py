@@ -350,6 +350,14 @@ async def test_games_finish_and_running_games(trivia: TriviaRepo, clock: FakeClo
     assert running[0].started_at == T0
     assert running[0].ended_at is None
 
+    # 7 and 8 answered; 9 is named as a player but has no stored answers (e.g. used /privacy
+    # during the game) and must not be counted.
+    await trivia.record_answers(
+        [
+            AnswerRecord(first, GUILD, 1, "q1", user, user == 7, 100 if user == 7 else 0, 1, 1000)
+            for user in (7, 8)
+        ]
+    )
     clock.now = T0 + timedelta(minutes=5)
     assert await trivia.finish_game(first, "finished", winner_ids=[7], player_ids=[7, 8, 9]) is True
     assert await trivia.finish_game(first, "finished", winner_ids=[7], player_ids=[7, 8, 9]) is False
@@ -359,8 +367,10 @@ async def test_games_finish_and_running_games(trivia: TriviaRepo, clock: FakeClo
     assert done.status is GameStatus.FINISHED
     assert done.ended_at == clock.now
 
-    assert await trivia.member_stats(GUILD, 7) == MemberStats(GUILD, 7, games_played=1, games_won=1)
-    assert await trivia.member_stats(GUILD, 8) == MemberStats(GUILD, 8, games_played=1)
+    seven = await trivia.member_stats(GUILD, 7)
+    assert (seven.games_played, seven.games_won) == (1, 1)
+    assert (await trivia.member_stats(GUILD, 8)).games_played == 1
+    assert await trivia.member_stats(GUILD, 9) == MemberStats(GUILD, 9)
     assert await trivia.guild_games_played(GUILD) == 1
     assert await trivia.guild_games_played(OTHER_GUILD) == 0
 
