@@ -77,7 +77,13 @@ async def run_bot(
 ) -> int:
     from bot.client import create_bot  # imported late so `check` stays quick
 
-    bot = create_bot(settings, force_sync=sync_only, sync_guild_id=sync_guild_id, clear_guild_commands=clear)
+    bot = create_bot(
+        settings,
+        force_sync=sync_only,
+        sync_guild_id=sync_guild_id,
+        clear_guild_commands=clear,
+        sync_only=sync_only,
+    )
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
 

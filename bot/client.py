@@ -59,6 +59,7 @@ class BallerinaBot(commands.Bot):
         force_sync: bool = False,
         sync_guild_id: int | None = None,
         clear_guild_commands: bool = False,
+        sync_only: bool = False,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash only
@@ -75,6 +76,9 @@ class BallerinaBot(commands.Bot):
         self.clock = clock or MonotonicClock()
         self.force_sync = force_sync
         self.clear_guild_commands = clear_guild_commands
+        # `ballerina-bot sync` logs in next to a running bot: it must not touch live state
+        # (e.g. close "crashed" trivia games that the running bot is still playing).
+        self.sync_only = sync_only
         self.sync_guild_id = sync_guild_id if sync_guild_id is not None else settings.dev_guild_id
         self.version = __version__
         self.started_at = time.monotonic()

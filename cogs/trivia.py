@@ -400,6 +400,8 @@ class TriviaCog(commands.Cog, name=COG_NAME):
         """
         repo = self.bot.trivia_repo
         self._interrupted = []
+        if self.bot.sync_only:  # a `sync` next to a running bot: its games are alive, not crashed
+            return
         for row in await repo.running_games():
             players = await repo.game_players(row.id)  # their answers are kept, and so is the game played
             if await repo.finish_game(row.id, GameStatus.INTERRUPTED, player_ids=players):

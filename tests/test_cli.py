@@ -11,6 +11,7 @@ import pytest_asyncio
 
 from bot.__main__ import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main, run_bot, run_check
 from bot.settings import load_settings
+from bot.storage import Database, TriviaRepo
 from bot.storage.migrations import latest_version
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
@@ -119,8 +120,16 @@ async def test_sync_pushes_the_commands_and_remembers_them(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
+    # A bot is running a trivia game; `sync` next to it must leave that game alone.
+    db = await Database.open(settings.database_path)
+    game = await TriviaRepo(db).create_game(1, 2, 3, "choice", "mixed", 5)
+    await db.close()
     assert await run_bot(settings, sync_only=True) == EXIT_OK
     assert "Slash commands synced." in capsys.readouterr().out
+    db = await Database.open(settings.database_path)
+    row = await TriviaRepo(db).get_game(game)
+    await db.close()
+    assert row is not None and row.status.value == "running"
     (path, payload), *_ = fake_discord.synced
     assert path == "/api/v10/applications/100000000000000001/commands"
     names = {command["name"] for command in payload}
