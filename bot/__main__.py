@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -66,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(os.environ)
     except SettingsError as exc:
         return fail(str(exc), EXIT_CONFIG)
-    setup_logging(log_level_number(settings), settings.log_file, secrets=(settings.token.reveal(),))
+    try:
+        setup_logging(log_level_number(settings), settings.log_file, secrets=(settings.token.reveal(),))
+    except OSError as exc:
+        return fail(f"LOG_FILE {settings.log_file} cannot be written ({exc.strerror or exc}).", EXIT_CONFIG)
     if command == "sync":
         return asyncio.run(run_bot(settings, sync_only=True, sync_guild_id=args.guild, clear=args.clear))
     return asyncio.run(run_bot(settings))
@@ -165,11 +169,32 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
         lines.append(f"FAIL content: {exc}")
     if settings is not None:
         ok &= check_database(settings, lines)
+        ok &= check_log_file(settings, lines)
     print("\n".join(lines))
     print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
     if ok:
         return EXIT_OK
     return EXIT_CONFIG if config_error else EXIT_FAILED
+
+
+def writable_folder_for(path: Path) -> bool:
+    """Whether the bot could create ``path``: the nearest existing folder above it is writable."""
+    folder = path.resolve().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def check_log_file(settings: Settings, lines: list[str]) -> bool:
+    if settings.log_file is None:
+        return True
+    target = settings.log_file
+    ok = os.access(target, os.W_OK) if target.exists() else writable_folder_for(target)
+    if ok and not target.is_dir():
+        lines.append(f"OK   log file: {target}")
+        return True
+    lines.append(f"FAIL log file: cannot write {target} (create its folder or make it writable)")
+    return False
 
 
 def check_database(settings: Settings, lines: list[str]) -> bool:
@@ -181,13 +206,14 @@ def check_database(settings: Settings, lines: list[str]) -> bool:
     path = settings.database_path
     latest = latest_version()
     if not path.exists():
-        if os.access(path.parent if path.parent.exists() else path.parent.parent, os.W_OK):
+        if writable_folder_for(path):
             lines.append(f"OK   database: {path} will be created on first start (schema v{latest})")
             return True
-        lines.append(f"FAIL database: cannot create {path} (folder missing or not writable)")
+        lines.append(f"FAIL database: cannot create {path} (a folder on the way is not writable)")
         return False
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        # as_uri() escapes '#', '%' and the like, which a plain "file:" URI would misread.
+        with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:

@@ -166,4 +166,40 @@ async def test_a_database_path_that_cannot_be_created_is_not_called_a_network_er
     settings = load_settings(env_for(blocker / "bot.sqlite3"))
     assert await run_bot(settings) == EXIT_FAILED
     err = capsys.readouterr().err
-    assert "network" not in err and "Check the path" in err
+    assert "could not reach Discord" not in err and "Could not open the database" in err
+
+
+def test_check_handles_unusual_paths_and_missing_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    odd = tmp_path / "odd #1 100%"
+    odd.mkdir()
+    db = odd / "bot.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA user_version = {latest_version()}")
+    assert run_check(env_for(db)) == EXIT_OK
+    assert "up to date" in capsys.readouterr().out
+    assert sorted(p.name for p in odd.iterdir()) == ["bot.sqlite3"], "no stray files from a misread URI"
+    nested = tmp_path / "not" / "yet" / "bot.sqlite3"
+    assert run_check(env_for(nested)) == EXIT_OK, "folders the bot would create itself are fine"
+
+
+def test_check_reports_a_log_file_that_cannot_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = env_for(tmp_path / "bot.sqlite3", LOG_FILE=str(blocker / "bot.log"))
+    assert run_check(env) == EXIT_FAILED
+    assert "FAIL log file" in capsys.readouterr().out
+
+
+async def test_a_database_folder_that_is_a_file_is_one_clear_line(
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "db-is-a-folder.sqlite3"
+    folder.mkdir()
+    settings = load_settings(env_for(folder))
+    assert await run_bot(settings) == EXIT_FAILED
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Could not open the database" in err[0]

@@ -78,9 +78,15 @@ class Database:
         require_sqlite_features()
         path = Path(path)
         in_memory = str(path) == ":memory:"
-        if not in_memory:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            if not in_memory:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise MigrationError(
+                f"Could not open the database {path}: {exc}. Check that its folder exists and that "
+                "this user may write there."
+            ) from None
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute_fetchall("PRAGMA busy_timeout = 5000")
