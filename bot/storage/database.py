@@ -138,8 +138,10 @@ class Database:
             self._owner = asyncio.current_task()
             tx = Transaction(self)
             try:
-                await self._execute("BEGIN IMMEDIATE", ())
                 try:
+                    # Inside the guard: a cancel that lands while BEGIN runs in aiosqlite's
+                    # thread must still roll back, or the connection stays inside a transaction.
+                    await self._execute("BEGIN IMMEDIATE", ())
                     yield tx
                     await self._execute("COMMIT", ())
                 except BaseException:

@@ -553,3 +553,26 @@ async def test_game_players_are_those_with_answers(tmp_path) -> None:  # type: i
         assert await repo.game_players(game) == {7, 8}
     finally:
         await db.close()
+
+
+async def test_a_transaction_cancelled_while_it_begins_leaves_the_connection_usable(tmp_path: Path) -> None:
+    from bot.storage import Database
+
+    db = await Database.open(tmp_path / "cancel.sqlite3")
+    try:
+        for _ in range(20):  # land the cancel at different points, BEGIN included
+
+            async def body() -> None:
+                async with db.transaction():
+                    await asyncio.sleep(10)
+
+            task = asyncio.create_task(body())
+            for _ in range(random.randrange(4)):
+                await asyncio.sleep(0)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            async with db.transaction() as tx:  # would fail "within a transaction" if one leaked
+                await tx.execute("INSERT OR REPLACE INTO bot_meta (key, value) VALUES ('k', 'v')")
+        assert (await db.fetchone("SELECT value FROM bot_meta WHERE key = 'k'"))[0] == "v"
+    finally:
+        await db.close()
