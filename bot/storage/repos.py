@@ -50,6 +50,7 @@ def _to_ms(when: datetime) -> int:
 
 K = TypeVar("K")
 V = TypeVar("V")
+E = TypeVar("E", bound=StrEnum)
 
 
 class _LRU(Generic[K, V]):
@@ -149,22 +150,20 @@ def _whole_number(label: str, value: Any) -> int:
     return value
 
 
+def _one_of(label: str, choices: type[E], value: Any) -> E:
+    try:
+        return choices(value.lower() if isinstance(value, str) else value)
+    except ValueError:
+        allowed = ", ".join(c.value for c in choices)
+        raise ValueError(f"{label} must be one of {allowed} (got {value!r}).") from None
+
+
 def _normalise(key: str, value: Any) -> Any:
     """Validate one setting's new value and put it in its canonical form."""
     if key == "spoiler_mode":
-        try:
-            return Mode(value.lower() if isinstance(value, str) else value)
-        except ValueError:
-            raise ValueError(
-                f"Spoiler mode must be one of {', '.join(m.value for m in Mode)} (got {value!r})."
-            ) from None
+        return _one_of("Spoiler mode", Mode, value)
     if key == "spoiler_threshold":
-        try:
-            return Threshold(value.lower() if isinstance(value, str) else value)
-        except ValueError:
-            raise ValueError(
-                f"Spoiler threshold must be one of {', '.join(t.value for t in Threshold)} (got {value!r})."
-            ) from None
+        return _one_of("Spoiler threshold", Threshold, value)
     if key == "embargo_until":
         if value is None:
             return None
