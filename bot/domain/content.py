@@ -150,8 +150,5 @@ class Content(msgspec.Struct, kw_only=True, frozen=True):
     trivia: tuple[TriviaQuestion, ...]
     sources: dict[str, Source]
 
-    def source_titles(self, keys: tuple[str, ...]) -> list[str]:
-        return [self.sources[k].title for k in keys if k in self.sources]
-
     def cited(self, keys: tuple[str, ...]) -> list[Source]:
         return [self.sources[k] for k in keys if k in self.sources]

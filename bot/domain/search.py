@@ -235,18 +235,6 @@ class ContentSearch:
     def find_crew(self, query: str, limit: int = 5) -> list[Match[CrewMember]]:
         return self.crew.search(query, limit=limit)
 
-    def find_person(self, query: str) -> Match[CastMember] | Match[CrewMember] | None:
-        """Best of cast and crew; words like "plays" or "actor" favour the cast."""
-        cast = self.cast.search(query, limit=1)
-        crew = self.crew.search(query, limit=1)
-        if asks_about_acting(query) and cast:
-            return cast[0]
-        # Without "plays"/"actor", a job word means the job: "director" is Len Wiseman.
-        if crew and crew[0].kind == "job" and crew[0].score >= 100:
-            return crew[0]
-        candidates: list[Match[CastMember] | Match[CrewMember]] = [*cast, *crew]
-        return max(candidates, key=lambda m: m.score) if candidates else None
-
     def speaker_matches(self, query: str, limit: int = 25) -> list[str]:
         form = search_form(query)
         if not form:
