@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.text import plural
 from bot.ui.owned_view import OwnedView
 from bot.ui.style import BRAND_COLOUR
 
@@ -15,10 +16,6 @@ if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 CONFIRM_TIMEOUT = 120
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 class ForgetMe(OwnedView):
@@ -58,8 +55,8 @@ class PrivacyCog(commands.Cog):
         embed.add_field(name="Seen the film (/seen)", value="yes" if seen else "not marked", inline=False)
         embed.add_field(
             name="Trivia",
-            value=f"{count(stats.answered, 'answer')} kept, {count(stats.points, 'point')}, "
-            f"{count(stats.games_played, 'game')} played",
+            value=f"{plural(stats.answered, 'answer')} kept, {plural(stats.points, 'point')}, "
+            f"{plural(stats.games_played, 'game')} played",
             inline=False,
         )
         embed.set_footer(

@@ -73,6 +73,11 @@ def mask_profanity(text: str, words: tuple[str, ...]) -> str:
     return text
 
 
+def plural(n: int, word: str) -> str:
+    """'1 answer', '2 answers', '1,250 points'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def truncate(text: str, limit: int) -> str:
     """Cut to at most ``limit`` characters, ending with an ellipsis when cut.
 

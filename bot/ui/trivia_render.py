@@ -16,7 +16,7 @@ import discord
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
 from bot.domain.guild_settings import POINTS_RANGE, QUESTION_COUNT_RANGE, TIME_LIMIT_RANGE, TriviaSettings
 from bot.domain.spoilers import Action, Redactor
-from bot.domain.text import escape_markdown, spoiler_tag, truncate
+from bot.domain.text import escape_markdown, plural, spoiler_tag, truncate
 from bot.domain.trivia import (
     IDLE_LIMIT,
     SPEED_BONUS_SHARE,
@@ -41,10 +41,6 @@ PERIOD_TITLES = {"all": "all time", "month": "the last 30 days", "week": "the la
 
 def points(n: int) -> str:
     return f"{n:,}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def highest_allowed_level(redactor: Redactor) -> SpoilerLevel:
