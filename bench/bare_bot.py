@@ -297,7 +297,7 @@ def bare_trivia_group(book: CannedBook) -> app_commands.Group:
 
 
 # The real bot's answer buttons are DynamicItems routed by this custom_id template
-# (bot/ui/trivia_views.py ANSWER_TEMPLATE); the bare bot routes clicks the same way.
+# (bot/ui/trivia_buttons.py ANSWER_TEMPLATE); the bare bot routes clicks the same way.
 ANSWER_TEMPLATE = r"trivia:(?P<game>\d+):(?P<number>\d+):(?P<choice>[A-D]|answer)"
 
 

@@ -73,7 +73,8 @@ async def _burst(
         loop.call_at(scheduled[i], arrive, i, text)
     calls = await asyncio.wait_for(asyncio.gather(*waiters), 60)
     acked = time.perf_counter()
-    writer = getattr(bot, "answer_writer", None)
+    storage = getattr(bot, "_storage", None)  # the real bot's; the bare bot stores nothing
+    writer = storage.answers if storage is not None else None
     if writer is not None:
         await writer.flush()
     written = time.perf_counter()
@@ -97,8 +98,11 @@ async def _check_counts(
     world: World, game_id: int, number: int, first_user: int, clicks: int
 ) -> dict[str, Any]:
     """Exactly once: the database holds one answer per member, and member_stats counted each once."""
-    db = world.real.db
-    stored = await world.real.trivia_repo.answer_count(game_id, number)
+    db: Any = world.real.storage.database
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM trivia_answers WHERE game_id = ? AND question_no = ?", (game_id, number)
+    )
+    stored = row[0] if row else 0
     row = await db.fetchone(
         "SELECT COUNT(DISTINCT user_id) FROM trivia_answers WHERE game_id = ? AND question_no = ?",
         (game_id, number),
@@ -131,7 +135,7 @@ async def _repeat_clicks(
         t = await world.driver.interact(world.real, text, token)
         content = ((t.call.payload or {}).get("data") or {}).get("content", "")
         accepted += content.startswith("Locked in")
-    await world.real.answer_writer.flush()
+    await world.real.storage.answers.flush()
     return accepted
 
 

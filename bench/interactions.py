@@ -183,9 +183,9 @@ def lookup_cases(content: Content) -> list[Case]:
 
 async def forget_searches(world: World, bot: Any) -> None:
     """Empty the real bot's search cache (the bare bot has none), between interactions."""
-    cog = bot.get_cog("LookupCog")
-    if cog is not None and hasattr(cog, "search"):
-        cog.search.clear_caches()
+    services = getattr(bot, "_services", None)  # the real bot's; the bare bot has no search
+    if services is not None:
+        services.lookups.search.clear_caches()
 
 
 def reference_case() -> Case:

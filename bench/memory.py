@@ -58,12 +58,12 @@ async def child(which: str, guilds: int) -> dict[str, Any]:
     try:
         if which == "real":
             from bot.client import create_bot
-            from bot.settings import load_settings
+            from bot.config import load_config
 
-            settings = load_settings(
+            config = load_config(
                 {"DISCORD_TOKEN": harness.FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.sqlite3'}"}
             )
-            bot: Any = create_bot(settings)
+            bot: Any = create_bot(config)
         else:
             from bench.bare_bot import BareBot, CannedBook
 

@@ -42,10 +42,10 @@ async def _child(which: str, db: str) -> None:
         bot: Any = BareBot(CannedBook())
     else:
         from bot.client import create_bot
-        from bot.settings import load_settings
+        from bot.config import load_config
 
         bot = create_bot(
-            load_settings({"DISCORD_TOKEN": harness.FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db}"})
+            load_config({"DISCORD_TOKEN": harness.FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db}"})
         )
     rest = await harness.start(bot)
     print("READY", flush=True)

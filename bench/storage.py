@@ -9,7 +9,7 @@ file whose schema comes from the bot's own migrations (``Database.open``):
   INSERT into trivia_answers + ``COMMIT`` per batch.
 * ``raw_with_stats``: the same plus the member_stats upsert that record_answers
   also does (a like-for-like reference; not the target's baseline).
-* ``record_answers``: ``TriviaRepo.record_answers(batch)`` awaited batch after batch.
+* ``record_answers``: ``SqliteTriviaStore.record_answers(batch)`` awaited batch after batch.
 * ``answer_writer``: every answer ``AnswerWriter.submit``-ted (as button callbacks
   do), then ``flush()``; timed from the first submit until flush returns.
 
@@ -25,11 +25,15 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.stats import median, ratio
-from bot.storage import AnswerRecord, AnswerWriter, Database, TriviaRepo
+from bot.domain.records import AnswerRow
+from bot.storage.answer_writer import AnswerWriter
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 
 GUILD = 1_380_000_000_000_000_100
 PLAYERS = 500
@@ -47,10 +51,10 @@ _STATS = (
 )
 
 
-def make_records(game_id: int, n: int) -> list[AnswerRecord]:
+def make_records(game_id: int, n: int) -> list[AnswerRow]:
     base_ms = 1_750_000_000_000
     return [
-        AnswerRecord(
+        AnswerRow(
             game_id=game_id,
             guild_id=GUILD,
             question_no=i // PLAYERS,
@@ -67,11 +71,11 @@ def make_records(game_id: int, n: int) -> list[AnswerRecord]:
 
 async def fresh_db(folder: Path, name: str) -> tuple[Database, int]:
     db = await Database.open(folder / f"{name}.sqlite3", backup=False)
-    game_id = await TriviaRepo(db).create_game(GUILD, 1, 1, "classic", "mixed", 40)
+    game_id = await SqliteTriviaStore(db).create_game(GUILD, 1, 1, "classic", "mixed", 40, datetime.now(UTC))
     return db, game_id
 
 
-def _raw(path: Path, records: list[AnswerRecord], batch: int, with_stats: bool) -> None:
+def _raw(path: Path, records: list[AnswerRow], batch: int, with_stats: bool) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -127,13 +131,13 @@ async def run_method(method: str, folder: Path, n: int, batch: int) -> dict[str,
             c1, w1 = time.process_time(), time.perf_counter()
             db = await Database.open(db.path, backup=False)
         elif method == "record_answers":
-            repo = TriviaRepo(db)
+            repo = SqliteTriviaStore(db)
             c0, w0 = time.process_time(), time.perf_counter()
             for start in range(0, n, batch):
                 await repo.record_answers(records[start : start + batch])
             c1, w1 = time.process_time(), time.perf_counter()
         elif method == "answer_writer":
-            writer = AnswerWriter(TriviaRepo(db), max_batch=batch)
+            writer = AnswerWriter(SqliteTriviaStore(db), max_batch=batch)
             writer.start()
             c0, w0 = time.process_time(), time.perf_counter()
             for r in records:

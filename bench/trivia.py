@@ -3,7 +3,7 @@
 A game is started the way a member starts one (a ``/trivia start`` INTERACTION_CREATE);
 the session then posts question 1 to the channel through the fake REST layer, and the
 clicks are type-3 interactions on that message, with the answer buttons' custom_ids
-(``trivia:<game>:<question>:<letter>``, bot/ui/trivia_views.py). Games are stopped
+(``trivia:<game>:<question>:<letter>``, bot/ui/trivia_buttons.py). Games are stopped
 through the cog's registry and the session's public ``stop()``.
 """
 
@@ -20,11 +20,10 @@ from bench.world import World
 
 LETTERS = ("A", "B", "C", "D")
 STARTER = 10_000  # member number of whoever starts games (never one of the clickers)
-COG = "Trivia"
 
 
 def trivia_available(world: World) -> bool:
-    return world.real.get_cog(COG) is not None
+    return "Trivia" in world.real.cogs
 
 
 def start_payload() -> dict[str, Any]:
@@ -69,20 +68,19 @@ async def start_game(world: World, *, wait_s: float = 5.0) -> tuple[int, int, di
 
 async def stop_game(world: World, *, wait_s: float = 5.0) -> None:
     """Stop the game in #general (if any) and wait until its end is recorded in the database."""
-    cog: Any = world.real.get_cog(COG)
-    running = cog.games.in_channel(payloads.CHANNEL_ID) if cog is not None else None
+    running = world.real.services.trivia_games.in_channel(payloads.CHANNEL_ID)
     if running is None:
         return
     await running.session.stop()
     deadline = time.monotonic() + wait_s
     while True:
-        row = await world.real.trivia_repo.get_game(running.game_id)
+        row = await world.real.storage.trivia.get_game(running.game_id)
         if row is not None and row.status != "running":
             break
         if time.monotonic() > deadline:
             raise RuntimeError(f"trivia game {running.game_id} did not finish")
         await asyncio.sleep(0.001)
-    await world.real.answer_writer.flush()
+    await world.real.storage.answers.flush()
 
 
 # ------------------------------------------------------------------------------ teaching the bare bot

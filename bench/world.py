@@ -1,6 +1,6 @@
 """The two bots every interaction benchmark drives, side by side in one event loop.
 
-* the real bot: ``create_bot(settings)`` exactly as production builds it, with a
+* the real bot: ``create_bot(config)`` exactly as production builds it, with a
   real SQLite file in a temporary directory, logged in against a fake REST layer
   (so ``setup_hook`` loads content, migrates, loads every cog and syncs commands);
 * the bare bot (bench/bare_bot.py): discord.py alone, answering from a book of
@@ -23,8 +23,8 @@ from typing import Any
 from bench import harness, payloads
 from bench.bare_bot import BareBot, CannedBook
 from bot.client import BallerinaBot, create_bot
+from bot.config import load_config
 from bot.domain.content import Content
-from bot.settings import load_settings
 
 SEEN_MEMBERS = range(0, 10)  # members 0-9 have marked the film as seen
 USERS = 50  # interactions rotate over this many members
@@ -71,11 +71,13 @@ def quiet_logs() -> dict[str, int]:
 
 async def configure_server(bot: BallerinaBot) -> None:
     """A configured server, like a real one: tag mode, a spoiler channel, some members have seen the film."""
-    repo = bot.settings_repo
-    await repo.update(payloads.GUILD_ID, payloads.OWNER_ID, spoiler_mode="tag", spoiler_threshold="minor")
-    await repo.set_spoiler_channel(payloads.GUILD_ID, payloads.OWNER_ID, payloads.SPOILER_CHANNEL_ID, True)
+    settings, audiences = bot.services.settings, bot.services.audiences
+    await settings.change(payloads.GUILD_ID, payloads.OWNER_ID, spoiler_mode="tag", spoiler_threshold="minor")
+    await settings.set_spoiler_channel(
+        payloads.GUILD_ID, payloads.OWNER_ID, payloads.SPOILER_CHANNEL_ID, True
+    )
     for n in SEEN_MEMBERS:
-        await repo.set_seen(payloads.GUILD_ID, payloads.member_id(n), True)
+        await audiences.set_seen(payloads.GUILD_ID, payloads.member_id(n), True)
 
 
 @asynccontextmanager
@@ -86,11 +88,11 @@ async def world(
     levels = quiet_logs()
     own_tmp = tmp is None
     folder = Path(tempfile.mkdtemp(prefix="ballerina-bench-")) if tmp is None else tmp
-    settings = load_settings(
+    config = load_config(
         {"DISCORD_TOKEN": harness.FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{folder / 'bot.sqlite3'}"}
     )
     driver = harness.Driver()
-    real = create_bot(settings, content=content) if content is not None else create_bot(settings)
+    real = create_bot(config, content=content) if content is not None else create_bot(config)
     book = CannedBook()
     bare = BareBot(book, extra=bare_extra)
     try:

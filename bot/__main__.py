@@ -18,12 +18,12 @@ import discord
 from dotenv import find_dotenv, load_dotenv
 
 from bot import __version__
+from bot.config import Config, ConfigError, load_config, log_level_number
 from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
 from bot.logging_setup import setup_logging
-from bot.settings import Settings, SettingsError, load_settings, log_level_number
 from bot.storage import MigrationError
-from bot.storage.database import require_sqlite_features
-from bot.storage.migrations import latest_version
+from bot.storage.sqlite.database import require_sqlite_features
+from bot.storage.sqlite.schema import latest_version
 
 log = logging.getLogger("bot")
 
@@ -64,25 +64,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "sync" and args.clear and args.guild is None:
         return fail("--clear needs --guild ID: it removes the commands from one server.", EXIT_CONFIG)
     try:
-        settings = load_settings(os.environ)
-    except SettingsError as exc:
+        config = load_config(os.environ)
+    except ConfigError as exc:
         return fail(str(exc), EXIT_CONFIG)
     try:
-        setup_logging(log_level_number(settings), settings.log_file, secrets=(settings.token.reveal(),))
+        setup_logging(log_level_number(config), config.log_file, secrets=(config.token.reveal(),))
     except OSError as exc:
-        return fail(f"LOG_FILE {settings.log_file} cannot be written ({exc.strerror or exc}).", EXIT_CONFIG)
+        return fail(f"LOG_FILE {config.log_file} cannot be written ({exc.strerror or exc}).", EXIT_CONFIG)
     if command == "sync":
-        return asyncio.run(run_bot(settings, sync_only=True, sync_guild_id=args.guild, clear=args.clear))
-    return asyncio.run(run_bot(settings))
+        return asyncio.run(run_bot(config, sync_only=True, sync_guild_id=args.guild, clear=args.clear))
+    return asyncio.run(run_bot(config))
 
 
 async def run_bot(
-    settings: Settings, *, sync_only: bool = False, sync_guild_id: int | None = None, clear: bool = False
+    config: Config, *, sync_only: bool = False, sync_guild_id: int | None = None, clear: bool = False
 ) -> int:
     from bot.client import create_bot  # imported late so `check` stays quick
 
     bot = create_bot(
-        settings,
+        config,
         force_sync=sync_only,
         sync_guild_id=sync_guild_id,
         clear_guild_commands=clear,
@@ -103,7 +103,7 @@ async def run_bot(
     try:
         async with bot:
             try:
-                await bot.login(settings.token.reveal())
+                await bot.login(config.token.reveal())
             except discord.LoginFailure:
                 return fail(
                     "Discord rejected DISCORD_TOKEN (401 Unauthorized). Reset the token in the Developer "
@@ -149,11 +149,11 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
     ok, config_error = True, False
     lines: list[str] = []
     try:
-        settings = load_settings(env)
-        where = f"server {settings.dev_guild_id}" if settings.dev_guild_id else "global"
-        lines.append(f"OK   settings (database {settings.database_path}, commands sync: {where})")
-    except SettingsError as exc:
-        settings = None
+        config = load_config(env)
+        where = f"server {config.dev_guild_id}" if config.dev_guild_id else "global"
+        lines.append(f"OK   settings (database {config.database_path}, commands sync: {where})")
+    except ConfigError as exc:
+        config = None
         ok = False
         config_error = True
         lines.append(f"FAIL settings: {exc}")
@@ -167,9 +167,9 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
         ok = False
         config_error = True
         lines.append(f"FAIL content: {exc}")
-    if settings is not None:
-        ok &= check_database(settings, lines)
-        ok &= check_log_file(settings, lines)
+    if config is not None:
+        ok &= check_database(config, lines)
+        ok &= check_log_file(config, lines)
     print("\n".join(lines))
     print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
     if ok:
@@ -185,10 +185,10 @@ def writable_folder_for(path: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK)
 
 
-def check_log_file(settings: Settings, lines: list[str]) -> bool:
-    if settings.log_file is None:
+def check_log_file(config: Config, lines: list[str]) -> bool:
+    if config.log_file is None:
         return True
-    target = settings.log_file
+    target = config.log_file
     ok = os.access(target, os.W_OK) if target.exists() else writable_folder_for(target)
     if ok and not target.is_dir():
         lines.append(f"OK   log file: {target}")
@@ -197,13 +197,13 @@ def check_log_file(settings: Settings, lines: list[str]) -> bool:
     return False
 
 
-def check_database(settings: Settings, lines: list[str]) -> bool:
+def check_database(config: Config, lines: list[str]) -> bool:
     try:
         require_sqlite_features()
     except MigrationError as exc:
         lines.append(f"FAIL database: {exc}")
         return False
-    path = settings.database_path
+    path = config.database_path
     latest = latest_version()
     if not path.exists():
         if writable_folder_for(path):

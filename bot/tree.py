@@ -1,8 +1,8 @@
 """The command tree's single error handler (modelled on Red's RedTree.on_error).
 
-User-facing errors become a short ephemeral message. Anything unexpected is
-logged with its traceback under a short error id, and the user is told that id
-so an owner can find the log line.
+A ``UserError`` (from any layer) becomes a short ephemeral message, as do Discord's own
+refusals (missing permissions, DMs). Anything unexpected is logged with its traceback under a
+short error id, and the member is told that id so an owner can find the log line.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import secrets
 import discord
 from discord import app_commands
 
-from bot.errors import UserFacingError
+from bot.domain.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +29,11 @@ def permission_names(names: list[str]) -> str:
     return ", ".join(p.replace("guild", "server").replace("_", " ").title() for p in names)
 
 
-def user_message(error: Exception) -> str | None:
+def user_message(error: BaseException) -> str | None:
     """The friendly text for a known error, or None when it is a bug."""
-    if isinstance(error, app_commands.CommandInvokeError) and isinstance(error.original, UserFacingError):
+    if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, UserFacingError):
+    if isinstance(error, UserError):
         return error.message
     if isinstance(error, app_commands.NoPrivateMessage):
         return "This command only works in a server, not in direct messages."
@@ -65,7 +65,7 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
         log.warning("Could not tell the user about an error (interaction expired?)")
 
 
-async def report_error(interaction: discord.Interaction, error: Exception, *, where: str) -> None:
+async def report_error(interaction: discord.Interaction, error: BaseException, *, where: str) -> None:
     message = user_message(error)
     if message is None:
         error_id = new_error_id()

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.content import Content
 from bot.ui.style import BRAND_COLOUR
 
 if TYPE_CHECKING:
@@ -40,14 +41,16 @@ def command_lines(tree: app_commands.CommandTree, names: tuple[str, ...]) -> lis
 
 
 class MetaCog(commands.Cog):
-    def __init__(self, bot: BallerinaBot) -> None:
-        self.bot = bot
+    def __init__(self, tree: app_commands.CommandTree, content: Content, version: str) -> None:
+        self.tree = tree
+        self.content = content
+        self.version = version
 
     @app_commands.command(name="about", description="What this bot is, its version, sources and privacy.")
     async def about(self, interaction: discord.Interaction) -> None:
-        content = self.bot.content
+        content = self.content
         embed = discord.Embed(
-            title=f"ballerina-bot {self.bot.version}",
+            title=f"ballerina-bot {self.version}",
             description=(
                 f"A fan-made bot about **{content.film.marketing_title}** (2025): cast, crew, quotes and a "
                 "spoiler-aware trivia game. Moderators decide how spoilers are handled (`/spoilers`)."
@@ -85,7 +88,7 @@ class MetaCog(commands.Cog):
 
     @app_commands.command(name="help", description="Every command, with what it does.")
     async def help(self, interaction: discord.Interaction) -> None:
-        tree = self.bot.tree
+        tree = self.tree
         embed = discord.Embed(title="ballerina-bot commands", colour=BRAND_COLOUR)
         listed: set[str] = set()
         for section, names in HELP_SECTIONS.items():
@@ -103,4 +106,4 @@ class MetaCog(commands.Cog):
 
 
 async def setup(bot: BallerinaBot) -> None:
-    await bot.add_cog(MetaCog(bot))
+    await bot.add_cog(MetaCog(bot.tree, bot.services.content, bot.version))

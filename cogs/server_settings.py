@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.spoilers import describe_changes
+from bot.services.settings_changes import SettingsChanges
+from bot.ui.spoiler_render import describe_changes
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
@@ -19,9 +20,9 @@ if TYPE_CHECKING:
 class SettingsGroup(
     app_commands.Group, name="settings", description="Moderators: server options for the bot."
 ):
-    def __init__(self, bot: BallerinaBot) -> None:
+    def __init__(self, settings: SettingsChanges) -> None:
         super().__init__()
-        self.bot = bot
+        self.settings = settings
 
     @app_commands.command(
         name="profanity", description="Show swear words in quotes as printed, or masked (default)."
@@ -29,16 +30,16 @@ class SettingsGroup(
     @app_commands.describe(allowed="True: as printed; False: masked like f******")
     async def profanity(self, interaction: discord.Interaction, allowed: bool) -> None:
         assert interaction.guild_id is not None
-        changes = await self.bot.settings_repo.update(
+        changes = await self.settings.change(
             interaction.guild_id, interaction.user.id, allow_profanity=allowed
         )
         await interaction.response.send_message(describe_changes(changes), ephemeral=True)
 
 
 class ServerSettingsCog(commands.Cog):
-    def __init__(self, bot: BallerinaBot) -> None:
+    def __init__(self, bot: BallerinaBot, *, settings: SettingsChanges) -> None:
         self.bot = bot
-        self.group = SettingsGroup(bot)
+        self.group = SettingsGroup(settings)
         bot.tree.add_command(self.group)
 
     async def cog_unload(self) -> None:
@@ -46,4 +47,4 @@ class ServerSettingsCog(commands.Cog):
 
 
 async def setup(bot: BallerinaBot) -> None:
-    await bot.add_cog(ServerSettingsCog(bot))
+    await bot.add_cog(ServerSettingsCog(bot, settings=bot.services.settings))

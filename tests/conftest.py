@@ -9,8 +9,10 @@ All SimCord-specific setup lives in this file so an API change touches one place
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import discord
@@ -19,9 +21,12 @@ import pytest_asyncio
 import simcord
 
 from bot.client import BallerinaBot, create_bot
+from bot.config import Config, load_config
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
-from bot.settings import Settings, load_settings
+from bot.services import Services
+from bot.storage import Storage
+from bot.storage.sqlite.database import Database
 from bot.tree import user_message
 
 # SimCord settles after every action by polling every 50 ms while any callback is queued,
@@ -48,8 +53,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return load_settings({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db_path}"})
+def config(db_path: Path) -> Config:
+    return load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db_path}"})
 
 
 class SimClock:
@@ -68,6 +73,11 @@ class SimClock:
         assert self.env is not None
         return self.env.backend.clock.elapsed
 
+    def wall(self) -> datetime:
+        """The wall clock on the same virtual time (what Discord's timestamps say)."""
+        assert self.env is not None
+        return self.env.now()
+
     async def sleep(self, seconds: float) -> None:
         assert self.env is not None
         if seconds <= 0:
@@ -82,8 +92,14 @@ def sim_clock() -> SimClock:
 
 
 @pytest.fixture
-def simcord_bot(settings: Settings, content: Content, sim_clock: SimClock) -> BallerinaBot:
-    return create_bot(settings, content=content, clock=sim_clock)
+def rng() -> random.Random:
+    """The bot's one source of randomness (question picks, option order), seeded per test."""
+    return random.Random(20250606)
+
+
+@pytest.fixture
+def simcord_bot(config: Config, content: Content, sim_clock: SimClock, rng: random.Random) -> BallerinaBot:
+    return create_bot(config, content=content, clock=sim_clock, wall_clock=sim_clock.wall, rng=rng)
 
 
 @pytest_asyncio.fixture
@@ -130,6 +146,22 @@ class World:
     other: simcord.MemberActor  # a second ordinary member
     mod: simcord.MemberActor  # has Manage Server and Manage Messages
 
+    @property
+    def services(self) -> Services:
+        return self.bot.services
+
+    @property
+    def storage(self) -> Storage:
+        """The stores, for tests that check what was (or was not) written."""
+        return self.bot.storage
+
+    @property
+    def db(self) -> Database:
+        """The SQLite database under the stores, for tests that query it directly."""
+        database = self.bot.storage.database
+        assert isinstance(database, Database)
+        return database
+
 
 @pytest.fixture
 def world(env: simcord.Env) -> World:
@@ -149,11 +181,11 @@ def world(env: simcord.Env) -> World:
     )
 
 
-async def restart(world: World, settings: Settings, content: Content, clock: SimClock) -> BallerinaBot:
+async def restart(world: World, config: Config, content: Content, clock: SimClock) -> BallerinaBot:
     """Simulate a restart: a fresh bot process on the same database file."""
     old = world.bot
     await old.close_storage()
-    new = create_bot(settings, content=content, clock=clock)
+    new = create_bot(config, content=content, clock=clock, wall_clock=clock.wall)
     await world.env.restart_bot(new)
     world.bot = new
     return new

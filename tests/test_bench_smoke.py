@@ -16,6 +16,7 @@ from bench.bare_bot import bare_intents, response_shape, signature_differences
 from bench.world import world
 from bot.client import bot_intents
 from bot.domain.content import Content
+from tests.support.db_queries import answer_count
 
 BENCHMARKED = ["cast", "crew", "quote", "film", "spoilers show"]
 
@@ -39,7 +40,7 @@ async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, con
             assert response_shape(real_calls) == response_shape(bare_calls)
 
         if trivia.trivia_available(w):
-            from bot.ui.trivia_views import ANSWER_TEMPLATE
+            from bot.ui.trivia_buttons import ANSWER_TEMPLATE
 
             assert BARE_ANSWER_TEMPLATE == ANSWER_TEMPLATE  # clicks are routed the same way
             message = await trivia.teach_bare(w)
@@ -52,4 +53,4 @@ async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, con
             )
             assert response_shape(real_click) == response_shape(bare_click)
             await trivia.stop_game(w)
-            assert await w.real.trivia_repo.answer_count(game_id, number) == 1
+            assert await answer_count(w.real.storage.database, game_id, number) == 1  # type: ignore[arg-type]

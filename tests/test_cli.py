@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from bot.__main__ import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main, run_bot, run_check
-from bot.settings import load_settings
-from bot.storage import Database, TriviaRepo
-from bot.storage.migrations import latest_version
+from bot.config import load_config
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.schema import latest_version
+from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
 
@@ -97,8 +99,8 @@ async def test_a_rejected_token_gets_a_clear_line(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake_discord.reject_token = True
-    settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
-    assert await run_bot(settings) == EXIT_CONFIG
+    config = load_config(env_for(tmp_path / "bot.sqlite3"))
+    assert await run_bot(config) == EXIT_CONFIG
     err = capsys.readouterr().err
     assert "Discord rejected DISCORD_TOKEN (401 Unauthorized)" in err
     assert FAKE_TOKEN not in err
@@ -109,8 +111,8 @@ async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
 ) -> None:
     db = tmp_path / "bot.sqlite3"
     db.write_text("not a database, e.g. a file copied over by mistake")
-    settings = load_settings(env_for(db))
-    assert await run_bot(settings) == EXIT_FAILED
+    config = load_config(env_for(db))
+    assert await run_bot(config) == EXIT_FAILED
     err = capsys.readouterr().err.strip()
     assert err.startswith("ballerina-bot: ") and "database" in err.lower()
     assert db.read_text().startswith("not a database"), "a failed start must leave the file as it was"
@@ -119,15 +121,15 @@ async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
 async def test_sync_pushes_the_commands_and_remembers_them(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    settings = load_settings(env_for(tmp_path / "bot.sqlite3"))
+    config = load_config(env_for(tmp_path / "bot.sqlite3"))
     # A bot is running a trivia game; `sync` next to it must leave that game alone.
-    db = await Database.open(settings.database_path)
-    game = await TriviaRepo(db).create_game(1, 2, 3, "choice", "mixed", 5)
+    db = await Database.open(config.database_path)
+    game = await SqliteTriviaStore(db).create_game(1, 2, 3, "choice", "mixed", 5, datetime.now(UTC))
     await db.close()
-    assert await run_bot(settings, sync_only=True) == EXIT_OK
+    assert await run_bot(config, sync_only=True) == EXIT_OK
     assert "Slash commands synced." in capsys.readouterr().out
-    db = await Database.open(settings.database_path)
-    row = await TriviaRepo(db).get_game(game)
+    db = await Database.open(config.database_path)
+    row = await SqliteTriviaStore(db).get_game(game)
     await db.close()
     assert row is not None and row.status.value == "running"
     (path, payload), *_ = fake_discord.synced
@@ -135,12 +137,12 @@ async def test_sync_pushes_the_commands_and_remembers_them(
     names = {command["name"] for command in payload}
     assert {"cast", "crew", "quote", "film", "trivia", "spoilers", "seen", "help", "about"} <= names
     # Forced again, to one server: `sync --guild ID` syncs there even though nothing changed.
-    assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678) == EXIT_OK
+    assert await run_bot(config, sync_only=True, sync_guild_id=123456789012345678) == EXIT_OK
     assert fake_discord.synced[-1][0].endswith("/guilds/123456789012345678/commands")
     assert {c["name"] for c in fake_discord.synced[-1][1]} == names
 
     # `sync --guild ID --clear` removes that server's copies (after developing with DEV_GUILD_ID).
-    assert await run_bot(settings, sync_only=True, sync_guild_id=123456789012345678, clear=True) == EXIT_OK
+    assert await run_bot(config, sync_only=True, sync_guild_id=123456789012345678, clear=True) == EXIT_OK
     assert fake_discord.synced[-1] == (
         "/api/v10/applications/100000000000000001/guilds/123456789012345678/commands",
         [],
@@ -163,8 +165,8 @@ async def test_a_database_path_that_cannot_be_created_is_not_called_a_network_er
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    settings = load_settings(env_for(blocker / "bot.sqlite3"))
-    assert await run_bot(settings) == EXIT_FAILED
+    config = load_config(env_for(blocker / "bot.sqlite3"))
+    assert await run_bot(config) == EXIT_FAILED
     err = capsys.readouterr().err
     assert "could not reach Discord" not in err and "Could not open the database" in err
 
@@ -199,7 +201,7 @@ async def test_a_database_folder_that_is_a_file_is_one_clear_line(
 ) -> None:
     folder = tmp_path / "db-is-a-folder.sqlite3"
     folder.mkdir()
-    settings = load_settings(env_for(folder))
-    assert await run_bot(settings) == EXIT_FAILED
+    config = load_config(env_for(folder))
+    assert await run_bot(config) == EXIT_FAILED
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Could not open the database" in err[0]

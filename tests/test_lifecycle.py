@@ -20,7 +20,7 @@ import pytest
 import pytest_asyncio
 
 from bot.__main__ import EXIT_OK, run_bot
-from bot.settings import load_settings
+from bot.config import load_config
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
 
@@ -37,8 +37,8 @@ async def test_runs_until_a_signal_then_closes_gateway_and_database(
 ) -> None:
     caplog.set_level(logging.INFO)
     db = tmp_path / "bot.sqlite3"
-    settings = load_settings({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db}"})
-    running = asyncio.create_task(run_bot(settings))
+    config = load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db}"})
+    running = asyncio.create_task(run_bot(config))
     try:
         await asyncio.wait_for(fake_discord.ready.wait(), timeout=10)
 

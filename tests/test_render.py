@@ -78,3 +78,16 @@ def test_titles_and_footers_never_carry_spoiler_markup(content: Content) -> None
         assert "||" not in data.get("title", "")
         assert "||" not in data.get("footer", {}).get("text", "")
         assert all("||" not in f["name"] for f in data.get("fields", []))
+
+
+def test_history_lines_turn_canonical_values_into_discord_markup() -> None:
+    from bot.ui.spoiler_render import describe_change
+
+    assert describe_change("embargo_until", "none", "2026-05-28T20:26:40Z") == (
+        "**Embargo**: off → <t:1780000000:f>"
+    )
+    assert describe_change("spoiler_channel:123", "not allowed", "allowed") == (
+        "**Spoiler channel** <#123>: not allowed → allowed"
+    )
+    assert describe_change("automod_rule_id", "none", "99") == "**AutoMod guard**: off → on"
+    assert describe_change("trivia_points", "100", "250") == "**Trivia points per answer**: 100 → 250"

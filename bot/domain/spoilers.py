@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from enum import StrEnum
 
 from bot.domain.content import SpoilerLevel
+from bot.domain.errors import InvalidInput
 from bot.domain.text import spoiler_tag
 
 
@@ -116,6 +117,13 @@ class Redactor:
         """True when content of this level is shown at all (plainly or tagged)."""
         return self.action(level) is not Action.WITHHOLD
 
+    def highest_allowed_level(self) -> SpoilerLevel:
+        """The highest spoiler level this reply may show at all (plainly or tagged)."""
+        for level in (SpoilerLevel.MAJOR, SpoilerLevel.MINOR):
+            if self.allows_any(level):
+                return level
+        return SpoilerLevel.NONE
+
     def apply(self, text: str, level: SpoilerLevel, *, short: bool = False) -> str:
         action = self.action(level)
         if action is Action.SHOW:
@@ -149,14 +157,14 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
         return None
     match = _EMBARGO_RE.match(text)
     if not match:
-        raise ValueError(f"I could not read that date. {EMBARGO_FORMAT_HELP}")
+        raise InvalidInput(f"I could not read that date. {EMBARGO_FORMAT_HELP}")
     try:
         day = datetime.strptime(match["date"], "%Y-%m-%d")
         if match["time"]:
             hours, minutes = (int(p) for p in match["time"].split(":"))
             day = day.replace(hour=hours, minute=minutes)
     except ValueError:
-        raise ValueError(f"That is not a real date or time. {EMBARGO_FORMAT_HELP}") from None
+        raise InvalidInput(f"That is not a real date or time. {EMBARGO_FORMAT_HELP}") from None
     offset = match["offset"] or "UTC"
     if offset.upper() in {"Z", "UTC"}:
         tz = UTC
@@ -165,13 +173,13 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
         digits = offset[1:].replace(":", "")
         hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
         if hours > 14 or minutes >= 60:
-            raise ValueError(f"UTC offsets go from -12:00 to +14:00. {EMBARGO_FORMAT_HELP}")
+            raise InvalidInput(f"UTC offsets go from -12:00 to +14:00. {EMBARGO_FORMAT_HELP}")
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     until = day.replace(tzinfo=tz).astimezone(UTC)
     if until <= now:
-        raise ValueError("That moment has already passed; an embargo must end in the future.")
+        raise InvalidInput("That moment has already passed; an embargo must end in the future.")
     if until - now > timedelta(days=366):
-        raise ValueError("An embargo can last at most a year.")
+        raise InvalidInput("An embargo can last at most a year.")
     return until
 
 

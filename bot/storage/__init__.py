@@ -1,53 +1,31 @@
-"""Storage: one SQLite database (aiosqlite), numbered SQL migrations and repositories.
+"""Storage: the protocols the services depend on, and the backends that implement them.
 
-No discord imports anywhere in this package.
+No discord imports anywhere in this package, and no validation or display formatting:
+values arrive checked by ``bot.domain`` and leave as the records of ``records``.
 """
 
-from bot.storage.database import Database, Transaction
-from bot.storage.migrations import (
-    DEFAULT_MIGRATIONS_DIR,
-    Migration,
-    MigrationError,
-    MigrationResult,
-    latest_version,
-    pending,
-)
-from bot.storage.repos import (
-    SETTING_KEYS,
-    AnswerRecord,
-    AnswerWriter,
+from bot.domain.records import (
+    AnswerRow,
     AuditEntry,
-    CustomQuestionRow,
+    CustomQuestion,
     GameRow,
     GameStatus,
     LeaderboardRow,
     MemberStats,
-    MetaRepo,
-    SettingChange,
-    SettingsRepo,
-    TriviaRepo,
 )
+from bot.storage.answer_writer import AnswerWriter
+from bot.storage.bundle import Storage
+from bot.storage.sqlite.schema import MigrationError
 
 __all__ = [
-    "DEFAULT_MIGRATIONS_DIR",
-    "SETTING_KEYS",
-    "AnswerRecord",
+    "AnswerRow",
     "AnswerWriter",
     "AuditEntry",
-    "CustomQuestionRow",
-    "Database",
+    "CustomQuestion",
     "GameRow",
     "GameStatus",
     "LeaderboardRow",
     "MemberStats",
-    "MetaRepo",
-    "Migration",
     "MigrationError",
-    "MigrationResult",
-    "SettingChange",
-    "SettingsRepo",
-    "Transaction",
-    "TriviaRepo",
-    "latest_version",
-    "pending",
+    "Storage",
 ]

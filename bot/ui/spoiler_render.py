@@ -7,9 +7,9 @@ from datetime import datetime
 
 import discord
 
-from bot.domain.guild_settings import GuildSettings
+from bot.domain.records import AuditEntry
+from bot.domain.settings import SPOILER_CHANNEL, GuildSettings, SettingChange
 from bot.domain.spoilers import Mode, Threshold, describe_remaining
-from bot.storage import AuditEntry
 from bot.ui.style import BRAND_COLOUR
 
 MODE_TEXT = {
@@ -26,7 +26,7 @@ THRESHOLD_TEXT = {
 SETTING_NAMES = {
     "spoiler_mode": "Spoiler mode",
     "spoiler_threshold": "Spoiler threshold",
-    "spoiler_channel": "Spoiler channel",
+    SPOILER_CHANNEL: "Spoiler channel",
     "embargo_until": "Embargo",
     "allow_profanity": "Profanity in quotes",
     "automod_rule_id": "AutoMod guard",
@@ -36,13 +36,35 @@ SETTING_NAMES = {
 }
 
 
+def _embargo_text(value: str) -> str:
+    if value == "none":
+        return "off"
+    try:
+        return timestamp(datetime.fromisoformat(value))
+    except ValueError:  # not a time: show what was stored
+        return value
+
+
 def describe_change(setting: str, old: str, new: str) -> str:
-    """One audit line's 'what: old → new', in words a moderator reads."""
-    if setting == "automod_rule_id":  # the stored value is a rule id; what matters is on/off
+    """One audit line's 'what: old → new', in words a moderator reads.
+
+    Values are the canonical text the history keeps (``bot.domain.settings.setting_text``).
+    """
+    key, _, channel = setting.partition(":")
+    if key == SPOILER_CHANNEL and channel.isdigit():
+        return f"**{SETTING_NAMES[key]}** <#{channel}>: {old} → {new}"
+    if key == "automod_rule_id":  # the stored value is a rule id; what matters is on/off
         old, new = ("off" if old == "none" else "on"), ("off" if new == "none" else "on")
-    elif setting == "embargo_until":
-        old, new = ("off" if old == "none" else old), ("off" if new == "none" else new)
-    return f"**{SETTING_NAMES.get(setting, setting)}**: {old} → {new}"
+    elif key == "embargo_until":
+        old, new = _embargo_text(old), _embargo_text(new)
+    return f"**{SETTING_NAMES.get(key, key)}**: {old} → {new}"
+
+
+def describe_changes(changes: Sequence[SettingChange]) -> str:
+    """What a settings command changed, for the moderator who ran it."""
+    if not changes:
+        return "Nothing changed: that was already the setting."
+    return "\n".join(describe_change(c.setting, c.old, c.new) for c in changes)
 
 
 def timestamp(moment: datetime, style: str = "f") -> str:

@@ -3,7 +3,7 @@
 Same rule as every renderer: text that can be a spoiler (a question, its options, the
 answer, the explanation) goes only into an embed description or field value, always
 through ``Redactor.apply``; titles, footers and field names carry spoiler-free text
-only, and button labels are letters (see trivia_views). Mentions are rendered inside
+only, and button labels are letters (see trivia_buttons). Mentions are rendered inside
 embeds, where they never ping (and every send passes ``AllowedMentions.none()`` too).
 """
 
@@ -14,20 +14,19 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
-from bot.domain.guild_settings import POINTS_RANGE, QUESTION_COUNT_RANGE, TIME_LIMIT_RANGE, TriviaSettings
+from bot.domain.records import CustomQuestion, LeaderboardRow, MemberStats
 from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import escape_markdown, plural, spoiler_tag, truncate
-from bot.domain.trivia import (
+from bot.domain.trivia.game import AskedQuestion, Ending, EndReason, Reveal, Standing, TriviaMode
+from bot.domain.trivia.limits import (
     IDLE_LIMIT,
+    POINTS,
+    QUESTION_COUNT,
     SPEED_BONUS_SHARE,
-    AskedQuestion,
-    EndReason,
-    Reveal,
-    Standing,
-    TriviaMode,
-    is_custom_question,
+    TIME_LIMIT,
+    TriviaSettings,
 )
-from bot.storage import CustomQuestionRow, LeaderboardRow, MemberStats
+from bot.domain.trivia.questions import is_custom_question
 from bot.ui.lookup_render import FIELD_VALUE_LIMIT, source_footer
 from bot.ui.paginator import list_pages
 from bot.ui.style import BRAND_COLOUR
@@ -43,14 +42,6 @@ def points(n: int) -> str:
     return f"{n:,}"
 
 
-def highest_allowed_level(redactor: Redactor) -> SpoilerLevel:
-    """The highest spoiler level this reply may show at all (plainly or tagged)."""
-    for level in (SpoilerLevel.MAJOR, SpoilerLevel.MINOR):
-        if redactor.allows_any(level):
-            return level
-    return SpoilerLevel.NONE
-
-
 def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
     # short=True: the long "withheld" hint talks about private replies, which trivia has not.
     return redactor.apply(text, level, short=True)
@@ -62,7 +53,7 @@ def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
 def spoiler_summary(redactor: Redactor, include: bool) -> str:
     if not include:
         return "Spoiler questions: **excluded** for this game."
-    level = highest_allowed_level(redactor)
+    level = redactor.highest_allowed_level()
     if level is SpoilerLevel.NONE:
         return "Spoiler questions: **not asked here** (this channel withholds spoilers)."
     if redactor.action(level) is Action.SHOW:
@@ -164,8 +155,6 @@ def reveal_embed(
     redactor: Redactor,
     *,
     source: str,
-    streaks: Mapping[int, int],
-    idle_questions: int = 0,
 ) -> discord.Embed:
     question = reveal.question
     level = question.spoiler
@@ -185,7 +174,7 @@ def reveal_embed(
     if reveal.winners:
         embed.add_field(
             name=f"Got it right ({reveal.correct_count} of {reveal.answered_count})",
-            value=winner_lines(reveal.winners, streaks),
+            value=winner_lines(reveal.winners, reveal.streaks),
             inline=False,
         )
     elif reveal.answered_count:
@@ -195,7 +184,7 @@ def reveal_embed(
             inline=False,
         )
     else:
-        left = IDLE_LIMIT - idle_questions
+        left = IDLE_LIMIT - reveal.idle_questions
         value = "Nobody answered."
         if left == 1 and number < total:
             value += " The game ends if the next question gets no answer either."
@@ -203,7 +192,7 @@ def reveal_embed(
             value += f" The game ends if the next {left} questions get no answers either."
         embed.add_field(name="Got it right", value=value, inline=False)
     footer = source or CUSTOM_SOURCE
-    if number < total and idle_questions < IDLE_LIMIT:  # an idle game ends with this reveal
+    if number < total and reveal.idle_questions < IDLE_LIMIT:  # an idle game ends with this reveal
         footer += " · next question in a few seconds"
     embed.set_footer(text=truncate(footer, 2048))
     return embed
@@ -230,15 +219,8 @@ def standings_lines(standings: Sequence[Standing], limit: int = STANDINGS_SHOWN)
     return lines
 
 
-def end_embed(
-    standings: Sequence[Standing],
-    reason: EndReason,
-    *,
-    winners: Sequence[Standing],
-    asked: int,
-    total: int,
-    stopped_by: int | None = None,
-) -> discord.Embed:
+def end_embed(ending: Ending) -> discord.Embed:
+    reason, total, asked, stopped_by = ending.reason, ending.total, ending.asked, ending.stopped_by
     intro = {
         EndReason.FINISHED: f"All {plural(total, 'question')} played.",
         EndReason.STOPPED: (
@@ -251,7 +233,8 @@ def end_embed(
         EndReason.CANCELLED: "The game was interrupted. The scores so far are kept.",
     }[reason]
     lines = [intro, ""]
-    lines += standings_lines(standings) or ["Nobody answered a question."]
+    lines += standings_lines(ending.standings) or ["Nobody answered a question."]
+    winners = ending.winners
     if reason is EndReason.FINISHED and winners:
         names = ", ".join(f"<@{w.user_id}>" for w in winners)
         lines += ["", f"🏆 {'Winners (a tie)' if len(winners) > 1 else 'Winner'}: {names}"]
@@ -317,7 +300,7 @@ def _moderator_text(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
 
 
 def custom_question_pages(
-    rows: Sequence[CustomQuestionRow], redactor: Redactor, *, limit: int
+    rows: Sequence[CustomQuestion], redactor: Redactor, *, limit: int
 ) -> list[discord.Embed]:
     title = f"This server's trivia questions ({len(rows)} of {limit})"
     if not rows:
@@ -346,16 +329,16 @@ def settings_embed(settings: TriviaSettings) -> discord.Embed:
     embed = discord.Embed(title="Trivia settings for this server", colour=BRAND_COLOUR)
     embed.add_field(
         name="Time limit",
-        value=f"{settings.time_limit} s per question ({TIME_LIMIT_RANGE[0]}-{TIME_LIMIT_RANGE[1]})",
+        value=f"{settings.time_limit} s per question ({TIME_LIMIT})",
     )
     embed.add_field(
         name="Questions per game",
-        value=f"{settings.question_count} ({QUESTION_COUNT_RANGE[0]}-{QUESTION_COUNT_RANGE[1]})",
+        value=f"{settings.question_count} ({QUESTION_COUNT})",
     )
     embed.add_field(
         name="Points",
         value=f"{points(settings.points)} per correct answer, +{int(SPEED_BONUS_SHARE * 100)}% for "
-        f"an instant one ({POINTS_RANGE[0]}-{points(POINTS_RANGE[1])})",
+        f"an instant one ({POINTS.low}-{points(POINTS.high)})",
     )
     embed.set_footer(text="Change them with /trivia settings time_limit: questions: points:")
     return embed

@@ -19,9 +19,9 @@ import pytest
 import simcord
 
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
-from bot.domain.trivia import DEFAULT_REVEAL_PAUSE
-from bot.storage import GameRow
-from bot.ui.trivia_views import custom_pool
+from bot.domain.records import GameRow
+from bot.domain.trivia.session import DEFAULT_REVEAL_PAUSE
+from bot.services.trivia_questions import custom_pool
 from tests.conftest import World
 
 OPTION = re.compile(r"^\*\*([A-D])\.\*\* (.*)$")
@@ -77,7 +77,7 @@ class Trivia:
         channel: simcord.ChannelHandle | None = None,
         **options: Any,
     ) -> simcord.InteractionResult:
-        rows = await self.world.bot.trivia_repo.questions(self.world.guild.id)
+        rows = await self.world.storage.trivia.questions(self.world.guild.id)
         self.custom = custom_pool(rows)  # as the game sees them (moderators' markdown escaped)
         return await (actor or self.world.member).slash(
             channel or self.world.general, "trivia start", **options
@@ -139,7 +139,7 @@ class Trivia:
         return [m.embeds[0] for m in (channel or self.world.general).history()[-count:] if m.embeds]
 
     async def game(self, game_id: int = 1) -> GameRow:
-        row = await self.world.bot.trivia_repo.get_game(game_id)
+        row = await self.world.storage.trivia.get_game(game_id)
         assert row is not None
         return row
 
@@ -157,8 +157,8 @@ class Trivia:
         else:
             kept = list(keep)
         ids = {q.id for q in kept}
-        await self.world.bot.trivia_repo.mark_asked(
-            self.world.guild.id, [q.id for q in pool if q.id not in ids]
+        await self.world.storage.trivia.mark_asked(
+            self.world.guild.id, [q.id for q in pool if q.id not in ids], discord.utils.utcnow()
         )
         return kept
 
@@ -171,7 +171,7 @@ class Trivia:
         spoiler: str = "none",
         difficulty: str = "medium",
     ) -> int:
-        return await self.world.bot.trivia_repo.add_question(
+        return await self.world.services.trivia_questions.add(
             self.world.guild.id,
             self.world.mod.id,
             question,

@@ -37,9 +37,9 @@ async def test_help_lists_every_command_grouped(world: World) -> None:
 
 
 @pytest.fixture
-def simcord_bot(settings, content, sim_clock):  # type: ignore[no-untyped-def]
+def simcord_bot(config, content, sim_clock):  # type: ignore[no-untyped-def]
     """The real bot plus one command that fails the way a bug would."""
-    bot = create_bot(settings, content=content, clock=sim_clock)
+    bot = create_bot(config, content=content, clock=sim_clock, wall_clock=sim_clock.wall)
 
     @bot.tree.command(name="boom", description="Fails on purpose (test only).")
     async def boom(interaction: discord.Interaction) -> None:

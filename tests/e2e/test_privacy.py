@@ -11,7 +11,7 @@ async def test_privacy_shows_and_forgets_a_members_data(world: World, trivia: Tr
     await trivia.start(questions=1, spoilers="exclude")
     await trivia.click(world.member, trivia.question().right)
     await trivia.close()
-    await world.bot.answer_writer.flush()
+    await world.storage.answers.flush()
 
     shown = await world.member.slash(world.general, "privacy")
     assert shown.ephemeral
@@ -21,8 +21,8 @@ async def test_privacy_shows_and_forgets_a_members_data(world: World, trivia: Tr
 
     done = await world.member.click(shown.response, label="Delete my data in this server")
     assert done.response.content.startswith("Done")
-    repo = world.bot.trivia_repo
-    assert not await world.bot.settings_repo.has_seen(world.guild.id, world.member.id)
+    repo = world.storage.trivia
+    assert not await world.storage.settings.has_seen(world.guild.id, world.member.id)
     assert (await repo.member_stats(world.guild.id, world.member.id)).points == 0
     board = await world.other.slash(world.general, "trivia leaderboard")
     assert f"<@{world.member.id}>" not in (board.response.embeds[0].description or "")

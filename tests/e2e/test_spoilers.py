@@ -23,7 +23,7 @@ async def test_members_without_manage_server_cannot_use_spoilers(world: World) -
     # Discord itself hides and refuses the command (default_member_permissions).
     with pytest.raises(simcord.SetupError, match="default-member-permissions"):
         await world.member.slash(world.general, "spoilers mode", mode="open")
-    assert (await world.bot.settings_repo.get(world.guild.id)).spoilers.mode.value == "tag"
+    assert (await world.storage.settings.get(world.guild.id)).spoilers.mode.value == "tag"
 
 
 async def test_mode_hide_withholds_and_open_shows(world: World) -> None:
@@ -90,8 +90,8 @@ async def test_bad_embargo_is_refused_and_changes_nothing(world: World, bad: str
     result = await world.mod.slash(world.general, "spoilers embargo", until=bad)
     assert result.ephemeral
     assert "YYYY-MM-DD" in result.response.content or "passed" in result.response.content
-    assert (await world.bot.settings_repo.get(world.guild.id)).spoilers.embargo_until is None
-    assert await world.bot.settings_repo.history(world.guild.id) == []
+    assert (await world.storage.settings.get(world.guild.id)).spoilers.embargo_until is None
+    assert await world.storage.settings.history(world.guild.id, 15) == []
 
 
 async def test_history_records_who_changed_what(world: World) -> None:
@@ -113,9 +113,9 @@ async def test_panel_changes_settings_for_its_owner(world: World) -> None:
     assert len(custom_ids) == 6 and all(len(c) <= 100 for c in custom_ids)
     selected = await world.mod.select(message, ["hide"], custom_id=custom_ids[0])
     assert "tag → hide" in (selected.response.embeds[0].description or "")
-    assert (await world.bot.settings_repo.get(world.guild.id)).spoilers.mode.value == "hide"
+    assert (await world.storage.settings.get(world.guild.id)).spoilers.mode.value == "hide"
     await world.mod.select(message, [world.spoiler_channel], custom_id=custom_ids[2])
-    rules = (await world.bot.settings_repo.get(world.guild.id)).spoilers
+    rules = (await world.storage.settings.get(world.guild.id)).spoilers
     assert rules.spoiler_channels == frozenset({world.spoiler_channel.id})
     modal = await world.mod.click(message, label="Set embargo…")
     assert modal.modal is not None
@@ -125,14 +125,14 @@ async def test_panel_changes_settings_for_its_owner(world: World) -> None:
     modal = await world.mod.click(message, label="Set embargo…")  # a submitted modal closes: open it again
     good = await world.mod.submit_modal(modal, {"until": f"{now.year}-12-31"})
     assert good.response is not None
-    assert (await world.bot.settings_repo.get(world.guild.id)).spoilers.embargo_until is not None
+    assert (await world.storage.settings.get(world.guild.id)).spoilers.embargo_until is not None
 
 
 async def test_automod_guard_creates_updates_and_removes_a_rule(world: World) -> None:
     await world.mod.slash(world.general, "spoilers channel", channel=world.spoiler_channel, allowed=True)
     on = await world.mod.slash(world.general, "spoilers automod", enabled="on")
     assert on.ephemeral
-    rule_id = (await world.bot.settings_repo.get(world.guild.id)).automod_rule_id
+    rule_id = (await world.storage.settings.get(world.guild.id)).automod_rule_id
     assert rule_id
     guild = world.bot.get_guild(world.guild.id)
     rule = await guild.fetch_automod_rule(rule_id)
@@ -145,7 +145,7 @@ async def test_automod_guard_creates_updates_and_removes_a_rule(world: World) ->
     assert set(rule.exempt_channel_ids) == {world.spoiler_channel.id, world.general.id}
     off = await world.mod.slash(world.general, "spoilers automod", enabled="off")
     assert off.ephemeral
-    assert (await world.bot.settings_repo.get(world.guild.id)).automod_rule_id is None
+    assert (await world.storage.settings.get(world.guild.id)).automod_rule_id is None
     assert await guild.fetch_automod_rules() == []
 
 
@@ -157,6 +157,6 @@ async def test_panel_keeps_spoiler_channels_it_cannot_show(world: World) -> None
     opened = await world.mod.slash(world.general, "spoilers panel")
     custom_ids = [c["custom_id"] for row in opened.response.components for c in row["components"]]
     await world.mod.select(opened.response, [channels[0]], custom_id=custom_ids[2])
-    kept = (await world.bot.settings_repo.get(world.guild.id)).spoilers.spoiler_channels
+    kept = (await world.storage.settings.get(world.guild.id)).spoilers.spoiler_channels
     shown = sorted(c.id for c in channels)[:25]
     assert kept == frozenset({channels[0].id} | {c.id for c in channels if c.id not in shown})

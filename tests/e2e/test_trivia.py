@@ -68,7 +68,7 @@ async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivi
 
     game = await trivia.game()
     assert game.status.value == "finished" and game.question_count == 3
-    stats = await world.bot.trivia_repo.member_stats(world.guild.id, alice.id)
+    stats = await world.storage.trivia.member_stats(world.guild.id, alice.id)
     assert (stats.points, stats.correct, stats.answered, stats.games_played, stats.games_won) == (
         expected_alice,
         3,
@@ -77,7 +77,7 @@ async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivi
         1,
     )
     assert stats.best_streak == 3
-    assert (await world.bot.trivia_repo.member_stats(world.guild.id, bob.id)).games_won == 0
+    assert (await world.storage.trivia.member_stats(world.guild.id, bob.id)).games_won == 0
 
     mine = await alice.slash(general, "trivia stats")
     assert mine.ephemeral
@@ -140,7 +140,7 @@ async def test_a_typed_game_matches_answers_loosely_and_reveals_nothing_early(
     assert end.title == "Trivia over: final standings"
     assert f"<@{alice.id}> — **150** points (1/2 correct)" in end.description
     assert "🏆 Winners (a tie)" in end.description
-    assert (await world.bot.trivia_repo.member_stats(world.guild.id, bob.id)).answered == 2
+    assert (await world.storage.trivia.member_stats(world.guild.id, bob.id)).answered == 2
 
 
 async def test_the_server_time_limit_and_points_apply_to_new_games(world: World, trivia: Trivia) -> None:
@@ -163,7 +163,7 @@ async def test_questions_do_not_repeat_until_the_pool_is_used_up(world: World, t
     easy = [q.id for q in trivia.content_pool if q.difficulty.value == "easy" and q.spoiler.value == "none"]
     assert len(easy) == 14
     options = {"difficulty": "easy", "spoilers": "exclude"}
-    repo, guild_id = world.bot.trivia_repo, world.guild.id
+    repo, guild_id = world.storage.trivia, world.guild.id
     await trivia.start(questions=7, **options)
     first = await repo.asked_ids(guild_id)
     await world.member.slash(world.general, "trivia stop")

@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.conftest import World
 from tests.e2e.conftest import Trivia, buttons
+from tests.support.db_queries import answer_count
 
 LABELS = {"A", "B", "C", "D", "Answer"}
 
@@ -87,9 +88,9 @@ async def test_each_member_answers_once_and_late_answers_are_refused(world: Worl
     assert first.message.components[0].children[0].disabled is False
     # ...and a click on them now is too late: it counts for nothing.
     assert await trivia.click(world.other, first.right, first) == "Too late — this question has closed."
-    stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
+    stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.answered, stats.correct) == (1, 0)
-    assert (await world.bot.trivia_repo.member_stats(world.guild.id, world.other.id)).answered == 0
+    assert (await world.storage.trivia.member_stats(world.guild.id, world.other.id)).answered == 0
 
 
 async def test_a_deleted_question_message_does_not_stop_the_game(world: World, trivia: Trivia) -> None:
@@ -115,9 +116,9 @@ async def test_fifty_members_clicking_at_once_are_each_counted_once(world: World
             await trivia.click(fan, shown.right, shown)
             == "You already locked in an answer for this question."
         )
-    repo = world.bot.trivia_repo
-    assert await repo.answer_count(1, 1) == 50
-    assert world.bot.answer_writer.failed == 0
+    repo = world.storage.trivia
+    assert await answer_count(world.db, 1, 1) == 50
+    assert world.storage.answers.failed == 0
     await trivia.close()
     right = [fan for n, fan in enumerate(crowd) if letters[n % 4] == shown.right]
     assert trivia.last_embed().fields[0].name == f"Got it right ({len(right)} of 50)"
@@ -131,7 +132,7 @@ async def test_fifty_members_clicking_at_once_are_each_counted_once(world: World
         await trivia.click(fan, second.right, second)
     reveal, end = trivia.recent_embeds(2)
     assert reveal.fields[0].name == "Got it right (50 of 50)"
-    assert await repo.answer_count(1) == 100
+    assert await answer_count(world.db, 1) == 100
     assert (await trivia.game()).status.value == "finished"
     standings = end.description.splitlines()
     assert len([line for line in standings if "> — **" in line]) == 10  # the top ten...

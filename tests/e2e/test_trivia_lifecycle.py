@@ -7,14 +7,15 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.settings import Settings, load_settings
-from cogs.trivia import ERROR_TEXT, RECOVERED_TEXT, SHUTDOWN_TEXT
+from bot.config import Config, load_config
+from bot.ui.trivia_presenter import FAILURE_TEXT, RECOVERED_TEXT, SHUTDOWN_TEXT
 from tests.conftest import FAKE_TOKEN, SimClock, World, restart
 from tests.e2e.conftest import Trivia
+from tests.support.db_queries import answer_count
 
 
 def running_games(world: World) -> int:
-    return len(world.bot.get_cog("Trivia").games)  # type: ignore[union-attr]
+    return len(world.services.trivia_games.running())
 
 
 async def test_one_game_per_channel(world: World, trivia: Trivia) -> None:
@@ -42,7 +43,7 @@ async def test_the_starter_can_stop_a_game(world: World, trivia: Trivia) -> None
     assert all(b.disabled for b in world.general.history()[-2].components[0].children)
     game = await trivia.game()
     assert game.status.value == "stopped"
-    stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
+    stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.games_played, stats.games_won, stats.points) == (1, 0, 150)
     assert running_games(world) == 0
     assert not (await trivia.start(questions=1)).ephemeral  # the channel is free again
@@ -92,7 +93,7 @@ async def test_deleting_the_channel_ends_its_game(world: World, trivia: Trivia) 
     assert running_games(world) == 0
     game = await trivia.game()
     assert game.status.value == "interrupted"
-    stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
+    stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.answered, stats.games_played) == (1, 1)
     await world.env.advance_time(60)  # nothing is left to wake up and post in the missing channel
 
@@ -104,7 +105,7 @@ async def test_trivia_needs_embed_links_where_it_is_started(world: World, trivia
     refused = await trivia.start(channel=quiet)
     assert refused.ephemeral
     assert "Embed Links" in refused.response.content
-    assert running_games(world) == 0 and await world.bot.trivia_repo.running_games() == []
+    assert running_games(world) == 0 and await world.storage.trivia.running_games() == []
 
 
 @pytest.mark.simcord(check_errors=False)  # the test makes Discord fail: the session's error is expected
@@ -118,21 +119,21 @@ async def test_a_failing_game_tells_the_channel_and_is_recorded_as_interrupted(
     world.env.inject_error("POST", path, status=403, code=50013, message="Missing Permissions", times=2)
     await trivia.close()
     # ...and the channel still hears about it once Discord accepts messages again.
-    assert world.general.last_message.content == ERROR_TEXT
+    assert world.general.last_message.content == FAILURE_TEXT
     assert (await trivia.game()).status.value == "interrupted"
-    assert (await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)).answered == 1
+    assert (await world.storage.trivia.member_stats(world.guild.id, world.member.id)).answered == 1
     failures = [r for r in caplog.records if r.getMessage().endswith("ended with an error")]
     assert [type(r.exc_info[1]) for r in failures if r.exc_info] == [discord.Forbidden]
     assert running_games(world) == 0
 
 
 async def test_scores_survive_a_restart(
-    world: World, trivia: Trivia, settings: Settings, sim_clock: SimClock
+    world: World, trivia: Trivia, config: Config, sim_clock: SimClock
 ) -> None:
     await trivia.start(questions=1, spoilers="exclude")
     await trivia.click(world.member, trivia.question().right)
     await trivia.close()
-    await restart(world, settings, world.bot.content, sim_clock)
+    await restart(world, config, world.bot.content, sim_clock)
     stats = await world.member.slash(world.general, "trivia stats")
     assert {f.name: f.value for f in stats.response.embeds[0].fields}["Points"] == "150"
     board = await world.other.slash(world.general, "trivia leaderboard")
@@ -141,17 +142,17 @@ async def test_scores_survive_a_restart(
 
 
 async def test_a_game_cut_short_by_a_crash_is_closed_on_the_next_start(
-    world: World, trivia: Trivia, settings: Settings, sim_clock: SimClock
+    world: World, trivia: Trivia, config: Config, sim_clock: SimClock
 ) -> None:
     await trivia.start(questions=5, spoilers="exclude")
     shown = trivia.question()
     await trivia.click(world.member, shown.right)
     assert (await trivia.game()).status.value == "running"
     # The process dies mid-question (nothing is shut down cleanly) and a new one starts.
-    await restart(world, settings, world.bot.content, sim_clock)
+    await restart(world, config, world.bot.content, sim_clock)
     assert world.general.last_message.content == RECOVERED_TEXT
     assert (await trivia.game()).status.value == "interrupted"
-    stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
+    stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.points, stats.games_played, stats.games_won) == (150, 1, 0)
     # The old question's buttons are still on screen; a click is answered, not ignored.
     late = await world.other.click(shown.message, label=shown.wrong)
@@ -165,19 +166,19 @@ async def test_shutting_down_ends_games_and_keeps_their_answers(world: World, tr
     await world.bot.unload_extension("cogs.trivia")  # what BallerinaBot.close() does first
     assert world.general.last_message.content == SHUTDOWN_TEXT
     assert (await trivia.game()).status.value == "interrupted"
-    stats = await world.bot.trivia_repo.member_stats(world.guild.id, world.member.id)
+    stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.points, stats.games_played) == (150, 1)
     assert world.bot.tree.get_command("trivia") is None
 
 
 async def test_old_buttons_never_answer_a_new_game_in_another_channel(
-    world: World, trivia: Trivia, settings: Settings, sim_clock: SimClock, tmp_path: Path
+    world: World, trivia: Trivia, config: Config, sim_clock: SimClock, tmp_path: Path
 ) -> None:
     """After a database reset (or a restored backup) game ids start again at 1."""
     await trivia.start(questions=5, spoilers="exclude")
     old = trivia.question()
     assert old.message.channel.id == world.general.id
-    fresh = load_settings(
+    fresh = load_config(
         {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
     )
     await restart(world, fresh, world.bot.content, sim_clock)
@@ -186,4 +187,4 @@ async def test_old_buttons_never_answer_a_new_game_in_another_channel(
     assert new.message.components[0].children[0].custom_id == old.message.components[0].children[0].custom_id
     late = await world.member.click(old.message, label=old.right)
     assert late.ephemeral and late.response.content.startswith("This trivia game is over")
-    assert await world.bot.trivia_repo.answer_count(1) == 0
+    assert await answer_count(world.db, 1) == 0

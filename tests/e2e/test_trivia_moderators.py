@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.text import spoiler_tag
-from cogs.trivia import CUSTOM_QUESTION_LIMIT
+from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER as CUSTOM_QUESTION_LIMIT
 from tests.conftest import World
 from tests.e2e.conftest import Trivia
 
@@ -33,7 +33,7 @@ async def add(world: World, values: dict[str, str], **options: str) -> str:
 async def test_a_moderator_adds_a_question_and_it_is_asked(world: World, trivia: Trivia) -> None:
     reply = await add(world, FORM, difficulty="easy")
     assert reply.startswith("Saved as question **#1** (easy, no spoiler).")
-    [row] = await world.bot.trivia_repo.questions(world.guild.id)
+    [row] = await world.storage.trivia.questions(world.guild.id)
     assert (row.question, row.answer, row.wrong) == (FORM["question"], "Crimson", ("Teal", "Gold", "Ivory"))
     assert (row.difficulty.value, row.spoiler.value, row.author_id) == ("easy", "none", world.mod.id)
     await trivia.ask_only([])  # the film's own questions were all asked: the new one is fresh
@@ -60,7 +60,7 @@ async def test_a_bad_question_is_explained_and_nothing_is_stored(
 ) -> None:
     reply = await add(world, {**FORM, **change})
     assert reply == f"Nothing was saved. {message}"
-    assert await world.bot.trivia_repo.count_questions(world.guild.id) == 0
+    assert await world.storage.trivia.count_questions(world.guild.id) == 0
 
 
 async def test_listing_and_removing_questions(world: World, trivia: Trivia) -> None:
@@ -79,7 +79,7 @@ async def test_listing_and_removing_questions(world: World, trivia: Trivia) -> N
     assert "✅ ||A secret||" in page.description
     removed = await world.mod.slash(world.general, "trivia remove", id=1)
     assert removed.ephemeral and removed.response.content == "Removed question #1."
-    assert [r.id for r in await world.bot.trivia_repo.questions(world.guild.id)] == [2]
+    assert [r.id for r in await world.storage.trivia.questions(world.guild.id)] == [2]
     unknown = await world.mod.slash(world.general, "trivia remove", id=1)
     assert unknown.ephemeral
     assert unknown.response.content == "This server has no question #1. `/trivia questions` lists them."
@@ -96,7 +96,7 @@ async def test_members_cannot_manage_questions_or_settings(world: World) -> None
         refused = await world.member.slash(world.general, name, **options)
         assert refused.ephemeral and refused.modal is None
         assert refused.response.content == NEEDS_MANAGE_SERVER
-    settings = await world.bot.settings_repo.get(world.guild.id)
+    settings = await world.storage.settings.get(world.guild.id)
     assert settings.trivia.time_limit == 20
 
 

@@ -73,7 +73,7 @@ async def test_hide_mode_never_asks_a_spoiler_question(world: World, trivia: Tri
     # ...yet the game took its 25 from the spoiler-free questions, starting their cycle again.
     shown = trivia.question()
     assert shown.question.spoiler is SpoilerLevel.NONE
-    asked = await world.bot.trivia_repo.asked_ids(world.guild.id)
+    asked = await world.storage.trivia.asked_ids(world.guild.id)
     by_id = {q.id: q for q in trivia.content_pool}
     assert len(asked) == 25
     assert all(by_id[qid].spoiler is SpoilerLevel.NONE for qid in asked)
@@ -108,7 +108,7 @@ async def test_an_embargo_started_mid_game_withholds_the_rest(world: World, triv
     await trivia.start(questions=2, difficulty="easy")
     shown = trivia.question()
     assert shown.question.spoiler is not SpoilerLevel.NONE
-    await world.bot.settings_repo.update(
+    await world.services.settings.change(
         world.guild.id, world.mod.id, embargo_until=discord.utils.utcnow() + timedelta(days=2)
     )
     await trivia.close()

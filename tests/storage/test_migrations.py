@@ -8,8 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import DEFAULT_MIGRATIONS_DIR, Database, MigrationError, TriviaRepo, latest_version, pending
-from bot.storage.migrations import discover, split_statements
+from bot.domain.content import Difficulty, SpoilerLevel
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.schema import (
+    DEFAULT_MIGRATIONS_DIR,
+    MigrationError,
+    discover,
+    latest_version,
+    pending,
+    split_statements,
+)
+from bot.storage.sqlite.trivia_store import SqliteTriviaStore
+from tests.storage.conftest import T0
 
 EXPECTED_TABLES = {
     "bot_meta",
@@ -235,23 +245,25 @@ async def test_upgrade_from_v1_keeps_server_questions_and_never_reuses_their_num
     db = await Database.open(path)  # the real migrations: 0002 runs, after a backup
     try:
         assert db.migration is not None
-        assert db.migration.applied == ("0002_custom_question_ids.sql",)
+        assert db.migration.applied[0] == "0002_custom_question_ids.sql"
         assert db.migration.backup_path is not None
         rows = await db.fetchall("SELECT id, question FROM custom_questions ORDER BY id")
         assert [(r["id"], r["question"]) for r in rows] == [(1, "question 1"), (2, "question 2")]
         asked = await db.fetchall("SELECT question_id FROM trivia_asked")
         assert [r["question_id"] for r in asked] == ["custom-2"], "history of a deleted question is dropped"
-        repo = TriviaRepo(db)
+        repo = SqliteTriviaStore(db)
         assert await repo.remove_question(7, 2)
         assert await db.fetchall("SELECT * FROM trivia_asked") == []
-        new_id = await repo.add_question(7, 8, "question 3", "a", ("b", "c", "d"))
+        new_id = await repo.add_question(
+            7, 8, "question 3", "a", ("b", "c", "d"), SpoilerLevel.NONE, Difficulty.EASY, T0, 200
+        )
         assert new_id == 3, "a removed question's number is never handed out again"
     finally:
         await db.close()
 
 
 def test_an_old_sqlite_is_refused_with_a_clear_message() -> None:
-    from bot.storage.database import require_sqlite_features
+    from bot.storage.sqlite.database import require_sqlite_features
 
     require_sqlite_features((3, 37, 0))
     with pytest.raises(MigrationError, match=r"SQLite is 3\.31\.1; the bot needs 3\.37\.0 or newer"):

@@ -1,164 +1,28 @@
 """A running trivia game: one asyncio task that asks, waits, reveals and ends.
 
-``TriviaSession`` drives a ``TriviaGame`` through a ``Presenter`` (the cog's view code:
-it sends and edits messages) and a ``Clock``. No discord imports: the presenter is
-a protocol, and every wait goes through the clock, so tests run a whole game on a
-``VirtualClock`` without sleeping for real.
+``TriviaSession`` drives a ``TriviaGame`` through a ``Presenter`` (the Discord side: it sends
+and edits messages) and a ``GameClock``. No discord imports: the presenter is a protocol, and
+every wait goes through the clock, so tests run a whole game on a virtual clock
+(``tests/support/virtual_clock.py``) without sleeping for real.
 
-Production::
-
-    session = TriviaSession(game, presenter, clock=MonotonicClock(), on_answer=writer.submit).start()
-    ...
-    outcome = session.answer(interaction.user.id, "B")  # in the button callback; never awaits
-    ...
+    session = TriviaSession(game, presenter, clock=MonotonicClock(), on_answer=record).start()
+    outcome = session.answer(user_id, "B")  # from a button callback; never awaits
     await session.stop()  # or session.cancel("channel deleted")
-
-Tests::
-
-    clock = VirtualClock()
-    session = TriviaSession(game, presenter, clock=clock).start()
-    clock.call_later(2.0, lambda: session.answer(1, "A"))  # a click 2 s into the game
-    await clock.run_until_complete(session.wait())  # virtual time jumps from timer to timer
 """
 
 from __future__ import annotations
 
 import asyncio
-import heapq
-import itertools
 import logging
-import time
-from collections.abc import Awaitable, Callable
-from typing import Any, NamedTuple, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
 
-from bot.domain.trivia_game import (
-    AnswerOutcome,
-    AskedQuestion,
-    EndReason,
-    Reveal,
-    Standing,
-    TriviaGame,
-)
+from bot.domain.clocks import GameClock, MonotonicClock
+from bot.domain.trivia.game import AnswerOutcome, AskedQuestion, Ending, EndReason, Reveal, TriviaGame
 
 log = logging.getLogger(__name__)
 
 DEFAULT_REVEAL_PAUSE = 3.0  # seconds between a reveal and the next question
-
-T = TypeVar("T")
-
-
-# --------------------------------------------------------------------------- clocks
-
-
-class Clock(Protocol):
-    """Where a session gets the time and waits. Times are monotonic seconds."""
-
-    def now(self) -> float: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class MonotonicClock:
-    """The real clock: ``time.monotonic`` and ``asyncio.sleep``."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(max(0.0, seconds))
-
-    def to_unix(self, t: float) -> float:
-        """A time of this clock (e.g. a question's deadline) as a Unix timestamp, for ``<t:…:R>``."""
-        return time.time() + (t - time.monotonic())
-
-
-class VirtualClock:
-    """A fake clock for tests and simulations: time moves only when the test moves it.
-
-    ``sleep`` parks the caller until virtual time reaches its end. ``advance(s)`` moves
-    time forward ``s`` seconds, waking sleepers and firing ``call_at``/``call_later``
-    callbacks in time order; ``run_until_complete(aw)`` keeps jumping to the next
-    timer until ``aw`` is done (no real waiting at all). Between jumps it yields to
-    the event loop ``settle_rounds`` times so woken tasks can run and go back to sleep.
-    """
-
-    def __init__(self, start: float = 0.0, *, settle_rounds: int = 20) -> None:
-        self._now = start
-        self._settle_rounds = settle_rounds
-        self._timers: list[tuple[float, int, asyncio.Future[None] | Callable[[], object]]] = []
-        self._seq = itertools.count()
-
-    def now(self) -> float:
-        return self._now
-
-    async def sleep(self, seconds: float) -> None:
-        if seconds <= 0:
-            await asyncio.sleep(0)
-            return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._timers, (self._now + seconds, next(self._seq), future))
-        await future
-
-    def call_at(self, when: float, callback: Callable[[], object]) -> None:
-        """Run ``callback()`` when virtual time reaches ``when``; its exceptions propagate to the driver."""
-        heapq.heappush(self._timers, (when, next(self._seq), callback))
-
-    def call_later(self, delay: float, callback: Callable[[], object]) -> None:
-        self.call_at(self._now + delay, callback)
-
-    async def settle(self) -> None:
-        """Let every task that can run, run."""
-        for _ in range(self._settle_rounds):
-            await asyncio.sleep(0)
-
-    def _next_when(self) -> float | None:
-        timers = self._timers
-        while timers:
-            item = timers[0][2]
-            if isinstance(item, asyncio.Future) and item.done():  # a cancelled sleep
-                heapq.heappop(timers)
-                continue
-            return timers[0][0]
-        return None
-
-    def _fire_next(self) -> None:
-        when, _, item = heapq.heappop(self._timers)
-        self._now = max(self._now, when)
-        if isinstance(item, asyncio.Future):
-            item.set_result(None)
-        else:
-            item()
-
-    async def advance(self, seconds: float) -> None:
-        """Move time forward by ``seconds``, running everything due on the way."""
-        target = self._now + seconds
-        await self.settle()
-        while (when := self._next_when()) is not None and when <= target:
-            self._fire_next()
-            await self.settle()
-        self._now = max(self._now, target)
-        await self.settle()
-
-    async def run_until_complete(self, awaitable: Awaitable[T], *, max_seconds: float = 86_400.0) -> T:
-        """Await ``awaitable``, jumping virtual time from timer to timer while it is pending.
-
-        Raises RuntimeError when it is stuck (pending with nothing scheduled) or would
-        need more than ``max_seconds`` of virtual time.
-        """
-        task = asyncio.ensure_future(awaitable)
-        limit = self._now + max_seconds
-        await self.settle()
-        while not task.done():
-            when = self._next_when()
-            if when is None:
-                task.cancel()
-                raise RuntimeError("virtual clock: the awaitable is pending and nothing is scheduled")
-            if when > limit:
-                task.cancel()
-                raise RuntimeError(f"virtual clock: still pending after {max_seconds} s")
-            self._fire_next()
-            await self.settle()
-        return task.result()
 
 
 # --------------------------------------------------------------------------- presenter and hooks
@@ -175,11 +39,11 @@ class Presenter(Protocol):
 
     async def show_reveal(self, reveal: Reveal, number: int, total: int) -> None: ...
 
-    async def show_end(self, standings: list[Standing], reason: EndReason) -> None: ...
+    async def show_end(self, ending: Ending) -> None: ...
 
 
-class AnswerRecord(NamedTuple):
-    """One accepted answer, for the storage writer."""
+class AcceptedAnswer(NamedTuple):
+    """One accepted answer, as the session reports it to its ``on_answer`` hook."""
 
     question_no: int  # 1-based
     question_id: str
@@ -189,7 +53,7 @@ class AnswerRecord(NamedTuple):
     streak: int
 
 
-AnswerListener = Callable[[AnswerRecord], object]
+AnswerListener = Callable[[AcceptedAnswer], object]
 ErrorHook = Callable[["TriviaSession", BaseException], object]
 EndHook = Callable[["TriviaSession"], object]
 
@@ -218,7 +82,7 @@ class TriviaSession:
         game: TriviaGame,
         presenter: Presenter,
         *,
-        clock: Clock | None = None,
+        clock: GameClock | None = None,
         on_answer: AnswerListener | None = None,
         on_error: ErrorHook | None = None,
         on_end: EndHook | None = None,
@@ -228,7 +92,7 @@ class TriviaSession:
         self.game = game
         self.name = name  # for logs, e.g. "guild 1 / channel 2"
         self._presenter = presenter
-        self._clock: Clock = clock if clock is not None else MonotonicClock()
+        self._clock: GameClock = clock if clock is not None else MonotonicClock()
         self._on_answer = on_answer
         self._on_error = on_error
         self._on_end = on_end
@@ -268,12 +132,13 @@ class TriviaSession:
             await asyncio.wait((self._task,))
         return self._end_reason if self._end_reason is not None else self.game.end_reason
 
-    async def stop(self) -> EndReason | None:
+    async def stop(self, by: int | None = None) -> EndReason | None:
         """End the game after the current step (no reveal of the open question) and show the standings.
 
-        Returns once the session is over. Answers are refused from the moment stop is called.
+        ``by``: the member who stopped it. Returns once the session is over. Answers are refused
+        from the moment stop is called.
         """
-        self.game.end(EndReason.STOPPED)
+        self.game.end(EndReason.STOPPED, by=by)
         self._wake_up()
         if self._task is None:
             self._end_reason = self._end_reason or self.game.end_reason
@@ -305,7 +170,7 @@ class TriviaSession:
         listener = self._on_answer
         if listener is not None:
             asked = game.current
-            record = AnswerRecord(
+            record = AcceptedAnswer(
                 game.number,
                 asked.question.id if asked is not None else "",
                 user_id,
@@ -381,10 +246,11 @@ class TriviaSession:
         game = self.game
         try:
             await self._play()
+            game.end(EndReason.FINISHED)  # no effect when the game already says why it ended
             reason = game.end_reason or EndReason.FINISHED
             self._end_reason = reason
             self._end_shown = True
-            await self._presenter.show_end(game.standings(), reason)
+            await self._presenter.show_end(game.ending())
             return reason
         except asyncio.CancelledError:
             game.end(EndReason.CANCELLED)
@@ -396,7 +262,7 @@ class TriviaSession:
             if not self._end_shown:
                 self._end_shown = True
                 try:
-                    await self._presenter.show_end(game.standings(), EndReason.ERROR)
+                    await self._presenter.show_end(game.ending())
                 except Exception:
                     log.exception("Trivia session %s: showing the end after an error failed too", self.name)
             raise  # the done callback logs it and calls on_error

@@ -22,7 +22,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.migrations import DEFAULT_MIGRATIONS_DIR, MigrationError, MigrationResult, migrate
+from bot.storage.sqlite.schema import DEFAULT_MIGRATIONS_DIR, MigrationError, MigrationResult, migrate
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
-"""Settings from the environment, parsed once into a typed object.
+"""The process configuration from the environment, parsed once into a typed object.
 
-``load_settings`` is pure (it takes a mapping), so tests pass a dict; only
+``load_config`` is pure (it takes a mapping), so tests pass a dict; only
 ``__main__`` reads ``.env`` into the environment. The token is kept out of
 ``repr``, log lines and error messages.
 """
@@ -20,7 +20,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
 
 
-class SettingsError(Exception):
+class ConfigError(Exception):
     """A setting is missing or wrong; the message says which and how to fix it."""
 
 
@@ -48,7 +48,7 @@ class Secret:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class Config:
     token: Secret = field(repr=False)
     database_path: Path
     dev_guild_id: int | None = None
@@ -60,7 +60,7 @@ def parse_database_url(url: str) -> Path:
     """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` → a Path."""
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
-        raise SettingsError(
+        raise ConfigError(
             f"DATABASE_URL must look like {DEFAULT_DATABASE_URL!r} (relative path) or "
             "'sqlite:////var/lib/ballerina/bot.sqlite3' (absolute path); "
             f"got {url!r}. Only SQLite is supported."
@@ -68,19 +68,19 @@ def parse_database_url(url: str) -> Path:
     return Path(url[len(prefix) :])
 
 
-def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
-    """Build Settings from environment variables, or raise SettingsError naming the fix."""
+def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config:
+    """Build the Config from environment variables, or raise ConfigError naming the fix."""
     raw_token = env.get("DISCORD_TOKEN", "").strip()
     if require_token:
         if not raw_token:
-            raise SettingsError(
+            raise ConfigError(
                 "DISCORD_TOKEN is not set. Copy .env.example to .env and paste your bot token "
                 "(Developer Portal → your application → Bot → Reset Token)."
             )
         if raw_token.lower().startswith("bot "):
-            raise SettingsError("DISCORD_TOKEN should be the token alone, without the 'Bot ' prefix.")
+            raise ConfigError("DISCORD_TOKEN should be the token alone, without the 'Bot ' prefix.")
         if not _TOKEN_SHAPE.match(raw_token):
-            raise SettingsError(
+            raise ConfigError(
                 "DISCORD_TOKEN does not look like a bot token (three parts separated by dots). "
                 "Copy it again from Developer Portal → your application → Bot → Reset Token; "
                 "the client secret and the application id are not the token."
@@ -92,7 +92,7 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
     dev_guild_id: int | None = None
     if dev_guild_raw:
         if not dev_guild_raw.isdigit() or not 15 <= len(dev_guild_raw) <= 20:
-            raise SettingsError(
+            raise ConfigError(
                 f"DEV_GUILD_ID must be a server id (a 17–20 digit number), got {dev_guild_raw!r}. "
                 "Right-click the server icon with Developer Mode on → Copy Server ID, or leave it empty."
             )
@@ -100,10 +100,10 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
 
     log_level = (env.get("LOG_LEVEL", "").strip() or "INFO").upper()
     if log_level not in LOG_LEVELS:
-        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}.")
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}.")
 
     log_file_raw = env.get("LOG_FILE", "").strip()
-    return Settings(
+    return Config(
         token=Secret(raw_token),
         database_path=database_path,
         dev_guild_id=dev_guild_id,
@@ -112,5 +112,5 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
     )
 
 
-def log_level_number(settings: Settings) -> int:
-    return logging.getLevelName(settings.log_level)
+def log_level_number(config: Config) -> int:
+    return logging.getLevelName(config.log_level)

@@ -1,4 +1,4 @@
-"""Settings parsing: every error path ends in one clear message, and the token never shows."""
+"""Configuration parsing: every error path ends in one clear message, and the token never shows."""
 
 from __future__ import annotations
 
@@ -7,23 +7,23 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, load_config
 from bot.logging_setup import RedactTokens
-from bot.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 from tests.conftest import FAKE_TOKEN
 
 
 def test_defaults_with_only_a_token() -> None:
-    settings = load_settings({"DISCORD_TOKEN": FAKE_TOKEN})
-    assert settings.token.reveal() == FAKE_TOKEN
-    assert settings.database_path == Path("data/ballerina.sqlite3")
-    assert DEFAULT_DATABASE_URL.endswith(str(settings.database_path))
-    assert settings.dev_guild_id is None
-    assert settings.log_level == "INFO"
-    assert settings.log_file is None
+    config = load_config({"DISCORD_TOKEN": FAKE_TOKEN})
+    assert config.token.reveal() == FAKE_TOKEN
+    assert config.database_path == Path("data/ballerina.sqlite3")
+    assert DEFAULT_DATABASE_URL.endswith(str(config.database_path))
+    assert config.dev_guild_id is None
+    assert config.log_level == "INFO"
+    assert config.log_file is None
 
 
 def test_all_values_parsed() -> None:
-    settings = load_settings(
+    config = load_config(
         {
             "DISCORD_TOKEN": f"  {FAKE_TOKEN}\n",
             "DATABASE_URL": "sqlite:////var/lib/ballerina/bot.sqlite3",
@@ -32,18 +32,18 @@ def test_all_values_parsed() -> None:
             "LOG_FILE": "logs/bot.log",
         }
     )
-    assert settings.token.reveal() == FAKE_TOKEN
-    assert settings.database_path == Path("/var/lib/ballerina/bot.sqlite3")
-    assert settings.dev_guild_id == 123456789012345678
-    assert settings.log_level == "DEBUG"
-    assert settings.log_file == Path("logs/bot.log")
+    assert config.token.reveal() == FAKE_TOKEN
+    assert config.database_path == Path("/var/lib/ballerina/bot.sqlite3")
+    assert config.dev_guild_id == 123456789012345678
+    assert config.log_level == "DEBUG"
+    assert config.log_file == Path("logs/bot.log")
 
 
 def test_token_never_in_repr_or_str() -> None:
-    settings = load_settings({"DISCORD_TOKEN": FAKE_TOKEN})
-    assert FAKE_TOKEN not in repr(settings)
-    assert FAKE_TOKEN not in str(settings.token)
-    assert FAKE_TOKEN not in f"{settings.token!r}"
+    config = load_config({"DISCORD_TOKEN": FAKE_TOKEN})
+    assert FAKE_TOKEN not in repr(config)
+    assert FAKE_TOKEN not in str(config.token)
+    assert FAKE_TOKEN not in f"{config.token!r}"
 
 
 @pytest.mark.parametrize(
@@ -61,15 +61,15 @@ def test_token_never_in_repr_or_str() -> None:
     ],
 )
 def test_bad_values_name_the_fix(env: dict[str, str], fragment: str) -> None:
-    with pytest.raises(SettingsError) as caught:
-        load_settings(env)
+    with pytest.raises(ConfigError) as caught:
+        load_config(env)
     assert fragment in str(caught.value)
 
 
 def test_malformed_token_is_not_echoed() -> None:
     wrong = "abc.def"
-    with pytest.raises(SettingsError) as caught:
-        load_settings({"DISCORD_TOKEN": wrong})
+    with pytest.raises(ConfigError) as caught:
+        load_config({"DISCORD_TOKEN": wrong})
     assert wrong not in str(caught.value)
 
 

@@ -1,0 +1,41 @@
+"""Trivia refusals: each is a ``UserError`` whose message the member sees."""
+
+from __future__ import annotations
+
+from bot.domain.errors import UserError
+
+
+class TriviaError(UserError):
+    """A refusal the player should hear about; ``message`` is friendly text for an ephemeral reply."""
+
+
+class AlreadyAnswered(TriviaError):
+    default_message = "You already locked in an answer for this question."
+
+
+class QuestionClosed(TriviaError):
+    default_message = "Too late — this question has closed."
+
+
+class InvalidAnswer(TriviaError):
+    default_message = "That isn't one of the options."
+
+
+class GameNotRunning(TriviaError):
+    default_message = "There's no trivia game running here right now."
+
+
+class GameOver(TriviaError):
+    default_message = "This trivia game is over. Start a new one with `/trivia start`."
+
+
+class GameAlreadyRunning(TriviaError):
+    default_message = "A game is already running in this channel."
+
+
+class NoQuestions(TriviaError):
+    default_message = "No questions match those options here. Try `difficulty: mixed`."
+
+
+class NotYourGame(TriviaError):
+    default_message = "Only the member who started this game, or someone with Manage Messages, can stop it."

@@ -1,0 +1,60 @@
+"""Every number that bounds trivia, and the defaults a new server gets, in one place.
+
+Slash-command option ranges and descriptions are built from these, and a test checks the
+database's CHECK constraints against them, so a limit is changed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """An inclusive range of whole numbers, with the friendly error for a value outside it."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return f"{self.low}-{self.high}"
+
+    def check(self, label: str, value: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"{label} must be a whole number (got {value!r}).")
+        if not self.low <= value <= self.high:
+            raise InvalidInput(f"{label} must be between {self.low} and {self.high} (got {value}).")
+        return value
+
+
+# Server settings (/trivia settings) and /trivia start.
+TIME_LIMIT = Bounds(10, 60)  # seconds per question
+QUESTION_COUNT = Bounds(1, 25)  # questions per game
+POINTS = Bounds(1, 1000)  # for a correct answer, before the speed bonus
+
+
+@dataclass(frozen=True, slots=True)
+class TriviaSettings:
+    """A server's trivia settings; the defaults are what a new server gets."""
+
+    time_limit: int = 20  # seconds per question
+    question_count: int = 10  # default for /trivia start
+    points: int = 100  # for a correct answer, before the speed bonus
+
+
+# Playing.
+LETTERS = ("A", "B", "C", "D")  # choice mode's buttons: labels are only ever these letters
+IDLE_LIMIT = 3  # consecutive questions nobody answered before the game ends itself
+SPEED_BONUS_SHARE = 0.5  # an instant correct answer earns this much on top of the points
+TYPED_ANSWER_MAX = 100  # the typed-answer form's field
+MAX_RESPONSE_CHARS = 200  # typed answers are cut to this before matching (bounds the work per click)
+
+# A server's own questions (/trivia add).
+QUESTION_TEXT_MAX = 300
+ANSWER_TEXT_MAX = 80  # also a button-safe length for an option
+CUSTOM_QUESTIONS_PER_SERVER = 200
+
+# Scores.
+LEADERBOARD_ROWS = 100  # ten pages of ten

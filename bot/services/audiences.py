@@ -1,0 +1,46 @@
+"""Who sees a reply, as the spoiler policy needs it: the server's rules and the member's seen mark."""
+
+from __future__ import annotations
+
+from bot.domain.clocks import WallClock
+from bot.domain.settings import GuildSettings
+from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
+from bot.storage.protocols import SettingsStore
+
+
+class Audiences:
+    def __init__(self, settings: SettingsStore, wall_clock: WallClock) -> None:
+        self._settings = settings
+        self._now = wall_clock
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return await self._settings.get(guild_id)
+
+    async def for_reply(
+        self, guild_id: int | None, rules_channel_id: int | None, user_id: int, *, ephemeral: bool
+    ) -> Redactor:
+        """The Redactor for a reply to a member; ``rules_channel_id`` is a thread's parent for a thread."""
+        now = self._now()
+        if guild_id is None:
+            # A direct message is seen by that member alone, but "seen" is per server,
+            # so spoilers stay tagged there.
+            return Redactor(DEFAULT_RULES, Audience(channel_id=None, ephemeral=True), now=now)
+        settings = await self._settings.get(guild_id)
+        seen = ephemeral and await self._settings.has_seen(guild_id, user_id)
+        audience = Audience(channel_id=rules_channel_id, ephemeral=ephemeral, member_has_seen=seen)
+        return Redactor(settings.spoilers, audience, now=now)
+
+    async def for_channel(self, guild_id: int, rules_channel_id: int | None) -> Redactor:
+        """The Redactor for a public message the bot posts on its own (a trivia question, a reveal).
+
+        Built again for every message, so a rule changed mid-game (an embargo) applies at once.
+        """
+        settings = await self._settings.get(guild_id)
+        audience = Audience(channel_id=rules_channel_id, ephemeral=False)
+        return Redactor(settings.spoilers, audience, now=self._now())
+
+    async def has_seen(self, guild_id: int, user_id: int) -> bool:
+        return await self._settings.has_seen(guild_id, user_id)
+
+    async def set_seen(self, guild_id: int, user_id: int, seen: bool) -> None:
+        await self._settings.set_seen(guild_id, user_id, seen, self._now())

@@ -1,0 +1,369 @@
+"""Trivia games: start, answer, stop, recover after a crash, end cleanly on shutdown.
+
+This service owns the running games (one per channel) and every path through them reads
+top-down: a click calls ``answer`` here, which asks the game (domain) and queues the accepted
+answer for the answer writer (storage). The Discord side is a ``GamePresenter`` handed to
+``launch``; nothing here calls back up into a cog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.domain.clocks import GameClock, WallClock
+from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
+from bot.domain.records import AnswerRow, GameStatus
+from bot.domain.settings import TriviaSettings
+from bot.domain.spoilers import Redactor
+from bot.domain.trivia.errors import (
+    GameAlreadyRunning,
+    GameNotRunning,
+    GameOver,
+    NoQuestions,
+    NotYourGame,
+    QuestionClosed,
+)
+from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaMode
+from bot.domain.trivia.selection import select_questions
+from bot.domain.trivia.session import AcceptedAnswer, Presenter, TriviaSession
+from bot.services.audiences import Audiences
+from bot.services.trivia_questions import TriviaQuestions
+from bot.storage.protocols import AnswerSink, GameStore
+
+log = logging.getLogger(__name__)
+
+STATUS_FOR = {
+    EndReason.FINISHED: GameStatus.FINISHED,
+    EndReason.STOPPED: GameStatus.STOPPED,
+    EndReason.IDLE: GameStatus.STOPPED,
+    EndReason.CANCELLED: GameStatus.INTERRUPTED,
+    EndReason.ERROR: GameStatus.INTERRUPTED,
+}
+
+
+class GamePresenter(Presenter, Protocol):
+    """The Discord side of one game: the session's presenter, plus two notices of its own."""
+
+    end_shown: bool  # whether the final standings were posted
+
+    async def show_failure(self) -> None:
+        """The game broke and its end could not be shown: say so in the channel."""
+        ...
+
+    async def show_shutdown(self) -> None:
+        """The bot is shutting down and this game ends here."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class GameRequest:
+    guild_id: int
+    channel_id: int
+    rules_channel_id: int  # whose spoiler rules apply: a thread's parent, else the channel
+    starter_id: int
+    count: int | None  # None: the server's setting
+    difficulty: str  # "easy", "medium", "hard" or "mixed"
+    include_spoilers: bool
+    mode: TriviaMode
+
+
+@dataclass(eq=False, slots=True)
+class PreparedGame:
+    """A game whose questions are picked and whose row exists, waiting for its start message."""
+
+    request: GameRequest
+    game_id: int
+    questions: tuple[TriviaQuestion, ...]
+    requested: int
+    settings: TriviaSettings
+    redactor: Redactor  # the channel's spoiler rules when the game was set up
+
+
+@dataclass(eq=False)
+class RunningGame:
+    game_id: int
+    guild_id: int
+    channel_id: int
+    rules_channel_id: int
+    starter_id: int
+    mode: TriviaMode
+    start_url: str
+    session: TriviaSession
+    presenter: GamePresenter
+
+    def here(self, channel_id: int) -> bool:
+        """Whether a deleted channel ``channel_id`` is this game's channel (or a thread's parent)."""
+        return channel_id in (self.channel_id, self.rules_channel_id)
+
+
+class TriviaGames:
+    def __init__(
+        self,
+        games: GameStore,
+        answers: AnswerSink,
+        questions: TriviaQuestions,
+        audiences: Audiences,
+        *,
+        clock: GameClock,
+        wall_clock: WallClock,
+        rng: random.Random,
+    ) -> None:
+        self._store = games
+        self._answers = answers
+        self._questions = questions
+        self._audiences = audiences
+        self._clock = clock
+        self._now = wall_clock
+        self._rng = rng
+        self._by_channel: dict[int, RunningGame] = {}
+        self._by_id: dict[int, RunningGame] = {}
+        self._starting: set[int] = set()  # channels between a start's checks and its launch
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closing = False
+
+    # -- looking games up ---------------------------------------------------------------------
+
+    def in_channel(self, channel_id: int) -> RunningGame | None:
+        return self._by_channel.get(channel_id)
+
+    def running(self) -> list[RunningGame]:
+        return list(self._by_id.values())
+
+    def _game_for(self, game_id: int, channel_id: int | None) -> RunningGame:
+        running = self._by_id.get(game_id)
+        # The channel check matters after a database reset or restore: game ids start again,
+        # and a button left on an old message must not answer a new game elsewhere.
+        if running is None or channel_id != running.channel_id:
+            raise GameOver()
+        return running
+
+    # -- starting -----------------------------------------------------------------------------
+
+    async def prepare(self, request: GameRequest) -> PreparedGame:
+        """Pick the questions and create the game's row; ``launch`` or ``abandon`` it next.
+
+        Raises ``GameAlreadyRunning`` or ``NoQuestions`` (nothing is created then).
+        """
+        channel_id = request.channel_id
+        running = self._by_channel.get(channel_id)
+        if running is not None:
+            raise GameAlreadyRunning(f"A game is already running in this channel: {running.start_url}")
+        if channel_id in self._starting:
+            raise GameAlreadyRunning("A game is starting in this channel right now.")
+        self._starting.add(channel_id)
+        try:
+            return await self._prepare(request)
+        except BaseException:
+            self._starting.discard(channel_id)
+            raise
+
+    async def _prepare(self, request: GameRequest) -> PreparedGame:
+        guild_id = request.guild_id
+        settings = (await self._audiences.settings(guild_id)).trivia
+        redactor = await self._audiences.for_channel(guild_id, request.rules_channel_id)
+        max_spoiler = redactor.highest_allowed_level() if request.include_spoilers else SpoilerLevel.NONE
+        wanted = request.count or settings.question_count
+        asked = await self._store.asked_ids(guild_id)
+        level = None if request.difficulty == "mixed" else Difficulty(request.difficulty)
+        pool = await self._questions.pool(guild_id)
+        selection = select_questions(pool, wanted, level, max_spoiler, asked, self._rng)
+        if not selection.questions:
+            raise NoQuestions()
+        game_id = await self._store.create_game(
+            guild_id,
+            request.channel_id,
+            request.starter_id,
+            request.mode,
+            request.difficulty,
+            len(selection.questions),
+            self._now(),
+        )
+        try:
+            if selection.reset_history:  # every eligible question was asked: start the cycle again
+                await self._store.reset_asked(guild_id)
+                await self._store.mark_asked(guild_id, selection.history_after(asked), self._now())
+            else:
+                await self._store.mark_asked(guild_id, (q.id for q in selection.questions), self._now())
+        except BaseException:
+            await self._store.finish_game(game_id, GameStatus.INTERRUPTED, self._now())
+            raise
+        return PreparedGame(request, game_id, selection.questions, wanted, settings, redactor)
+
+    async def abandon(self, prepared: PreparedGame) -> None:
+        """The start message could not be sent: close the game's row."""
+        self._starting.discard(prepared.request.channel_id)
+        await self._store.finish_game(prepared.game_id, GameStatus.INTERRUPTED, self._now())
+
+    def launch(self, prepared: PreparedGame, presenter: GamePresenter, start_url: str) -> RunningGame:
+        """Start asking: the session runs as its own task from here on."""
+        request = prepared.request
+        game = TriviaGame(prepared.questions, mode=request.mode, settings=prepared.settings, rng=self._rng)
+        running: RunningGame
+
+        def accepted(answer: AcceptedAnswer) -> None:
+            self._record(running, answer)
+
+        session = TriviaSession(
+            game,
+            presenter,
+            clock=self._clock,
+            on_answer=accepted,
+            on_error=lambda _session, _exc: self._failed(running),
+            on_end=lambda _session: self._ended(running),
+            name=f"game {prepared.game_id} (guild {request.guild_id}, channel {request.channel_id})",
+        )
+        running = RunningGame(
+            prepared.game_id,
+            request.guild_id,
+            request.channel_id,
+            request.rules_channel_id,
+            request.starter_id,
+            request.mode,
+            start_url,
+            session,
+            presenter,
+        )
+        self._by_channel[running.channel_id] = running
+        self._by_id[running.game_id] = running
+        self._starting.discard(request.channel_id)
+        session.start()
+        return running
+
+    # -- playing ------------------------------------------------------------------------------
+
+    def check_open(self, game_id: int, channel_id: int | None, number: int) -> RunningGame:
+        """The game, if question ``number`` can take an answer now; else ``GameOver``/``QuestionClosed``."""
+        running = self._game_for(game_id, channel_id)
+        game = running.session.game
+        if game.is_over:
+            raise GameOver()
+        if number != game.number or not game.is_open:
+            raise QuestionClosed()
+        return running
+
+    def answer(
+        self, game_id: int, channel_id: int | None, user_id: int, number: int, response: str
+    ) -> AnswerOutcome:
+        """A member's answer to question ``number``, now. Synchronous: a click does no I/O.
+
+        Raises the game's ``TriviaError``s (over, closed, already answered, not an option).
+        """
+        running = self.check_open(game_id, channel_id, number)
+        return running.session.answer(user_id, response)
+
+    def _record(self, running: RunningGame, answer: AcceptedAnswer) -> None:
+        self._answers.submit(
+            AnswerRow(
+                game_id=running.game_id,
+                guild_id=running.guild_id,
+                question_no=answer.question_no,
+                question_id=answer.question_id,
+                user_id=answer.user_id,
+                correct=answer.correct,
+                points=answer.points,
+                streak=answer.streak,
+                answered_at_ms=int(self._now().timestamp() * 1000),
+            )
+        )
+
+    # -- stopping -----------------------------------------------------------------------------
+
+    def stoppable(self, channel_id: int, user_id: int, *, may_manage_messages: bool) -> RunningGame:
+        """The channel's game, if ``user_id`` may stop it; else ``GameNotRunning``/``NotYourGame``."""
+        running = self._by_channel.get(channel_id)
+        if running is None:
+            raise GameNotRunning("There's no trivia game running in this channel.")
+        if user_id != running.starter_id and not may_manage_messages:
+            raise NotYourGame(
+                f"Only <@{running.starter_id}>, who started this game, or someone with the Manage Messages "
+                "permission can stop it."
+            )
+        return running
+
+    async def stop(self, running: RunningGame, by: int) -> None:
+        """End the game after the current step; its standings are shown and it is recorded."""
+        await running.session.stop(by=by)
+
+    def cancel_in_channel(self, channel_id: int, reason: str) -> None:
+        """The channel (or a thread's parent) is gone: end its game without another message."""
+        for running in self.running():
+            if running.here(channel_id):
+                running.session.cancel(reason)
+
+    def cancel_in_guild(self, guild_id: int, reason: str) -> None:
+        for running in self.running():
+            if running.guild_id == guild_id:
+                running.session.cancel(reason)
+
+    # -- ends ---------------------------------------------------------------------------------
+
+    def _failed(self, running: RunningGame) -> None:
+        # The session logged the error and tried to show the end; say so if that failed too.
+        if not running.presenter.end_shown:
+            self._spawn(running.presenter.show_failure())
+
+    def _ended(self, running: RunningGame) -> None:
+        if self._by_channel.get(running.channel_id) is running:
+            del self._by_channel[running.channel_id]
+        self._by_id.pop(running.game_id, None)
+        if not self._closing:  # shutdown finishes the games it cancels itself
+            self._spawn(self._finish(running))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _finish(self, running: RunningGame, status: GameStatus | None = None) -> None:
+        """Write the game's last answers, then record its end and who played and won."""
+        session = running.session
+        reason = session.end_reason or EndReason.CANCELLED
+        standings = session.game.standings()
+        winners = [s.user_id for s in session.game.winners()] if reason is EndReason.FINISHED else []
+        try:
+            await self._answers.flush()
+            await self._store.finish_game(
+                running.game_id,
+                status or STATUS_FOR[reason],
+                self._now(),
+                winners,
+                [s.user_id for s in standings],
+            )
+        except Exception:
+            log.exception("Could not record the end of trivia game %s", running.game_id)
+
+    async def recover(self) -> list[int]:
+        """Close the games a crash left 'running'; returns their channels, to be told.
+
+        Call before the bot connects, so no game of this process can be starting yet.
+        """
+        channels: list[int] = []
+        for row in await self._store.running_games():
+            players = await self._store.game_players(row.id)  # their answers are kept, and the game played
+            if await self._store.finish_game(row.id, GameStatus.INTERRUPTED, self._now(), player_ids=players):
+                log.info(
+                    "Trivia game %s in channel %s was interrupted; marked as such.", row.id, row.channel_id
+                )
+                channels.append(row.channel_id)
+        return list(dict.fromkeys(channels))
+
+    async def shutdown(self) -> None:
+        """End every game, tell its channel, keep its answers, record it as interrupted."""
+        self._closing = True
+        running = self.running()
+        for game in running:
+            game.session.cancel("the bot is shutting down")
+        for game in running:
+            await game.session.wait()
+            try:
+                await game.presenter.show_shutdown()
+            except Exception:
+                log.exception("Could not tell channel %s that its game ends", game.channel_id)
+            await self._finish(game, GameStatus.INTERRUPTED)
+        if self._tasks:
+            await asyncio.wait(set(self._tasks))

@@ -1,0 +1,91 @@
+"""Where a game's questions come from: the film's, and each server's own (added by its moderators)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.domain.clocks import WallClock
+from bot.domain.content import Content, Difficulty, SpoilerLevel, TriviaQuestion
+from bot.domain.errors import UserError
+from bot.domain.trivia.errors import TriviaError
+from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER
+from bot.domain.trivia.questions import CustomQuestion, custom_question, playable
+from bot.storage.protocols import QuestionStore
+
+log = logging.getLogger(__name__)
+
+
+class QuestionsFull(UserError):
+    default_message = (
+        f"This server already has {CUSTOM_QUESTIONS_PER_SERVER} questions, the most it can have. "
+        "Remove one with `/trivia remove`."
+    )
+
+
+class UnknownQuestion(TriviaError):
+    default_message = "This server has no such question."
+
+
+class TriviaQuestions:
+    def __init__(self, content: Content, store: QuestionStore, wall_clock: WallClock) -> None:
+        self._film = tuple(content.trivia)
+        self._store = store
+        self._now = wall_clock
+
+    async def pool(self, guild_id: int) -> list[TriviaQuestion]:
+        """Every question a game in this server may ask: the film's, then the server's own."""
+        return [*self._film, *custom_pool(await self._store.questions(guild_id))]
+
+    async def check_room(self, guild_id: int) -> None:
+        """``QuestionsFull`` when the server cannot add another question (checked before the form opens)."""
+        if await self._store.count_questions(guild_id) >= CUSTOM_QUESTIONS_PER_SERVER:
+            raise QuestionsFull()
+
+    async def add(
+        self,
+        guild_id: int,
+        author_id: int,
+        question: str,
+        answer: str,
+        wrong: tuple[str, str, str],
+        *,
+        spoiler: SpoilerLevel,
+        difficulty: Difficulty,
+    ) -> int:
+        """Check and save a moderator's question; its number. ``InvalidInput`` or ``QuestionsFull``."""
+        checked = custom_question(0, question, answer, wrong, spoiler=spoiler, difficulty=difficulty)
+        number = await self._store.add_question(
+            guild_id,
+            author_id,
+            checked.question,
+            checked.answer,
+            checked.wrong_answers,
+            checked.spoiler,
+            checked.difficulty,
+            self._now(),
+            CUSTOM_QUESTIONS_PER_SERVER,
+        )
+        if number is None:
+            raise QuestionsFull()
+        return number
+
+    async def listed(self, guild_id: int) -> list[CustomQuestion]:
+        return await self._store.questions(guild_id)
+
+    async def remove(self, guild_id: int, number: int) -> None:
+        if not await self._store.remove_question(guild_id, number):
+            raise UnknownQuestion(f"This server has no question #{number}. `/trivia questions` lists them.")
+
+
+def custom_pool(stored: Sequence[CustomQuestion]) -> list[TriviaQuestion]:
+    """A server's stored questions as a game asks them; one that no longer validates is skipped."""
+    pool = []
+    for row in stored:
+        try:
+            pool.append(playable(row))
+        except UserError as exc:  # stored before a rule changed: skip it rather than fail the game
+            log.warning(
+                "Skipping custom trivia question %s in guild %s: %s", row.id, row.guild_id, exc.message
+            )
+    return pool

@@ -1,0 +1,28 @@
+"""``Storage``: one backend's stores, opened together and closed together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.storage.answer_writer import AnswerWriter
+from bot.storage.protocols import MemberDataStore, MetaStore, SettingsStore, TriviaStore
+
+
+class Closeable(Protocol):
+    async def close(self) -> None: ...
+
+
+@dataclass(eq=False)
+class Storage:
+    settings: SettingsStore
+    members: MemberDataStore
+    trivia: TriviaStore
+    meta: MetaStore
+    answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
+    database: Closeable
+
+    async def close(self) -> None:
+        """Write pending answers, then close the database (idempotent)."""
+        await self.answers.close()
+        await self.database.close()

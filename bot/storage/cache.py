@@ -1,0 +1,59 @@
+"""The settings cache: a server's settings and members' seen marks are read on every interaction.
+
+One ``SettingsCache`` is shared by every store of a backend that writes those tables, and every
+such write invalidates the entries it touches. A read that overlapped a write is not cached
+(``generation`` tells), so the cache never serves a value older than the last write through it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Generic, TypeVar
+
+from bot.domain.settings import GuildSettings
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    def __init__(self, maxsize: int) -> None:
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._maxsize = maxsize
+
+    def get(self, key: K) -> V | None:
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self._maxsize:
+            self._data.popitem(last=False)
+
+    def pop(self, key: K) -> None:
+        self._data.pop(key, None)
+
+    def clear(self) -> None:
+        self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class SettingsCache:
+    def __init__(self, *, settings_size: int = 1024, seen_size: int = 50_000) -> None:
+        self.settings: LRU[int, GuildSettings] = LRU(settings_size)
+        self.seen: LRU[tuple[int, int], bool] = LRU(seen_size)
+        self.settings_generation = 0  # bumped by every settings write
+        self.seen_generation = 0  # bumped by every seen-mark write
+
+    def settings_changed(self, guild_id: int) -> None:
+        self.settings_generation += 1
+        self.settings.pop(guild_id)
+
+    def seen_changed(self, guild_id: int, user_id: int) -> None:
+        self.seen_generation += 1
+        self.seen.pop((guild_id, user_id))

@@ -1,0 +1,162 @@
+"""The storage seam: what the services need from a database, as small ``typing.Protocol``s.
+
+Services depend on these, never on a backend. SQLite (``bot.storage.sqlite``) implements them
+today; a second backend implements the same protocols and passes the same store tests.
+
+Stores run explicit SQL and nothing else: values arrive validated (``bot.domain``), times
+arrive as arguments (no clock in storage), and what comes back are the records of
+``bot.domain.records``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.domain.content import Difficulty, SpoilerLevel
+from bot.domain.records import (
+    AnswerRow,
+    AuditEntry,
+    CustomQuestion,
+    GameRow,
+    GameStatus,
+    LeaderboardRow,
+    MemberStats,
+)
+from bot.domain.settings import GuildSettings, SettingChange
+
+
+class AnswerSink(Protocol):
+    """Takes answers as they are given (never blocking a click) and stores them in batches."""
+
+    def submit(self, row: AnswerRow) -> None: ...
+
+    async def flush(self) -> None:
+        """Return once every answer submitted so far is stored (or has failed and been logged)."""
+        ...
+
+
+class SettingsStore(Protocol):
+    """A server's settings, its spoiler channels, its audit history and who has seen the film."""
+
+    async def get(self, guild_id: int) -> GuildSettings: ...
+
+    async def update(
+        self, guild_id: int, actor_id: int, wanted: Mapping[str, Any], at: datetime
+    ) -> list[SettingChange]:
+        """Apply normalised values; write what changed and one audit row each, in one transaction."""
+        ...
+
+    async def set_spoiler_channel(
+        self, guild_id: int, actor_id: int, channel_id: int, allowed: bool, at: datetime
+    ) -> SettingChange | None: ...
+
+    async def history(self, guild_id: int, limit: int) -> list[AuditEntry]: ...
+
+    async def has_seen(self, guild_id: int, user_id: int) -> bool: ...
+
+    async def set_seen(self, guild_id: int, user_id: int, seen: bool, at: datetime) -> None: ...
+
+
+class MemberDataStore(Protocol):
+    """Everything kept about one member in one server, across areas (for /privacy)."""
+
+    async def forget_member(self, guild_id: int, user_id: int) -> None:
+        """Delete the member's seen mark, trivia answers and stats in one transaction."""
+        ...
+
+
+class GameStore(Protocol):
+    """Trivia games and each server's history of asked questions."""
+
+    async def create_game(
+        self,
+        guild_id: int,
+        channel_id: int,
+        starter_id: int,
+        mode: str,
+        difficulty: str,
+        question_count: int,
+        started_at: datetime,
+    ) -> int: ...
+
+    async def finish_game(
+        self,
+        game_id: int,
+        status: GameStatus,
+        ended_at: datetime,
+        winner_ids: Iterable[int] = (),
+        player_ids: Iterable[int] = (),
+    ) -> bool:
+        """End a running game and count it once; False when it was unknown or already over."""
+        ...
+
+    async def game_players(self, game_id: int) -> set[int]: ...
+
+    async def get_game(self, game_id: int) -> GameRow | None: ...
+
+    async def running_games(self) -> list[GameRow]: ...
+
+    async def mark_asked(self, guild_id: int, question_ids: Iterable[str], at: datetime) -> None: ...
+
+    async def asked_ids(self, guild_id: int) -> set[str]: ...
+
+    async def reset_asked(self, guild_id: int) -> None: ...
+
+
+class AnswerStore(Protocol):
+    """Where the answer writer stores batches of answers."""
+
+    async def record_answers(self, rows: Sequence[AnswerRow]) -> int:
+        """Store a batch in one transaction; the first answer per (game, question, member) wins."""
+        ...
+
+
+class ScoreStore(Protocol):
+    async def leaderboard(
+        self, guild_id: int, since: datetime | None, limit: int, offset: int = 0
+    ) -> list[LeaderboardRow]: ...
+
+    async def leaderboard_size(self, guild_id: int, since: datetime | None = None) -> int: ...
+
+    async def member_stats(self, guild_id: int, user_id: int) -> MemberStats: ...
+
+    async def rank(self, guild_id: int, user_id: int) -> int | None: ...
+
+
+class QuestionStore(Protocol):
+    """A server's own trivia questions (checked by ``bot.domain.trivia.questions`` before they arrive)."""
+
+    async def add_question(
+        self,
+        guild_id: int,
+        author_id: int,
+        question: str,
+        answer: str,
+        wrong: tuple[str, str, str],
+        spoiler: SpoilerLevel,
+        difficulty: Difficulty,
+        at: datetime,
+        limit: int,
+    ) -> int | None:
+        """Store a question unless the server already has ``limit``; its number, or None when full."""
+        ...
+
+    async def questions(self, guild_id: int) -> list[CustomQuestion]: ...
+
+    async def remove_question(self, guild_id: int, number: int) -> bool: ...
+
+    async def count_questions(self, guild_id: int) -> int: ...
+
+
+class TriviaStore(GameStore, AnswerStore, ScoreStore, QuestionStore, Protocol):
+    """All of trivia's storage (one object per backend implements it)."""
+
+
+class MetaStore(Protocol):
+    """Small key/value facts about the bot itself (e.g. the hash of the last synced command tree)."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str) -> None: ...

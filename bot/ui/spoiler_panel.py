@@ -1,0 +1,153 @@
+"""The moderators' spoiler panel: one private message with menus and buttons, and its embargo form.
+
+Modelled on discord.py's examples/views/settings.py. Every change goes through the same
+``SettingsChanges`` service as the slash commands.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.domain.settings import SettingChange
+from bot.domain.spoilers import SpoilerRules
+from bot.services.settings_changes import SettingsChanges
+from bot.tree import report_error
+from bot.ui.owned_view import OwnedView
+from bot.ui.spoiler_render import describe_changes, rules_embed
+
+PANEL_TIMEOUT = 600
+CHANNELS_SHOWN = 25  # a channel menu shows at most 25
+
+
+class SpoilerPanel(OwnedView):
+    """An ephemeral settings panel for the moderator who opened it."""
+
+    not_yours = "This panel belongs to someone else; open your own with `/spoilers panel`."
+    where = "the spoiler panel"
+
+    def __init__(self, settings: SettingsChanges, *, owner_id: int, rules: SpoilerRules) -> None:
+        super().__init__(owner_id=owner_id, timeout=PANEL_TIMEOUT)
+        self.settings = settings
+        option: discord.SelectOption
+        for option in self.mode_select.options:
+            option.default = option.value == rules.mode.value
+        for option in self.threshold_select.options:
+            option.default = option.value == rules.threshold.value
+        # A menu shows at most 25 channels; only those can be removed through it, so a
+        # server with more spoiler channels keeps the rest (use /spoilers channel for them).
+        self.shown_channels = set(sorted(rules.spoiler_channels)[:CHANNELS_SHOWN])
+        self.channel_select.default_values = [
+            discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
+            for c in sorted(self.shown_channels)
+        ]
+
+    async def refresh(self, interaction: discord.Interaction, changes: list[SettingChange]) -> None:
+        assert interaction.guild_id is not None
+        current = await self.settings.current(interaction.guild_id)
+        embed = rules_embed(current, discord.utils.utcnow())
+        embed.description = describe_changes(changes) if changes else None
+        await interaction.response.edit_message(embed=embed, view=self)
+
+    @discord.ui.select(
+        placeholder="Mode",
+        options=[
+            discord.SelectOption(label="Tag spoilers", value="tag", description="Shown inside spoiler tags"),
+            discord.SelectOption(
+                label="Hide spoilers", value="hide", description="Withheld from the channel"
+            ),
+            discord.SelectOption(label="Open", value="open", description="Shown plainly"),
+        ],
+        row=0,
+    )
+    async def mode_select(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        assert interaction.guild_id is not None
+        for option in select.options:
+            option.default = option.value == select.values[0]
+        changes = await self.settings.set_mode(interaction.guild_id, interaction.user.id, select.values[0])
+        await self.refresh(interaction, changes)
+
+    @discord.ui.select(
+        placeholder="What counts as a spoiler",
+        options=[
+            discord.SelectOption(label="Minor and major", value="minor", description="Any plot detail"),
+            discord.SelectOption(label="Major only", value="major", description="Only big reveals"),
+        ],
+        row=1,
+    )
+    async def threshold_select(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        assert interaction.guild_id is not None
+        for option in select.options:
+            option.default = option.value == select.values[0]
+        changes = await self.settings.set_threshold(
+            interaction.guild_id, interaction.user.id, select.values[0]
+        )
+        await self.refresh(interaction, changes)
+
+    @discord.ui.select(
+        cls=discord.ui.ChannelSelect,
+        placeholder="Spoiler channels (spoilers shown plainly)",
+        channel_types=[discord.ChannelType.text, discord.ChannelType.forum, discord.ChannelType.voice],
+        min_values=0,
+        max_values=CHANNELS_SHOWN,
+        row=2,
+    )
+    async def channel_select(
+        self, interaction: discord.Interaction, select: discord.ui.ChannelSelect
+    ) -> None:
+        assert interaction.guild_id is not None
+        selected = {channel.id for channel in select.values}
+        current = (await self.settings.current(interaction.guild_id)).spoilers.spoiler_channels
+        wanted = (current - self.shown_channels) | selected
+        self.shown_channels = set(sorted(selected)[:CHANNELS_SHOWN])
+        select.default_values = [
+            discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
+            for c in sorted(self.shown_channels)
+        ]
+        changes = await self.settings.set_spoiler_channels(interaction.guild_id, interaction.user.id, wanted)
+        await self.refresh(interaction, changes)
+
+    @discord.ui.button(label="Set embargo…", style=discord.ButtonStyle.primary, row=3)
+    async def embargo_button(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.send_modal(EmbargoModal(self))
+
+    @discord.ui.button(label="End embargo", style=discord.ButtonStyle.secondary, row=3)
+    async def end_embargo(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        assert interaction.guild_id is not None
+        changes = await self.settings.set_embargo(interaction.guild_id, interaction.user.id, "off")
+        await self.refresh(interaction, changes)
+
+    @discord.ui.button(label="Done", style=discord.ButtonStyle.success, row=3)
+    async def done(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select | discord.ui.ChannelSelect):
+                item.disabled = True
+        self.stop()
+        await interaction.response.edit_message(view=self)
+
+
+class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
+    until: discord.ui.TextInput = discord.ui.TextInput(
+        label="Withhold spoilers until (UTC unless offset)",
+        custom_id="until",
+        placeholder="2026-06-06 18:00 +02:00, or off",
+        max_length=40,
+    )
+
+    def __init__(self, panel: SpoilerPanel) -> None:
+        super().__init__(timeout=PANEL_TIMEOUT)
+        self.panel = panel
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        try:
+            changes = await self.panel.settings.set_embargo(
+                interaction.guild_id, interaction.user.id, self.until.value
+            )
+        except UserError as exc:
+            await interaction.response.send_message(exc.message, ephemeral=True)
+            return
+        await self.panel.refresh(interaction, changes)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
+        await report_error(interaction, error, where="the embargo form")

@@ -1,0 +1,150 @@
+"""Trivia's answer buttons and the typed-answer form.
+
+* An answer button is a ``DynamicItem``: its custom_id (``trivia:<game>:<question>:<letter>``,
+  or ``…:answer`` for the typed-mode button) is all it needs, so a click on any question
+  message is routed to its game — even one posted before a restart, which then gets a
+  friendly "this game is over". Labels are only letters (or "Answer"): a button label can
+  never carry a spoiler.
+* A click does no database work before it responds: ``TriviaGames.answer`` is synchronous
+  (the answer is queued for the answer writer) and the member gets an ephemeral "Locked in".
+* discord.py builds dynamic items itself, so ``AnswerButtons`` makes a button class bound to
+  the games service: clicks reach the service without looking anything up on the bot.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import discord
+
+from bot.domain.errors import UserError
+from bot.domain.trivia.game import AskedQuestion, TriviaMode
+from bot.domain.trivia.limits import LETTERS, TYPED_ANSWER_MAX
+from bot.services.trivia_games import TriviaGames
+from bot.tree import NO_MENTIONS, report_error
+
+TYPED_CHOICE = "answer"
+ANSWER_TEMPLATE = rf"trivia:(?P<game>\d+):(?P<number>\d+):(?P<choice>[A-D]|{TYPED_CHOICE})"
+FORM_TIMEOUT = 600.0
+
+
+def answer_custom_id(game_id: int, number: int, choice: str) -> str:
+    return f"trivia:{game_id}:{number}:{choice}"
+
+
+def locked_in(mode: TriviaMode, choice: str) -> str:
+    # Typed answers are not echoed: "Locked in." says nothing about right or wrong.
+    return f"Locked in: {choice}" if mode is TriviaMode.CHOICE else "Locked in."
+
+
+async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
+    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):
+    games: ClassVar[TriviaGames]  # set on the class ``AnswerButtons`` makes for one games service
+
+    def __init__(
+        self, game_id: int, number: int, choice: str, *, disabled: bool = False, correct: bool = False
+    ) -> None:
+        if correct:
+            style = discord.ButtonStyle.success
+        elif disabled:
+            style = discord.ButtonStyle.secondary
+        else:
+            style = discord.ButtonStyle.primary
+        super().__init__(
+            discord.ui.Button(
+                label="Answer" if choice == TYPED_CHOICE else choice,
+                style=style,
+                custom_id=answer_custom_id(game_id, number, choice),
+                disabled=disabled,
+            )
+        )
+        self.game_id = game_id
+        self.number = number
+        self.choice = choice
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> AnswerButton:
+        return cls(int(match["game"]), int(match["number"]), match["choice"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.answer(interaction)
+        except Exception as exc:  # dynamic items bypass View.on_error
+            await report_error(interaction, exc, where="a trivia answer button")
+
+    async def answer(self, interaction: discord.Interaction) -> None:
+        games, where = self.games, interaction.channel_id
+        try:
+            if self.choice == TYPED_CHOICE:
+                running = games.check_open(self.game_id, where, self.number)
+                time_limit = running.session.game.settings.time_limit
+                modal = TypedAnswerModal(games, self.game_id, self.number, timeout=time_limit + FORM_TIMEOUT)
+                await interaction.response.send_modal(modal)
+                return
+            games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
+        except UserError as exc:
+            await _ephemeral(interaction, exc.message)
+            return
+        await _ephemeral(interaction, locked_in(TriviaMode.CHOICE, self.choice))
+
+
+class AnswerButtons:
+    """The answer buttons of every trivia question, bound to one games service."""
+
+    def __init__(self, games: TriviaGames) -> None:
+        class BoundAnswerButton(AnswerButton, template=ANSWER_TEMPLATE):
+            pass
+
+        BoundAnswerButton.games = games
+        self.item_type: type[AnswerButton] = BoundAnswerButton
+
+    def view(
+        self,
+        game_id: int,
+        number: int,
+        asked: AskedQuestion,
+        *,
+        closed: bool = False,
+        correct: str | None = None,
+    ) -> discord.ui.View:
+        view = discord.ui.View(timeout=None)
+        choices = LETTERS[: len(asked.options)] if asked.mode is TriviaMode.CHOICE else (TYPED_CHOICE,)
+        for choice in choices:
+            view.add_item(
+                self.item_type(game_id, number, choice, disabled=closed, correct=closed and choice == correct)
+            )
+        return view
+
+
+class TypedAnswerModal(discord.ui.Modal):
+    response: discord.ui.TextInput[TypedAnswerModal] = discord.ui.TextInput(
+        label="Your answer",
+        custom_id="response",
+        placeholder="Small typos are fine",
+        max_length=TYPED_ANSWER_MAX,
+    )
+
+    def __init__(self, games: TriviaGames, game_id: int, number: int, *, timeout: float) -> None:
+        # The title never carries question text: it shows in the form's header.
+        super().__init__(title=f"Question {number}: your answer", timeout=timeout)
+        self.games = games
+        self.game_id = game_id
+        self.number = number
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        try:
+            self.games.answer(
+                self.game_id, interaction.channel_id, interaction.user.id, self.number, self.response.value
+            )
+        except UserError as exc:
+            await _ephemeral(interaction, exc.message)
+            return
+        await _ephemeral(interaction, locked_in(TriviaMode.TYPED, self.response.value))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
+        await report_error(interaction, error, where="a typed trivia answer")

@@ -1,0 +1,107 @@
+"""A trivia game as Discord messages: the ``GamePresenter`` the games service drives.
+
+Every message goes through a Redactor built for the game's channel at that moment (so an
+embargo started mid-game applies at once), and every send passes ``AllowedMentions.none()``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import discord
+
+from bot.domain.clocks import GameClock
+from bot.domain.content import Content
+from bot.domain.spoilers import Redactor
+from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
+from bot.services.audiences import Audiences
+from bot.tree import NO_MENTIONS
+from bot.ui.trivia_buttons import AnswerButtons
+from bot.ui.trivia_render import end_embed, question_embed, question_source, reveal_embed
+
+log = logging.getLogger(__name__)
+
+FAILURE_TEXT = "Something went wrong with this game; it has ended. The scores so far are kept."
+SHUTDOWN_TEXT = "The bot is shutting down, so this trivia game ends here. The scores so far are kept."
+RECOVERED_TEXT = (
+    "The trivia game in this channel was interrupted when the bot restarted. The scores so far are kept."
+)
+
+GameChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel
+
+
+async def tell(channel: discord.abc.Messageable, text: str) -> None:
+    """Post a notice; a channel that is gone or closed to the bot is logged, not raised."""
+    try:
+        await channel.send(text, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException as exc:
+        log.warning("Could not post a trivia notice in channel %s: %s", getattr(channel, "id", "?"), exc)
+
+
+class DiscordPresenter:
+    def __init__(
+        self,
+        channel: GameChannel,
+        *,
+        game_id: int,
+        guild_id: int,
+        rules_channel_id: int,
+        audiences: Audiences,
+        content: Content,
+        buttons: AnswerButtons,
+        clock: GameClock,
+    ) -> None:
+        self.channel = channel
+        self.game_id = game_id
+        self.guild_id = guild_id
+        self.rules_channel_id = rules_channel_id
+        self.audiences = audiences
+        self.content = content
+        self.buttons = buttons
+        self.clock = clock
+        self.end_shown = False
+        self._open: tuple[discord.Message, int, AskedQuestion] | None = None  # the question with live buttons
+
+    async def redactor(self) -> Redactor:
+        return await self.audiences.for_channel(self.guild_id, self.rules_channel_id)
+
+    async def show_question(self, asked: AskedQuestion, number: int, total: int, deadline: float) -> None:
+        redactor = await self.redactor()
+        closes_at = math.ceil(discord.utils.utcnow().timestamp() + (deadline - self.clock.now()))
+        message = await self.channel.send(
+            embed=question_embed(asked, number, total, redactor, closes_at=closes_at),
+            view=self.buttons.view(self.game_id, number, asked),
+            allowed_mentions=NO_MENTIONS,
+        )
+        self._open = (message, number, asked)
+
+    async def close_buttons(self, correct: str | None = None) -> None:
+        """Disable the open question's buttons (marking the right letter). A failed edit is not fatal."""
+        if self._open is None:
+            return
+        message, number, asked = self._open
+        self._open = None
+        view = self.buttons.view(self.game_id, number, asked, closed=True, correct=correct)
+        try:
+            await message.edit(view=view)
+        except discord.HTTPException as exc:
+            log.warning("Trivia game %s: could not close question %s (%s)", self.game_id, number, exc)
+
+    async def show_reveal(self, reveal: Reveal, number: int, total: int) -> None:
+        await self.close_buttons(reveal.correct_letter)
+        redactor = await self.redactor()
+        source = question_source(self.content, reveal.question, redactor)
+        embed = reveal_embed(reveal, number, total, redactor, source=source)
+        await self.channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+
+    async def show_end(self, ending: Ending) -> None:
+        await self.close_buttons()
+        await self.channel.send(embed=end_embed(ending), allowed_mentions=NO_MENTIONS)
+        self.end_shown = True
+
+    async def show_failure(self) -> None:
+        await tell(self.channel, FAILURE_TEXT)
+
+    async def show_shutdown(self) -> None:
+        await tell(self.channel, SHUTDOWN_TEXT)

@@ -1,0 +1,87 @@
+"""Stores against a real SQLite file, with times passed in explicitly."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.domain.records import AnswerRow
+from bot.domain.settings import SettingChange, normalise
+from bot.storage.cache import SettingsCache
+from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.members_store import SqliteMemberDataStore
+from bot.storage.sqlite.settings_store import SqliteSettingsStore
+from bot.storage.sqlite.trivia_store import SqliteTriviaStore
+
+GUILD = 111_111_111_111_111_111
+OTHER_GUILD = 222_222_222_222_222_222
+ADMIN = 900
+T0 = datetime(2025, 6, 6, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "bot.db")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def cache() -> SettingsCache:
+    return SettingsCache()
+
+
+@pytest.fixture
+def settings(db: Database, cache: SettingsCache) -> SqliteSettingsStore:
+    return SqliteSettingsStore(db, cache)
+
+
+@pytest.fixture
+def members(db: Database, cache: SettingsCache) -> SqliteMemberDataStore:
+    return SqliteMemberDataStore(db, cache)
+
+
+@pytest.fixture
+def trivia(db: Database) -> SqliteTriviaStore:
+    return SqliteTriviaStore(db)
+
+
+async def update(
+    store: SqliteSettingsStore, guild: int = GUILD, actor: int = ADMIN, at: datetime = T0, **values: Any
+) -> list[SettingChange]:
+    """Change settings as the service does: values normalised by the domain first."""
+    return await store.update(guild, actor, {k: normalise(k, v) for k, v in values.items()}, at)
+
+
+async def audit_rows(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM audit_log")
+    assert row is not None
+    return int(row[0])
+
+
+def answer(
+    game: int,
+    question_no: int,
+    user: int,
+    *,
+    correct: bool = True,
+    points: int = 100,
+    streak: int = 1,
+    at_ms: int | None = None,
+    guild: int = GUILD,
+) -> AnswerRow:
+    return AnswerRow(
+        game_id=game,
+        guild_id=guild,
+        question_no=question_no,
+        question_id=f"q{question_no}",
+        user_id=user,
+        correct=correct,
+        points=points if correct else 0,
+        streak=streak if correct else 0,
+        answered_at_ms=at_ms if at_ms is not None else int(T0.timestamp() * 1000) + question_no,
+    )
