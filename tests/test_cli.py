@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.__main__ import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main, run_bot, run_check
+from bot.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main
+from bot.cli.check import run_check
+from bot.cli.run import run_bot
 from bot.config import load_config
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import latest_version

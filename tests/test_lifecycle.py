@@ -19,7 +19,8 @@ import discord
 import pytest
 import pytest_asyncio
 
-from bot.__main__ import EXIT_OK, run_bot
+from bot.cli import EXIT_OK
+from bot.cli.run import run_bot
 from bot.config import load_config
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve

@@ -1,0 +1,112 @@
+"""``ballerina-bot check``: a preflight of settings, content, database and log file, without connecting."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
+from bot.config import Config, ConfigError, load_config
+from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
+from bot.storage import MigrationError
+from bot.storage.sqlite.database import require_sqlite_features
+from bot.storage.sqlite.schema import latest_version
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = sub.add_parser(
+        "check",
+        help="check settings, content and database without connecting; exit 0, 1, or 2 for settings/content",
+    )
+    check.set_defaults(handler=lambda args, environ: run_check(environ))
+
+
+def run_check(env: os._Environ[str] | dict[str, str]) -> int:
+    """Preflight without connecting: each line is OK or a reason; exit 1 on any failure."""
+    ok, config_error = True, False
+    lines: list[str] = []
+    try:
+        config = load_config(env)
+        where = f"server {config.dev_guild_id}" if config.dev_guild_id else "global"
+        lines.append(f"OK   settings (database {config.database_path}, commands sync: {where})")
+    except ConfigError as exc:
+        config = None
+        ok = False
+        config_error = True
+        lines.append(f"FAIL settings: {exc}")
+    try:
+        content = load_content(DEFAULT_DATA_DIR)
+        lines.append(
+            f"OK   content: {len(content.cast)} cast, {len(content.crew)} crew, "
+            f"{len(content.quotes)} quotes, {len(content.trivia)} trivia questions"
+        )
+    except ContentError as exc:
+        ok = False
+        config_error = True
+        lines.append(f"FAIL content: {exc}")
+    if config is not None:
+        ok &= check_database(config, lines)
+        ok &= check_log_file(config, lines)
+    print("\n".join(lines))
+    print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
+    if ok:
+        return EXIT_OK
+    return EXIT_CONFIG if config_error else EXIT_FAILED
+
+
+def writable_folder_for(path: Path) -> bool:
+    """Whether the bot could create ``path``: the nearest existing folder above it is writable."""
+    folder = path.resolve().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def check_log_file(config: Config, lines: list[str]) -> bool:
+    if config.log_file is None:
+        return True
+    target = config.log_file
+    ok = os.access(target, os.W_OK) if target.exists() else writable_folder_for(target)
+    if ok and not target.is_dir():
+        lines.append(f"OK   log file: {target}")
+        return True
+    lines.append(f"FAIL log file: cannot write {target} (create its folder or make it writable)")
+    return False
+
+
+def check_database(config: Config, lines: list[str]) -> bool:
+    try:
+        require_sqlite_features()
+    except MigrationError as exc:
+        lines.append(f"FAIL database: {exc}")
+        return False
+    path = config.database_path
+    latest = latest_version()
+    if not path.exists():
+        if writable_folder_for(path):
+            lines.append(f"OK   database: {path} will be created on first start (schema v{latest})")
+            return True
+        lines.append(f"FAIL database: cannot create {path} (a folder on the way is not writable)")
+        return False
+    try:
+        # as_uri() escapes '#', '%' and the like, which a plain "file:" URI would misread.
+        with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        lines.append(f"FAIL database: {path} cannot be read ({exc})")
+        return False
+    if version > latest:
+        lines.append(f"FAIL database: schema v{version} is newer than this bot (v{latest}); upgrade the bot")
+        return False
+    if version < latest:
+        lines.append(
+            f"OK   database: schema v{version}; {latest - version} migration(s) will run on next start, "
+            "after an automatic backup"
+        )
+    else:
+        lines.append(f"OK   database: {path}, schema v{version} (up to date)")
+    return True
