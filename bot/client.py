@@ -165,13 +165,13 @@ class BallerinaBot(commands.Bot):
                 await self.unload_extension(name)
             except Exception:
                 log.exception("Error while unloading %s", name)
-        if self._services is not None:
-            await self._services.settings.wait_for_background()
         await super().close()
         await self.close_storage()
 
     async def close_storage(self) -> None:
-        """Write pending answers and close the database (idempotent)."""
+        """Finish background settings work, write pending answers and close the database (idempotent)."""
+        if self._services is not None:
+            await self._services.settings.wait_for_background()
         if self._storage is not None:
             await self._storage.close()
 
