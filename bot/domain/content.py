@@ -42,19 +42,25 @@ class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
 
 class Source(_Record, kw_only=True, frozen=True):
     key: str
-    title: str
+    title: str  # the headline as recorded; it may carry research notes ("(syndicated copy)")
+    # Who published it: the name a reader sees in footers (for a syndicated copy, the original
+    # outlet). Required for a cited source; a web address is never shown in its place.
+    publisher: str = ""
+    display_title: str = ""  # the headline without research notes, when the title carries some
+    date: str = ""  # publication date when known: 'YYYY-MM-DD' or 'YYYY-MM'
     url: str = ""
+    # The url is a mirror or a syndicated copy: offered only as a "read at" link, never named.
+    url_is_a_copy: bool = False
     note: str = ""
     # A headline can give the plot away ("... the ending explained"). Footers cannot hide
-    # text, so a title above none is shown only where the policy shows that level plainly;
-    # elsewhere the source is named by its site.
+    # text, so a title above none is shown only where the policy shows that level plainly.
     spoiler: SpoilerLevel = SpoilerLevel.NONE
+    # Why this source must never be cited (e.g. a copy on a piracy site); empty when it may be.
+    never_cite: str = ""
 
     @property
-    def site(self) -> str:
-        """The publisher's address ("screenrant.com"): a spoiler-free way to name the source."""
-        host = self.url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
-        return host or "an unnamed source"
+    def shown_title(self) -> str:
+        return self.display_title or self.title
 
 
 class SpoilerNote(_Record, kw_only=True, frozen=True):
@@ -149,6 +155,3 @@ class Content(msgspec.Struct, kw_only=True, frozen=True):
     quotes: tuple[Quote, ...]
     trivia: tuple[TriviaQuestion, ...]
     sources: dict[str, Source]
-
-    def cited(self, keys: tuple[str, ...]) -> list[Source]:
-        return [self.sources[k] for k in keys if k in self.sources]
