@@ -53,7 +53,7 @@ TRIVIA_FILE = "trivia.yaml"
 FILES = (SOURCES_FILE, FILM_FILE, CAST_FILE, CREW_FILE, QUOTES_FILE, TRIVIA_FILE)
 
 FACT_GROUPS = ("Titles", "Release", "Numbers", "Companies", "Timeline", "Places")
-QUOTE_KINDS = ("interview", "dialogue")
+QUOTE_KINDS = ("interview", "dialogue", "lyric")
 MAX_KEYWORD_LENGTH = 60  # Discord's limit for one AutoMod keyword
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

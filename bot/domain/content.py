@@ -105,7 +105,8 @@ class Quote(_Record, kw_only=True, frozen=True):
     speaker_is: str  # who they are: "plays John Wick", "director"
     text: str
     context: str = ""
-    kind: str = "interview"  # "interview" (press, junkets) or "dialogue" (a line from the film)
+    # "interview" (press, junkets), "dialogue" (a line from the film) or "lyric" (a song for the film)
+    kind: str = "interview"
     spoiler: SpoilerLevel = SpoilerLevel.NONE
     profanity: bool = False
     profanity_words: tuple[str, ...] = ()
