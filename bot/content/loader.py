@@ -19,6 +19,7 @@ from typing import Any
 import msgspec
 import yaml
 
+from bot.domain import figures
 from bot.domain.content import (
     CastMember,
     Content,
@@ -406,9 +407,14 @@ def _cross_check(content: Content, labels: dict[str, str], errors: list[str]) ->
                 )
         _check_sources_of(item, content.sources, errors)
 
-        if isinstance(record, FilmFact) and record.group not in FACT_GROUPS:
-            groups = ", ".join(FACT_GROUPS)
-            errors.append(f"{item.where('group')}: must be one of {groups}, got '{record.group}'")
+        if isinstance(record, FilmFact):
+            if record.group not in FACT_GROUPS:
+                groups = ", ".join(FACT_GROUPS)
+                errors.append(f"{item.where('group')}: must be one of {groups}, got '{record.group}'")
+            for i, figure in enumerate(record.figures):
+                unreadable = figures.problem(figure)
+                if unreadable is not None:
+                    errors.append(f"{item.where(f'figures[{i}]')}: {unreadable}")
         elif isinstance(record, CastMember) and record.spoiler_note is not None:
             if record.spoiler_note.level is SpoilerLevel.NONE:
                 errors.append(f"{item.where('spoiler_note.level')}: a spoiler note's level is minor or major")

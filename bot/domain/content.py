@@ -127,6 +127,32 @@ class TriviaQuestion(_Record, kw_only=True, frozen=True):
     difficulty: Difficulty
     explanation: str = ""  # shown with the reveal
     sources: tuple[str, ...]
+    # "Which of these…": the question only makes sense with its four options shown, so typed
+    # mode (which shows none) should not ask it.
+    needs_options: bool = False
+
+
+class FigureKind(StrEnum):
+    DATE = "date"  # value 'YYYY-MM-DD'
+    MONTH = "month"  # value 'YYYY-MM'
+    YEAR = "year"  # value 'YYYY'
+    MONEY = "money"  # value in millions of US dollars: '137.2'
+    COUNT = "count"  # value a whole number: '3409'
+    MINUTES = "minutes"  # value a whole number of minutes: '125'
+    PERCENT = "percent"  # value a whole number: '65' for 65%
+
+
+class Figure(_Record, kw_only=True, frozen=True):
+    """One date or number a fact states, in a form trivia questions can be generated from."""
+
+    kind: FigureKind
+    value: str
+    # What it is the date or number of, as a phrase at the fact's spoiler level:
+    # "Ballerina's world premiere". Questions read "When was <event>?" / "What was <event>?".
+    event: str
+    ask: str = ""  # the question, when the phrase above does not read well in those
+    # Other values reported for the same thing ("24.5" beside "25"): never offered as wrong.
+    also: tuple[str, ...] = ()
 
 
 class FilmFact(_Record, kw_only=True, frozen=True):
@@ -136,6 +162,7 @@ class FilmFact(_Record, kw_only=True, frozen=True):
     value: str
     spoiler: SpoilerLevel = SpoilerLevel.NONE
     sources: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()  # the dates and numbers in value, for generated questions
 
 
 class Film(_Record, kw_only=True, frozen=True):
