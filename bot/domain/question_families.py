@@ -47,7 +47,7 @@ from bot.domain.content import (
     TriviaQuestion,
 )
 from bot.domain.text import fold, mask_profanity, truncate
-from bot.domain.trivia import AnswerMatcher
+from bot.domain.trivia.answers import AnswerMatcher
 
 GENERATED_PREFIX = "gen-"
 MAX_QUESTION_CHARS = 300

@@ -404,8 +404,7 @@ def test_the_pool_reaches_the_target_at_the_default_setting(
     content: Content, generated: tuple[Generated, ...]
 ) -> None:
     # Default rules tag spoilers and /trivia start includes them: every level is askable.
-    redactor = Redactor(DEFAULT_RULES, Audience(channel_id=1), now=NOW)
-    highest = max((lv for lv in SpoilerLevel if redactor.allows_any(lv)), key=rank)
+    highest = Redactor(DEFAULT_RULES, Audience(channel_id=1), now=NOW).highest_allowed_level()
     pool = [*content.trivia, *(g.question for g in generated)]
     assert highest is SpoilerLevel.MAJOR
     assert len(eligible_questions(pool, None, highest)) >= TARGET
