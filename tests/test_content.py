@@ -13,7 +13,8 @@ import pytest
 
 from bot.content.loader import DEFAULT_DATA_DIR, FILES, ContentError, load_content
 from bot.domain.content import Content, Quote, SpoilerLevel
-from bot.domain.text import normalise_answer
+from bot.domain.search import ContentSearch
+from bot.domain.text import fold, normalise_answer
 
 # --- the shipped content ----------------------------------------------------------------------
 
@@ -150,8 +151,12 @@ def test_quote_text_keeps_curly_apostrophes(content: Content) -> None:
 
 def test_quote_kinds_and_profanity(content: Content) -> None:
     kinds = {q.kind for q in content.quotes}
-    assert kinds == {"interview", "dialogue"}
+    assert kinds == {"interview", "dialogue", "lyric"}
     assert sum(q.kind == "dialogue" for q in content.quotes) == 7
+    # The end-title song's line is a lyric, not something said in an interview (issue #12).
+    lyrics = [q for q in content.quotes if q.kind == "lyric"]
+    assert [q.id for q in lyrics] == ["quote-press-32"]
+    assert "interview" not in lyrics[0].speaker_is.casefold()
     profane: dict[str, Quote] = {q.id: q for q in content.quotes if q.profanity}
     assert set(profane) == {"quote-spinoff-q3", "quote-spinoff-q5"}
     assert profane["quote-spinoff-q3"].profanity_words == ("fucking",)
@@ -166,7 +171,11 @@ def test_unconfirmed_facts_are_left_out(content: Content) -> None:
     assert parillaud.character.startswith("Cameo")
     jobs = " ".join(m.job.casefold() for m in content.crew)
     assert "costume" not in jobs
-    assert not any(m.name in ("Emerald Fennell", "Marco Beltrami", "Anna Drubich") for m in content.crew)
+    assert not any(m.name in ("Marco Beltrami", "Anna Drubich") for m in content.crew)
+    # Fennell's work on the script is confirmed, her credit is not: she is listed, never as a credited writer.
+    fennell = next(m for m in content.crew if m.name == "Emerald Fennell")
+    assert "uncredited" in fennell.job.casefold() and "written by" not in fennell.job.casefold()
+    assert "not in the official writing credit" in fennell.note
     assert not any(c.character == "Ella" for c in content.cast)
 
 
@@ -201,6 +210,8 @@ def test_major_plot_points_only_in_spoiler_notes(content: Content) -> None:
     for member in content.cast:
         assert "sister" not in member.description.casefold(), member.id
         assert "Hallstatt" not in member.description, member.id
+        # "An orphan" in Lena's description hinted at the sister reveal (issue #12).
+        assert "orphan" not in member.description.casefold(), member.id
     lena = next(c for c in content.cast if c.character == "Lena")
     assert lena.spoiler_note is not None
     assert lena.spoiler_note.level is SpoilerLevel.MAJOR
@@ -253,11 +264,15 @@ def test_lower_levels_never_give_away_higher_ones(content: Content) -> None:
     # The Parabellum ballerina recast as Eve is minor (timeline-parabellum-scene).
     assert facts["timeline-parabellum-scene"].spoiler is minor
     assert trivia["trivia-023"].spoiler.rank >= minor.rank
-    # The story going to Prague is minor.
+    # The cult's alpine home is minor. Prague is not: the sheet gives the story's Prague setting,
+    # the filming there and its Naplavka question no level (issue #12 found them over-tagged), so
+    # the question whose answer the /film page now shows plainly (trivia-031) is level none too.
+    assert facts["places-story-alps"].spoiler is minor
+    assert trivia["trivia-033"].spoiler is minor
     for fact_id in ("places-story-europe", "places-filming-prague-continental"):
-        assert facts[fact_id].spoiler.rank >= minor.rank, fact_id
+        assert facts[fact_id].spoiler is SpoilerLevel.NONE, fact_id
     for question_id in ("trivia-031", "trivia-038"):
-        assert trivia[question_id].spoiler.rank >= minor.rank, question_id
+        assert trivia[question_id].spoiler is SpoilerLevel.NONE, question_id
 
 
 # Words that only occur in minor or major facts: text shown at level none never uses them.
@@ -267,8 +282,7 @@ ABOVE_NONE_MARKERS = (
     "the Alps",
     "Austrian village",
     "Minus Eleven",
-    "Prague Continental",
-    "Continental Prague",
+    # (Not "Continental Prague": the sheet gives the story's Prague setting no spoiler level.)
     "fire hose",
     "grenade",
     "wrist",
@@ -358,6 +372,36 @@ def test_no_two_trivia_questions_share_an_answer(content: Content) -> None:
         key = normalise_answer(question.answer)
         assert key not in seen, (question.id, seen.get(key), question.answer)
         seen[key] = question.id
+
+
+# A city named in one question gives away its country as another's answer ("Prague" -> "the Czech
+# Republic": issue #12 found trivia-031 giving away trivia-035 that way).
+COUNTRY_OF = {
+    "prague": ("czech republic", "czechia", "czech"),
+    "budapest": ("hungary",),
+    "hallstatt": ("austria",),
+    "london": ("united kingdom", "uk", "england", "britain"),
+    "berlin": ("germany",),
+}
+
+
+def test_a_city_in_one_question_does_not_answer_another_with_its_country(content: Content) -> None:
+    for question in content.trivia:
+        shown = fold(" ".join((question.question, question.answer, *question.accepted_answers)))
+        for city, countries in COUNTRY_OF.items():
+            if not re.search(rf"\b{city}\b", shown):
+                continue
+            for other in content.trivia:
+                answers = {normalise_answer(a) for a in (other.answer, *other.accepted_answers)}
+                assert not answers & set(countries), (question.id, city, "gives away", other.id)
+
+
+def test_crew_search_finds_fennell_and_still_puts_the_credited_writer_first(content: Content) -> None:
+    search = ContentSearch.build(content)
+    for query in ("Fennell", "emerald fennell", "fenell"):
+        assert search.find_crew(query)[0].item.name == "Emerald Fennell", query
+    for query in ("writer", "who wrote"):
+        assert search.find_crew(query)[0].item.name == "Shay Hatten", query
 
 
 SPOILER_HEADLINE = re.compile(
@@ -635,7 +679,7 @@ def test_every_decoding_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert info.value.errors == [
         "data/cast.yaml: item 'cast-ana-de-armas' (cast[0]): field 'actor': Expected str, got int"
         " (put the value in quotes so YAML keeps it as text)",
-        "data/crew.yaml: item 'crew-erica-lee' (crew[4]): field 'job': missing required field",
+        "data/crew.yaml: item 'crew-erica-lee' (crew[5]): field 'job': missing required field",
     ]
 
 
@@ -648,7 +692,7 @@ def test_every_cross_check_problem_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as info:
         load_content(data_dir)
     assert len(info.value.errors) == 2
-    assert info.value.errors[0].startswith("data/crew.yaml: item 'Erica' (crew[4]): field 'id': ids are")
+    assert info.value.errors[0].startswith("data/crew.yaml: item 'Erica' (crew[5]): field 'id': ids are")
     assert info.value.errors[1].startswith("data/quotes.yaml: item 'quote-press-01' (quotes[5])")
 
 

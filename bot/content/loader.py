@@ -19,6 +19,7 @@ from typing import Any
 import msgspec
 import yaml
 
+from bot.domain import figures
 from bot.domain.content import (
     CastMember,
     Content,
@@ -53,11 +54,12 @@ TRIVIA_FILE = "trivia.yaml"
 FILES = (SOURCES_FILE, FILM_FILE, CAST_FILE, CREW_FILE, QUOTES_FILE, TRIVIA_FILE)
 
 FACT_GROUPS = ("Titles", "Release", "Numbers", "Companies", "Timeline", "Places")
-QUOTE_KINDS = ("interview", "dialogue")
+QUOTE_KINDS = ("interview", "dialogue", "lyric")
 MAX_KEYWORD_LENGTH = 60  # Discord's limit for one AutoMod keyword
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE_RE = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$")
 _AT_RE = re.compile(r"^(?P<msg>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.DOTALL)
 _SEGMENT_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
 _NAMED_FIELD_RE = re.compile(r"^Object (?:contains unknown|missing required) field `([^`]+)`$")
@@ -291,8 +293,50 @@ def _check_sources_of(item: _Item, sources: dict[str, Source], errors: list[str]
         if key not in sources:
             where = item.where(f"sources[{i}]")
             errors.append(f"{where}: unknown source key '{key}' (not in {SOURCES_FILE})")
+        else:
+            _check_citable(item, f"sources[{i}]", sources[key], errors)
     if len(set(keys)) != len(keys):
         errors.append(f"{item.where('sources')}: a source key is listed twice")
+
+
+def _check_citable(item: _Item, field: str, source: Source, errors: list[str]) -> None:
+    if source.never_cite:
+        errors.append(
+            f"{item.where(field)}: '{source.key}' must never be cited ({source.never_cite.rstrip('.')}); "
+            "cite the fact's other sources"
+        )
+
+
+def _check_cited_sources(content: Content, label: str, errors: list[str]) -> None:
+    """A cited source needs a publisher: footers name publishers, never web addresses."""
+    cited = {key for item in _records(content) for key in item.sources}
+    cited |= {q.as_quoted_in for q in content.quotes if q.as_quoted_in is not None}
+    for key, source in content.sources.items():
+        if key in cited and not source.publisher.strip():
+            where = _where(label, (key,), field="publisher")
+            errors.append(f"{where}: a cited source needs a publisher (who published it, not a web address)")
+
+
+def _records(content: Content) -> Iterator[Any]:
+    yield from content.film.facts
+    yield from content.cast
+    yield from content.crew
+    yield from content.quotes
+    yield from content.trivia
+
+
+def _check_source_entry(key: str, source: Source, label: str, errors: list[str]) -> None:
+    for field, problem in _empty_text(source):
+        errors.append(f"{_where(label, (key,), field=field)}: {problem}")
+    if source.url and not source.url.startswith(("https://", "http://")):
+        where = _where(label, (key,), field="url")
+        errors.append(f"{where}: must start with https:// (or be empty when not recorded)")
+    if source.url_is_a_copy and not source.url:
+        where = _where(label, (key,), field="url_is_a_copy")
+        errors.append(f"{where}: only a recorded url can be a copy")
+    if source.date and not _DATE_RE.match(source.date):
+        where = _where(label, (key,), field="date")
+        errors.append(f"{where}: write the date as 'YYYY-MM-DD' or 'YYYY-MM', got '{source.date}'")
 
 
 def _check_trivia(item: _Item, errors: list[str]) -> None:
@@ -341,11 +385,8 @@ def _cross_check(content: Content, labels: dict[str, str], errors: list[str]) ->
     for field, problem in _empty_text(content.film):  # title, marketing_title, spoiler_keywords
         errors.append(f"{_where(labels[FILM_FILE], field=field)}: {problem}")
     for key, source in content.sources.items():
-        for field, problem in _empty_text(source):
-            errors.append(f"{_where(labels[SOURCES_FILE], (key,), field=field)}: {problem}")
-        if source.url and not source.url.startswith(("https://", "http://")):
-            where = _where(labels[SOURCES_FILE], (key,), field="url")
-            errors.append(f"{where}: must start with https:// (or be empty when not recorded)")
+        _check_source_entry(key, source, labels[SOURCES_FILE], errors)
+    _check_cited_sources(content, labels[SOURCES_FILE], errors)
 
     seen: dict[str, _Item] = {}
     for item in items:
@@ -366,9 +407,14 @@ def _cross_check(content: Content, labels: dict[str, str], errors: list[str]) ->
                 )
         _check_sources_of(item, content.sources, errors)
 
-        if isinstance(record, FilmFact) and record.group not in FACT_GROUPS:
-            groups = ", ".join(FACT_GROUPS)
-            errors.append(f"{item.where('group')}: must be one of {groups}, got '{record.group}'")
+        if isinstance(record, FilmFact):
+            if record.group not in FACT_GROUPS:
+                groups = ", ".join(FACT_GROUPS)
+                errors.append(f"{item.where('group')}: must be one of {groups}, got '{record.group}'")
+            for i, figure in enumerate(record.figures):
+                unreadable = figures.problem(figure)
+                if unreadable is not None:
+                    errors.append(f"{item.where(f'figures[{i}]')}: {unreadable}")
         elif isinstance(record, CastMember) and record.spoiler_note is not None:
             if record.spoiler_note.level is SpoilerLevel.NONE:
                 errors.append(f"{item.where('spoiler_note.level')}: a spoiler note's level is minor or major")

@@ -42,19 +42,25 @@ class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
 
 class Source(_Record, kw_only=True, frozen=True):
     key: str
-    title: str
+    title: str  # the headline as recorded; it may carry research notes ("(syndicated copy)")
+    # Who published it: the name a reader sees in footers (for a syndicated copy, the original
+    # outlet). Required for a cited source; a web address is never shown in its place.
+    publisher: str = ""
+    display_title: str = ""  # the headline without research notes, when the title carries some
+    date: str = ""  # publication date when known: 'YYYY-MM-DD' or 'YYYY-MM'
     url: str = ""
+    # The url is a mirror or a syndicated copy: offered only as a "read at" link, never named.
+    url_is_a_copy: bool = False
     note: str = ""
     # A headline can give the plot away ("... the ending explained"). Footers cannot hide
-    # text, so a title above none is shown only where the policy shows that level plainly;
-    # elsewhere the source is named by its site.
+    # text, so a title above none is shown only where the policy shows that level plainly.
     spoiler: SpoilerLevel = SpoilerLevel.NONE
+    # Why this source must never be cited (e.g. a copy on a piracy site); empty when it may be.
+    never_cite: str = ""
 
     @property
-    def site(self) -> str:
-        """The publisher's address ("screenrant.com"): a spoiler-free way to name the source."""
-        host = self.url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
-        return host or "an unnamed source"
+    def shown_title(self) -> str:
+        return self.display_title or self.title
 
 
 class SpoilerNote(_Record, kw_only=True, frozen=True):
@@ -99,7 +105,8 @@ class Quote(_Record, kw_only=True, frozen=True):
     speaker_is: str  # who they are: "plays John Wick", "director"
     text: str
     context: str = ""
-    kind: str = "interview"  # "interview" (press, junkets) or "dialogue" (a line from the film)
+    # "interview" (press, junkets), "dialogue" (a line from the film) or "lyric" (a song for the film)
+    kind: str = "interview"
     spoiler: SpoilerLevel = SpoilerLevel.NONE
     profanity: bool = False
     profanity_words: tuple[str, ...] = ()
@@ -120,6 +127,32 @@ class TriviaQuestion(_Record, kw_only=True, frozen=True):
     difficulty: Difficulty
     explanation: str = ""  # shown with the reveal
     sources: tuple[str, ...]
+    # "Which of these…": the question only makes sense with its four options shown, so typed
+    # mode (which shows none) should not ask it.
+    needs_options: bool = False
+
+
+class FigureKind(StrEnum):
+    DATE = "date"  # value 'YYYY-MM-DD'
+    MONTH = "month"  # value 'YYYY-MM'
+    YEAR = "year"  # value 'YYYY'
+    MONEY = "money"  # value in millions of US dollars: '137.2'
+    COUNT = "count"  # value a whole number: '3409'
+    MINUTES = "minutes"  # value a whole number of minutes: '125'
+    PERCENT = "percent"  # value a whole number: '65' for 65%
+
+
+class Figure(_Record, kw_only=True, frozen=True):
+    """One date or number a fact states, in a form trivia questions can be generated from."""
+
+    kind: FigureKind
+    value: str
+    # What it is the date or number of, as a phrase at the fact's spoiler level:
+    # "Ballerina's world premiere". Questions read "When was <event>?" / "What was <event>?".
+    event: str
+    ask: str = ""  # the question, when the phrase above does not read well in those
+    # Other values reported for the same thing ("24.5" beside "25"): never offered as wrong.
+    also: tuple[str, ...] = ()
 
 
 class FilmFact(_Record, kw_only=True, frozen=True):
@@ -129,6 +162,7 @@ class FilmFact(_Record, kw_only=True, frozen=True):
     value: str
     spoiler: SpoilerLevel = SpoilerLevel.NONE
     sources: tuple[str, ...]
+    figures: tuple[Figure, ...] = ()  # the dates and numbers in value, for generated questions
 
 
 class Film(_Record, kw_only=True, frozen=True):
@@ -149,6 +183,3 @@ class Content(msgspec.Struct, kw_only=True, frozen=True):
     quotes: tuple[Quote, ...]
     trivia: tuple[TriviaQuestion, ...]
     sources: dict[str, Source]
-
-    def cited(self, keys: tuple[str, ...]) -> list[Source]:
-        return [self.sources[k] for k in keys if k in self.sources]

@@ -9,13 +9,13 @@ word) so that ties break the way a fan expects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from bot.domain.content import CastMember, Content, CrewMember, Quote
+from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
 from bot.domain.text import fold
 
 T = TypeVar("T")
@@ -203,6 +203,86 @@ def quote_keys(quote: Quote) -> Iterable[tuple[str, str]]:
     yield quote.context, "text"
 
 
+# --- speakers ---------------------------------------------------------------------------------
+# A quote's speaker is a person (interviews: "Ian McShane") or a character (film lines: "Winston").
+# Fans type either for either, so each speaker is also found by the other name from the cast list,
+# and by a crew member's job. Autocomplete calls this on every keystroke, so a query that starts a
+# name ("win") must already find it.
+
+SPEAKER_BONUS = {"own": 4.0, "own_word": 3.0, "link": 2.0, "link_word": 1.0, "job": 1.0}
+PREFIX_SCORE = 96.0  # the query starts the key: "win" -> "winston"
+WORD_PREFIX_SCORE = 94.0  # the query starts a word of the key: "mcs" -> "ian mcshane"
+CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
+NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerChoice:
+    """One autocomplete suggestion: ``label`` to show, ``speaker`` (a Quote.speaker) as the value."""
+
+    label: str
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Speaker:
+    name: str
+    label: str
+    keys: tuple[tuple[str, str], ...]  # (folded form, kind)
+
+
+def _speaker_entries(content: Content) -> tuple[_Speaker, ...]:
+    # Only spoiler-free cast entries link names: a spoiler character's name must not be findable.
+    open_cast = [m for m in content.cast if m.spoiler is SpoilerLevel.NONE]
+    by_actor = {search_form(m.actor): m for m in open_cast}
+    by_character: dict[str, CastMember] = {}
+    for member in open_cast:
+        for name in (member.character, *member.aliases):
+            by_character.setdefault(search_form(name), member)
+    jobs: dict[str, list[str]] = {}
+    for crew in content.crew:
+        if crew.spoiler is SpoilerLevel.NONE:
+            jobs.setdefault(search_form(crew.name), []).extend((crew.job, *crew.job_words))
+    entries = []
+    for name in dict.fromkeys(q.speaker for q in content.quotes):
+        form = search_form(name)
+        keys: list[tuple[str, str]] = [(form, "own")]
+        keys += [(word, "own_word") for word in form.split() if len(word) > 2]
+        label, links = name, []
+        actor = by_actor.get(form)
+        character = by_character.get(form)
+        if actor is not None:  # a person from the cast: found by their character too
+            label = f"{name} ({actor.character})"
+            links = [actor.character, *actor.aliases]
+        elif character is not None:  # a character's lines from the film: found by the actor too
+            label = f"{name} ({character.actor}), in the film"
+            links = [character.actor, character.character, *character.aliases]
+        for link in links:
+            link_form = search_form(link)
+            keys.append((link_form, "link"))
+            keys += [(word, "link_word") for word in link_form.split() if len(word) > 2]
+        keys += [(search_form(job), "job") for job in jobs.get(form, ())]
+        unique = tuple(dict.fromkeys((k, kind) for k, kind in keys if k))
+        entries.append(_Speaker(name, label, unique))
+    return tuple(entries)
+
+
+def _speaker_key_score(query: str, key: str, kind: str) -> float:
+    if key == query:
+        return 100.0
+    if len(query) >= 2 and key.startswith(query):
+        return PREFIX_SCORE
+    if kind == "job":  # job words are phrases ("who trained Ana"): only the whole phrase counts
+        return 0.0
+    if len(query) >= 2 and any(word.startswith(query) for word in key.split()):
+        return WORD_PREFIX_SCORE
+    # Typos, weighed as in Index: a short query is compared whole ("eve" is not in "reeves").
+    score = max(fuzz.ratio(query, key), TOKEN_SET_WEIGHT * fuzz.token_set_ratio(query, key))
+    if len(query) >= 4 and len(key) > len(query):
+        score = max(score, PARTIAL_WEIGHT * fuzz.partial_ratio(query, key))
+    return float(score)
+
+
 @dataclass(frozen=True)
 class ContentSearch:
     """The indexes for one Content, built once at start-up."""
@@ -211,17 +291,17 @@ class ContentSearch:
     crew: Index[CrewMember]
     quotes: Index[Quote]
     speakers: tuple[str, ...]
-    speaker_forms: tuple[str, ...]
+    speaker_entries: tuple[_Speaker, ...]
 
     @classmethod
     def build(cls, content: Content) -> ContentSearch:
-        speakers = tuple(dict.fromkeys(q.speaker for q in content.quotes))
+        entries = _speaker_entries(content)
         return cls(
             cast=Index(content.cast, cast_keys),
             crew=Index(content.crew, crew_keys),
             quotes=Index(content.quotes, quote_keys),
-            speakers=speakers,
-            speaker_forms=tuple(search_form(s) for s in speakers),
+            speakers=tuple(e.name for e in entries),
+            speaker_entries=entries,
         )
 
     def clear_caches(self) -> None:
@@ -236,13 +316,35 @@ class ContentSearch:
         return self.crew.search(query, limit=limit)
 
     def speaker_matches(self, query: str, limit: int = 25) -> list[str]:
+        """Speakers (``Quote.speaker``) for what was typed, best first: a person or their character."""
+        return [choice.speaker for choice in self.speaker_choices(query, limit)]
+
+    def speaker_choices(
+        self, query: str, limit: int = 25, allowed: Collection[str] | None = None
+    ) -> list[SpeakerChoice]:
+        """Autocomplete suggestions for /quote speaker:, best first.
+
+        "win" finds the film's Winston and Ian McShane, who plays him; labels name both
+        ("Ian McShane (Winston Scott)"). ``allowed`` keeps only those speakers (e.g. the ones
+        with a spoiler-free quote), before ``limit`` is applied.
+        """
         form = search_form(query)
         if not form:
-            return list(self.speakers[:limit])
-        hits = process.extract(
-            form, self.speaker_forms, scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE
-        )
-        return [self.speakers[position] for _form, _score, position in hits]
+            entries = [e for e in self.speaker_entries if allowed is None or e.name in allowed]
+            return [SpeakerChoice(e.label, e.name) for e in entries[:limit]]
+        scored = []  # (score with the key's bonus, score alone, entry's position, entry)
+        for number, entry in enumerate(self.speaker_entries):
+            hits = [(_speaker_key_score(form, key, kind), kind) for key, kind in entry.keys]
+            weighed = [(score + SPEAKER_BONUS[kind], score) for score, kind in hits if score >= MIN_SCORE]
+            if weighed:
+                scored.append((*max(weighed), number, entry))
+        scored.sort(key=lambda item: (-item[0], item[2]))
+        # Decided over every speaker, before ``allowed``: when the query plainly names someone
+        # (the film's Chancellor), look-alikes are noise even if that someone is filtered out.
+        if scored and scored[0][1] >= CLEAR_WINNER:
+            scored = [item for item in scored if item[1] >= NOISE_BELOW]
+        kept = [item[3] for item in scored if allowed is None or item[3].name in allowed]
+        return [SpeakerChoice(entry.label, entry.name) for entry in kept[:limit]]
 
     def find_quote(self, query: str | None, speaker: str | None, limit: int = 5) -> list[Quote]:
         pool: Sequence[Quote] = self.quotes.items

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
+from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote
+from bot.domain.sources import publisher_line, publishers
 from bot.domain.spoilers import Redactor
 from bot.domain.text import mask_profanity, truncate
 from bot.ui.paginator import chunk_lines, list_pages
@@ -25,24 +26,37 @@ FOOTER_LIMIT = 2048
 def source_footer(
     content: Content, keys: Sequence[str], redactor: Redactor, *, prefix: str = "Source"
 ) -> str:
-    """'Source: <title>; …' — a headline that would spoil here is replaced by its site's name."""
-    plain = (redactor.allows_plain(SpoilerLevel.MINOR), redactor.allows_plain(SpoilerLevel.MAJOR))
-    cache_key = (id(content), tuple(keys), prefix, plain)
+    """'Sources: Wikipedia, /Film, Collider +2 more': publishers, never web addresses.
+
+    Publishers are never spoilers, so the footer is the same under every policy; headlines
+    (which can be) are left to the Sources list, where they go through the policy.
+    """
+    cache_key = (id(content), tuple(keys), prefix)
     footer = _FOOTERS.get(cache_key)
     if footer is None:
-        shown = {SpoilerLevel.NONE: True, SpoilerLevel.MINOR: plain[0], SpoilerLevel.MAJOR: plain[1]}
-        names = list(
-            dict.fromkeys(s.title if shown[s.spoiler] else s.site for s in content.cited(tuple(keys)))
-        )
-        label = prefix if len(names) == 1 else f"{prefix}s"
-        footer = truncate(f"{label}: " + "; ".join(names), FOOTER_LIMIT) if names else ""
+        footer = truncate(publisher_line(publishers(content, keys), prefix=prefix), FOOTER_LIMIT)
         if len(_FOOTERS) > 4096:  # bounded: a few variants per item of one content
             _FOOTERS.clear()
         _FOOTERS[cache_key] = footer
     return footer
 
 
-_FOOTERS: dict[tuple[int, tuple[str, ...], str, tuple[bool, bool]], str] = {}
+_FOOTERS: dict[tuple[int, tuple[str, ...], str], str] = {}
+
+
+def quoted_in_footer(content: Content, key: str, redactor: Redactor) -> str:
+    """'As quoted in <publisher>: <headline>' for a quote only one article prints.
+
+    The headline is named only where the policy shows its level plainly (a footer cannot
+    hide text); elsewhere the publisher alone.
+    """
+    source = content.sources.get(key)
+    if source is None or source.never_cite:
+        return ""
+    line = f"As quoted in {source.publisher}"
+    if redactor.allows_plain(source.spoiler):
+        line += f": '{source.shown_title}'"
+    return truncate(line + " (not confirmed by any other source)", FOOTER_LIMIT)
 
 
 def withheld_hint(embed: discord.Embed, redactor: Redactor) -> None:
@@ -121,11 +135,10 @@ def quote_embed(
         lines.append(f"*{redactor.apply(quote.context, quote.spoiler, short=True)}*")
     embed.description = truncate("\n\n".join(lines), 4096)
     if quote.as_quoted_in is not None:
-        footer = source_footer(content, (quote.as_quoted_in,), redactor, prefix="As quoted in")
-        footer += " (not confirmed by any other source)"
+        footer = quoted_in_footer(content, quote.as_quoted_in, redactor)
     else:
         footer = source_footer(content, quote.sources, redactor)
-    embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
+    embed.set_footer(text=footer)
     withheld_hint(embed, redactor)
     return embed
 
@@ -152,9 +165,9 @@ def film_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
             cited.extend(facts[done : done + len(chunk)])
             done += len(chunk)
     for number, (embed, cited) in enumerate(pages, start=1):
-        # Site names only: a headline in a footer could give the plot away.
-        sites = dict.fromkeys(source.site for fact in cited for source in content.cited(fact.sources))
-        footer = "Sources: " + ", ".join(sites) if sites else "Every fact is sourced."
+        # Publishers only: a headline in a footer could give the plot away, a web address means nothing.
+        names = publishers(content, [key for fact in cited for key in fact.sources])
+        footer = publisher_line(names) or "Every fact is sourced."
         if len(pages) > 1:
             footer = f"Page {number} of {len(pages)} · {footer}"
         embed.set_footer(text=truncate(footer, FOOTER_LIMIT))

@@ -13,6 +13,8 @@ from bot.domain.text import normalise_answer
 from bot.domain.trivia.limits import MAX_RESPONSE_CHARS
 
 FUZZY_THRESHOLD = 85  # rapidfuzz fuzz.ratio on canonical strings, 0-100
+# Shorter answers must be typed exactly: one letter more turns "Ana" into "Anya", "Len" into "Lena".
+FUZZY_MIN_LENGTH = 5
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,000" -> "1000"
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")  # "2h5m" -> "2 h 5 m"
@@ -129,7 +131,8 @@ class AnswerMatcher:
       ("56 days" for "56"), when each of its words starts a word of the target ("125 mins",
       "chapter 4" for "john wick chapter 4"), or when the whole strings are close
       (fuzz.ratio >= 85);
-    * otherwise, when fuzz.ratio of the two strings is at least 85 (typos).
+    * otherwise, when fuzz.ratio of the two strings is at least 85 (typos), for a target of at
+      least 5 characters (a shorter one must be typed exactly: "Anya" is not "Ana").
 
     An empty (or punctuation-only) response is never right.
     """
@@ -163,7 +166,9 @@ class AnswerMatcher:
                 bare_number_ok = not words and _bare_number_enough(target.words)
                 if bare_number_ok or not target.words or (words and _words_fit(words, target.words)):
                     return True
-            if fuzz.ratio(text, target.text, score_cutoff=FUZZY_THRESHOLD):
+            if len(target.text) >= FUZZY_MIN_LENGTH and fuzz.ratio(
+                text, target.text, score_cutoff=FUZZY_THRESHOLD
+            ):
                 return True
         return False
 
