@@ -290,6 +290,7 @@ def bare_trivia_group(book: CannedBook) -> app_commands.Group:
             difficulty: Literal["easy", "medium", "hard", "mixed"] = "mixed",
             spoilers: Literal["include", "exclude"] = "include",
             mode: Literal["choice", "typed"] = "choice",
+            source: Literal["both", "curated", "generated"] = "both",
         ) -> None:
             await book.reply(interaction)
 

@@ -29,7 +29,7 @@ from bot.domain.trivia.limits import (
 from bot.services.audiences import Audiences
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import GameRequest, TriviaGames
-from bot.services.trivia_questions import TriviaQuestions
+from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.tree import NO_MENTIONS
 from bot.ui.audience import redactor_for, rules_channel_id
@@ -74,6 +74,7 @@ class TriviaGroup(
         difficulty="easy, medium, hard, or mixed (default)",
         spoilers="include (default): spoiler questions as this channel's spoiler rules allow; exclude: none",
         mode="choice (default): click A-D; typed: type the answer in a form",
+        source="both (default); curated: the hand-written questions; generated: built from the film's facts",
     )
     async def start(
         self,
@@ -82,8 +83,11 @@ class TriviaGroup(
         difficulty: Literal["easy", "medium", "hard", "mixed"] = "mixed",
         spoilers: Literal["include", "exclude"] = "include",
         mode: Literal["choice", "typed"] = "choice",
+        source: Literal["both", "curated", "generated"] = "both",
     ) -> None:
-        await self.cog.start_game(interaction, questions, difficulty, spoilers == "include", TriviaMode(mode))
+        await self.cog.start_game(
+            interaction, questions, difficulty, spoilers == "include", TriviaMode(mode), source
+        )
 
     @app_commands.command(
         name="stop", description="Stop the game in this channel (its starter or Manage Messages)."
@@ -226,6 +230,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         difficulty: str,
         include_spoilers: bool,
         mode: TriviaMode,
+        source: QuestionSource = "both",
     ) -> None:
         channel, guild_id = interaction.channel, interaction.guild_id
         if not isinstance(channel, GameChannel) or guild_id is None:
@@ -245,6 +250,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             difficulty=difficulty,
             include_spoilers=include_spoilers,
             mode=mode,
+            source=source,
         )
         prepared = await self.games.prepare(request)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -39,6 +40,9 @@ def test_check_passes_on_a_fresh_install(tmp_path: Path, capsys: pytest.CaptureF
     assert run_check(env_for(tmp_path / "bot.sqlite3")) == EXIT_OK
     out = capsys.readouterr().out
     assert "OK   settings" in out and "OK   content" in out and "will be created" in out
+    curated, generated = (int(n) for n in re.findall(r"(\d+) (?:curated|generated)", out))
+    assert f"{curated + generated} trivia questions: {curated} curated, {generated} generated" in out
+    assert curated >= 60 and curated + generated >= 400
     assert "All checks passed." in out
     assert FAKE_TOKEN not in out
 

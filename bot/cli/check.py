@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
 from bot.config import Config, ConfigError, load_config
 from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
+from bot.domain.question_families import generate_questions
 from bot.storage import MigrationError
 from bot.storage.sqlite.database import require_sqlite_features
 from bot.storage.sqlite.schema import latest_version
@@ -39,9 +40,11 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
         lines.append(f"FAIL settings: {exc}")
     try:
         content = load_content(DEFAULT_DATA_DIR)
+        curated, generated = len(content.trivia), len(generate_questions(content))
         lines.append(
             f"OK   content: {len(content.cast)} cast, {len(content.crew)} crew, "
-            f"{len(content.quotes)} quotes, {len(content.trivia)} trivia questions"
+            f"{len(content.quotes)} quotes, "
+            f"{curated + generated} trivia questions: {curated} curated, {generated} generated"
         )
     except ContentError as exc:
         ok = False

@@ -15,6 +15,7 @@ from bot.domain.trivia.questions import CustomQuestion
 __all__ = [
     "AnswerRow",
     "AuditEntry",
+    "ContentReport",
     "CustomQuestion",
     "GameRow",
     "GameStatus",
@@ -88,3 +89,16 @@ class MemberStats:
     games_played: int = 0
     games_won: int = 0
     best_streak: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ContentReport:
+    """A member's report of a mistake in the film's content (``/report``)."""
+
+    id: int
+    guild_id: int | None  # None: sent from a direct message
+    user_id: int
+    item_kind: str  # "cast", "crew", "quote", "trivia", "film" or "other"
+    item_id: str  # the item's content id ("" for a report about no particular item)
+    text: str
+    created_at: datetime

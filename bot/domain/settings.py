@@ -40,6 +40,7 @@ class GuildSettings:
     trivia: TriviaSettings = field(default_factory=TriviaSettings)
     allow_profanity: bool = False
     automod_rule_id: int | None = None  # the AutoMod rule we created, when the guard is on
+    reports_channel_id: int | None = None  # where /report posts members' corrections
 
     def values(self) -> dict[str, Any]:
         """The stored settings by key (spoiler channels are kept apart: see ``spoiler_channel_key``)."""
@@ -52,6 +53,7 @@ class GuildSettings:
             "trivia_question_count": self.trivia.question_count,
             "trivia_points": self.trivia.points,
             "automod_rule_id": self.automod_rule_id,
+            "reports_channel_id": self.reports_channel_id,
         }
 
     @classmethod
@@ -75,6 +77,7 @@ class GuildSettings:
             ),
             allow_profanity=v["allow_profanity"],
             automod_rule_id=v["automod_rule_id"],
+            reports_channel_id=v["reports_channel_id"],
         )
 
     def with_spoiler_channels(self, channels: frozenset[int]) -> GuildSettings:
@@ -90,6 +93,7 @@ SETTING_KEYS = (
     "trivia_question_count",
     "trivia_points",
     "automod_rule_id",
+    "reports_channel_id",
 )
 SPOILER_CHANNEL = "spoiler_channel"  # audit entries for a channel are keyed spoiler_channel:<id>
 ALLOWED, NOT_ALLOWED = "allowed", "not allowed"
@@ -142,11 +146,12 @@ def normalise(key: str, value: Any) -> Any:
         return QUESTION_COUNT.check("The number of questions", value)
     if key == "trivia_points":
         return POINTS.check("Points per answer", value)
-    if key == "automod_rule_id":
+    if key in ("automod_rule_id", "reports_channel_id"):
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise InvalidInput(f"The AutoMod rule id must be a positive whole number (got {value!r}).")
+            what = "AutoMod rule" if key == "automod_rule_id" else "reports channel"
+            raise InvalidInput(f"The {what} id must be a positive whole number (got {value!r}).")
         return value
     raise TypeError(f"unknown setting {key!r}; known settings: {', '.join(SETTING_KEYS)}")
 

@@ -13,10 +13,13 @@ import discord
 
 from bot.domain.clocks import GameClock, WallClock
 from bot.domain.content import Content
+from bot.domain.items import ContentItems
+from bot.domain.question_families import generate_questions
 from bot.services.audiences import Audiences
 from bot.services.automod import AutoModGuard
 from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
+from bot.services.reports import Reports
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
 from bot.services.trivia_questions import TriviaQuestions
@@ -34,6 +37,7 @@ class Services:
     trivia_questions: TriviaQuestions
     trivia_scores: TriviaScores
     privacy: Privacy
+    reports: Reports
 
 
 def build_services(
@@ -45,9 +49,11 @@ def build_services(
     wall_clock: WallClock,
     rng: random.Random,
 ) -> Services:
+    generated = generate_questions(content)
     audiences = Audiences(storage.settings, wall_clock)
+    items = ContentItems(content, (*content.trivia, *generated))
     automod = AutoModGuard(http, storage.settings, content.film.spoiler_keywords, wall_clock)
-    questions = TriviaQuestions(content, storage.trivia, wall_clock)
+    questions = TriviaQuestions(content, generated, storage.trivia, wall_clock)
     games = TriviaGames(
         storage.trivia,
         storage.answers,
@@ -66,4 +72,5 @@ def build_services(
         trivia_questions=questions,
         trivia_scores=TriviaScores(storage.trivia, wall_clock),
         privacy=Privacy(storage.settings, storage.trivia, storage.members, storage.answers),
+        reports=Reports(storage.reports, storage.settings, items, wall_clock),
     )

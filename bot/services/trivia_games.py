@@ -32,7 +32,7 @@ from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaM
 from bot.domain.trivia.selection import select_questions
 from bot.domain.trivia.session import AcceptedAnswer, Presenter, TriviaSession
 from bot.services.audiences import Audiences
-from bot.services.trivia_questions import TriviaQuestions
+from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.storage.protocols import AnswerSink, GameStore
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,7 @@ class GameRequest:
     difficulty: str  # "easy", "medium", "hard" or "mixed"
     include_spoilers: bool
     mode: TriviaMode
+    source: QuestionSource = "both"
 
 
 @dataclass(eq=False, slots=True)
@@ -170,8 +171,9 @@ class TriviaGames:
         wanted = request.count or settings.question_count
         asked = await self._store.asked_ids(guild_id)
         level = None if request.difficulty == "mixed" else Difficulty(request.difficulty)
-        pool = await self._questions.pool(guild_id)
-        selection = select_questions(pool, wanted, level, max_spoiler, asked, self._rng)
+        pool = await self._questions.pool(guild_id, request.source)
+        typed = request.mode is TriviaMode.TYPED
+        selection = select_questions(pool, wanted, level, max_spoiler, asked, self._rng, typed=typed)
         if not selection.questions:
             raise NoQuestions()
         game_id = await self._store.create_game(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Literal
 
 from bot.domain.clocks import WallClock
 from bot.domain.content import Content, Difficulty, SpoilerLevel, TriviaQuestion
@@ -12,6 +13,8 @@ from bot.domain.trivia.errors import TriviaError
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER
 from bot.domain.trivia.questions import CustomQuestion, custom_question, playable
 from bot.storage.protocols import QuestionStore
+
+QuestionSource = Literal["curated", "generated", "both"]
 
 log = logging.getLogger(__name__)
 
@@ -28,14 +31,35 @@ class UnknownQuestion(TriviaError):
 
 
 class TriviaQuestions:
-    def __init__(self, content: Content, store: QuestionStore, wall_clock: WallClock) -> None:
-        self._film = tuple(content.trivia)
+    def __init__(
+        self,
+        content: Content,
+        generated: Sequence[TriviaQuestion],
+        store: QuestionStore,
+        wall_clock: WallClock,
+    ) -> None:
+        self._curated = tuple(content.trivia)
+        self._generated = tuple(generated)
         self._store = store
         self._now = wall_clock
 
-    async def pool(self, guild_id: int) -> list[TriviaQuestion]:
-        """Every question a game in this server may ask: the film's, then the server's own."""
-        return [*self._film, *custom_pool(await self._store.questions(guild_id))]
+    @property
+    def counts(self) -> tuple[int, int]:
+        """How many questions the film has: (curated, generated)."""
+        return len(self._curated), len(self._generated)
+
+    async def pool(self, guild_id: int, source: QuestionSource = "both") -> list[TriviaQuestion]:
+        """The questions a game in this server may ask.
+
+        ``curated``: the film's hand-written questions and the server's own; ``generated``: the ones
+        built from the content; ``both`` (the default): all of them.
+        """
+        pool: list[TriviaQuestion] = []
+        if source in ("curated", "both"):
+            pool += [*self._curated, *custom_pool(await self._store.questions(guild_id))]
+        if source in ("generated", "both"):
+            pool += self._generated
+        return pool
 
     async def check_room(self, guild_id: int) -> None:
         """``QuestionsFull`` when the server cannot add another question (checked before the form opens)."""

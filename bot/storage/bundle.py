@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.storage.answer_writer import AnswerWriter
-from bot.storage.protocols import MemberDataStore, MetaStore, SettingsStore, TriviaStore
+from bot.storage.protocols import MemberDataStore, MetaStore, ReportStore, SettingsStore, TriviaStore
 
 
 class Closeable(Protocol):
@@ -19,6 +19,7 @@ class Storage:
     members: MemberDataStore
     trivia: TriviaStore
     meta: MetaStore
+    reports: ReportStore
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Closeable
 

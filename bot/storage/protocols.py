@@ -18,6 +18,7 @@ from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import (
     AnswerRow,
     AuditEntry,
+    ContentReport,
     CustomQuestion,
     GameRow,
     GameStatus,
@@ -152,6 +153,18 @@ class QuestionStore(Protocol):
 
 class TriviaStore(GameStore, AnswerStore, ScoreStore, QuestionStore, Protocol):
     """All of trivia's storage (one object per backend implements it)."""
+
+
+class ReportStore(Protocol):
+    """Members' reports of mistakes in the film's content."""
+
+    async def add_report(
+        self, guild_id: int | None, user_id: int, item_kind: str, item_id: str, text: str, at: datetime
+    ) -> int: ...
+
+    async def reports(self, guild_id: int | None = None, limit: int = 50) -> list[ContentReport]:
+        """The newest reports first: one server's, or every server's when ``guild_id`` is None."""
+        ...
 
 
 class MetaStore(Protocol):

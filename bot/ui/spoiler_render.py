@@ -30,6 +30,7 @@ SETTING_NAMES = {
     "embargo_until": "Embargo",
     "allow_profanity": "Profanity in quotes",
     "automod_rule_id": "AutoMod guard",
+    "reports_channel_id": "Reports channel",
     "trivia_time_limit": "Trivia time limit (seconds)",
     "trivia_question_count": "Trivia questions per game",
     "trivia_points": "Trivia points per answer",
@@ -57,6 +58,8 @@ def describe_change(setting: str, old: str, new: str) -> str:
         old, new = ("off" if old == "none" else "on"), ("off" if new == "none" else "on")
     elif key == "embargo_until":
         old, new = _embargo_text(old), _embargo_text(new)
+    elif key == "reports_channel_id":
+        old, new = (f"<#{v}>" if v.isdigit() else v for v in (old, new))
     return f"**{SETTING_NAMES.get(key, key)}**: {old} → {new}"
 
 

@@ -29,12 +29,14 @@ def test_stored_forms_read_back_as_the_values_they_were() -> None:
         "trivia_question_count": 5,
         "trivia_points": 250,
         "automod_rule_id": None,
+        "reports_channel_id": 55,
     }
     read = GuildSettings.from_values(7, stored, frozenset({3}))
     assert read.spoilers.mode is Mode.HIDE and read.spoilers.threshold is Threshold.MAJOR
     assert read.spoilers.embargo_until == datetime.fromtimestamp(1_780_000_000, UTC)
     assert read.allow_profanity is True
     assert read.spoilers.spoiler_channels == {3}
+    assert read.reports_channel_id == 55
     assert GuildSettings.from_values(7, settings.values()) == settings
     assert set(settings.values()) == set(SETTING_KEYS)
 

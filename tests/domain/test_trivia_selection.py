@@ -102,3 +102,14 @@ def test_selection_is_deterministic_for_a_seed_and_drops_duplicate_ids() -> None
     assert [q.id for q in a.questions] == [q.id for q in b.questions]
     everything = select_questions(pool, 50, None, SpoilerLevel.NONE, set(), random.Random(9))
     assert len(everything.questions) == 20
+
+
+def test_typed_games_leave_out_questions_that_need_their_options() -> None:
+    pool = [make_q("plain"), make_q("which", needs_options=True)]
+    assert ids(select_questions(pool, 5, None, SpoilerLevel.NONE, set(), random.Random(1)).questions) == {
+        "plain",
+        "which",
+    }
+    typed = select_questions(pool, 5, None, SpoilerLevel.NONE, set(), random.Random(1), typed=True)
+    assert ids(typed.questions) == {"plain"}
+    assert typed.pool_ids == {"plain"}  # the history reset only forgets what a typed game could ask

@@ -21,6 +21,7 @@ def make_q(
     answer: str = "Right",
     wrong: tuple[str, str, str] = ("Wrong one", "Wrong two", "Wrong three"),
     accepted: tuple[str, ...] = (),
+    needs_options: bool = False,
 ) -> TriviaQuestion:
     return TriviaQuestion(
         id=qid,
@@ -31,6 +32,7 @@ def make_q(
         spoiler=spoiler,
         difficulty=difficulty,
         sources=(),
+        needs_options=needs_options,
     )
 
 

@@ -19,6 +19,7 @@ import pytest
 import simcord
 
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
+from bot.domain.question_families import generate_questions
 from bot.domain.records import GameRow
 from bot.domain.trivia.session import DEFAULT_REVEAL_PAUSE
 from bot.services.trivia_questions import custom_pool
@@ -69,7 +70,8 @@ class Trivia:
 
     @property
     def content_pool(self) -> list[TriviaQuestion]:
-        return list(self.world.bot.content.trivia)
+        """The film's questions a game can ask: the curated ones, then the generated ones."""
+        return [*self.world.bot.content.trivia, *generate_questions(self.world.bot.content)]
 
     async def start(
         self,

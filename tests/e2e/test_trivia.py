@@ -160,9 +160,10 @@ async def test_the_server_time_limit_and_points_apply_to_new_games(world: World,
 
 
 async def test_questions_do_not_repeat_until_the_pool_is_used_up(world: World, trivia: Trivia) -> None:
-    easy = [q.id for q in trivia.content_pool if q.difficulty.value == "easy" and q.spoiler.value == "none"]
+    curated = world.bot.content.trivia
+    easy = [q.id for q in curated if q.difficulty.value == "easy" and q.spoiler.value == "none"]
     assert len(easy) == 14
-    options = {"difficulty": "easy", "spoilers": "exclude"}
+    options = {"difficulty": "easy", "spoilers": "exclude", "source": "curated"}
     repo, guild_id = world.storage.trivia, world.guild.id
     await trivia.start(questions=7, **options)
     first = await repo.asked_ids(guild_id)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import discord
+import pytest
 
 from bot.domain.content import SpoilerLevel, TriviaQuestion
+from bot.domain.question_families import generate_questions
 from bot.domain.spoilers import WITHHELD_SHORT
 from bot.domain.text import spoiler_tag
 from tests.conftest import World
@@ -22,12 +24,16 @@ def sent_since(world: World, before: int) -> list[object]:
     return [entry.json for entry in world.env.http_requests[before:] if entry.json is not None]
 
 
-async def test_tag_mode_asks_every_spoiler_question_inside_spoiler_tags(world: World, trivia: Trivia) -> None:
-    spoilers = await trivia.ask_only(spoiler=True)
+@pytest.mark.parametrize("source", ["curated", "generated"])
+async def test_tag_mode_asks_every_spoiler_question_inside_spoiler_tags(
+    world: World, trivia: Trivia, source: str
+) -> None:
+    pool = world.bot.content.trivia if source == "curated" else generate_questions(world.bot.content)
+    spoilers = await trivia.ask_only([q for q in pool if q.spoiler is not SpoilerLevel.NONE])
     total = len(spoilers)
-    assert total >= 10, "the film's trivia should have spoiler questions"
+    assert 10 <= total <= 25, "each source should have a game's worth of spoiler questions"
     before = len(world.env.http_requests)
-    started = await trivia.start(questions=total)
+    started = await trivia.start(questions=total, source=source)
     assert "hidden in spoiler tags" in started.response.embeds[0].description
     seen: list[TriviaQuestion] = []
     for number in range(1, total + 1):

@@ -36,11 +36,16 @@ class Selection:
 
 
 def eligible_questions(
-    pool: Iterable[TriviaQuestion], difficulty: Difficulty | None, max_spoiler: SpoilerLevel
+    pool: Iterable[TriviaQuestion],
+    difficulty: Difficulty | None,
+    max_spoiler: SpoilerLevel,
+    *,
+    typed: bool = False,
 ) -> list[TriviaQuestion]:
     """Questions of ``difficulty`` (None: any) whose spoiler level is at most ``max_spoiler``.
 
-    Keeps the pool's order and drops repeated ids (the first one wins).
+    ``typed``: leave out questions that cannot be answered without their four options ("Which
+    of these…"). Keeps the pool's order and drops repeated ids (the first one wins).
     """
     seen: set[str] = set()
     out: list[TriviaQuestion] = []
@@ -49,6 +54,8 @@ def eligible_questions(
         if q.id in seen or q.spoiler.rank > limit:
             continue
         if difficulty is not None and q.difficulty != difficulty:
+            continue
+        if typed and q.needs_options:
             continue
         seen.add(q.id)
         out.append(q)
@@ -62,6 +69,8 @@ def select_questions(
     max_spoiler: SpoilerLevel,
     asked_ids: AbstractSet[str],
     rng: random.Random,
+    *,
+    typed: bool = False,
 ) -> Selection:
     """Pick up to ``count`` questions that this server has not been asked yet.
 
@@ -71,7 +80,7 @@ def select_questions(
     and the rest are drawn from the already-asked part of the pool — never the same
     question twice in one game. The result is shuffled with ``rng``.
     """
-    eligible = eligible_questions(pool, difficulty, max_spoiler)
+    eligible = eligible_questions(pool, difficulty, max_spoiler, typed=typed)
     pool_ids = frozenset(q.id for q in eligible)
     want = min(max(count, 0), len(eligible))
     fresh = [q for q in eligible if q.id not in asked_ids]

@@ -10,6 +10,7 @@ from bot.storage.cache import SettingsCache
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.members_store import SqliteMemberDataStore
 from bot.storage.sqlite.meta_store import SqliteMetaStore
+from bot.storage.sqlite.reports_store import SqliteReportStore
 from bot.storage.sqlite.settings_store import SqliteSettingsStore
 from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 
@@ -23,6 +24,7 @@ def sqlite_storage(db: Database) -> Storage:
         members=SqliteMemberDataStore(db, cache),
         trivia=trivia,
         meta=SqliteMetaStore(db),
+        reports=SqliteReportStore(db),
         answers=AnswerWriter(trivia),
         database=db,
     )
