@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.storage.answer_writer import AnswerWriter
-from bot.storage.protocols import MemberDataStore, MetaStore, SettingsStore, TriviaStore
+from bot.storage.protocols import MemberDataStore, MetaStore, ServerDataStore, SettingsStore, TriviaStore
 
 
 class Closeable(Protocol):
@@ -21,6 +21,7 @@ class Storage:
     meta: MetaStore
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Closeable
+    servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left
 
     async def close(self) -> None:
         """Write pending answers, then close the database (idempotent)."""
