@@ -61,3 +61,26 @@ def purge_after(days: int) -> timedelta:
     if not 0 <= days <= MAX_PURGE_AFTER_DAYS:
         raise ValueError(f"purge period must be 0-{MAX_PURGE_AFTER_DAYS} days, got {days}")
     return timedelta(days=days)
+
+
+# A server reset in the audit history: setting RESET_SETTING, old value the rows deleted per table
+# ("trivia_games=12,trivia_answers=340"), new value RESET_DONE or RESET_DONE_KEEPING_QUESTIONS.
+RESET_SETTING = "server_reset"
+RESET_DONE = "reset"
+RESET_DONE_KEEPING_QUESTIONS = "reset, questions kept"
+
+
+def reset_record(deleted: dict[str, int], *, kept_questions: bool) -> tuple[str, str]:
+    """The audit history's (old, new) text for a reset that deleted ``deleted`` rows per table."""
+    counts = ",".join(f"{table}={count}" for table, count in deleted.items())
+    return counts, RESET_DONE_KEEPING_QUESTIONS if kept_questions else RESET_DONE
+
+
+def parse_reset_counts(text: str) -> dict[str, int]:
+    """``reset_record``'s counts back as a mapping (anything unreadable is skipped)."""
+    counts: dict[str, int] = {}
+    for part in text.split(","):
+        table, _, count = part.partition("=")
+        if table and count.isdigit():
+            counts[table] = int(count)
+    return counts

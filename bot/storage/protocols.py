@@ -110,11 +110,12 @@ class ServerDataStore(Protocol):
         ...
 
     async def reset(
-        self, guild_id: int, *, keep_questions: bool, actor_id: int, at: datetime, note: str
+        self, guild_id: int, *, keep_questions: bool, actor_id: int, at: datetime
     ) -> dict[str, int]:
         """Delete settings, spoiler channels, seen marks, finished games, answers, scores and the asked
-        history (and the server's questions unless kept) and add ``note`` to the audit history, in one
-        transaction. The audit history and members' leaderboard choices stay. Rows deleted per table."""
+        history (and the server's questions unless kept) and record it in the audit history
+        (``bot.domain.lifecycle.reset_record``), in one transaction. The audit history and members'
+        leaderboard choices stay. Returns the rows deleted per table."""
         ...
 
     async def purge(self, guild_id: int, left_before: datetime) -> dict[str, int] | None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.domain.lifecycle import Departure
+from bot.domain.lifecycle import Departure, parse_reset_counts
 from bot.domain.records import LeaderboardRow
 from bot.storage.bundle import Storage
 from bot.storage.protocols import SERVER_TABLES
@@ -70,7 +70,7 @@ async def test_reset_deletes_the_servers_play_and_settings_but_keeps_history_and
     kept_running = await rows_of(db, "trivia_answers", "game_id = ?", (running,))
 
     deleted = await storage.servers.reset(
-        GUILD, keep_questions=True, actor_id=ADMIN, at=T0 + timedelta(hours=1), note="the counts"
+        GUILD, keep_questions=True, actor_id=ADMIN, at=T0 + timedelta(hours=1)
     )
 
     after = await every_row(db)
@@ -83,16 +83,21 @@ async def test_reset_deletes_the_servers_play_and_settings_but_keeps_history_and
     gone["trivia_games"] = {row for row in mine["trivia_games"] if row[0] != running}
     expected = without(before, gone)
     new_audit = after["audit_log"] - before["audit_log"]
-    assert [row[1:] for row in new_audit] == [
-        (GUILD, ADMIN, int((T0 + timedelta(hours=1)).timestamp()), "server_reset", "the counts", "reset")
-    ]
+    [(_, guild, actor, at, setting, old, new)] = new_audit
+    assert (guild, actor, at, setting) == (
+        GUILD,
+        ADMIN,
+        int((T0 + timedelta(hours=1)).timestamp()),
+        "server_reset",
+    )
+    assert parse_reset_counts(old) == deleted and new == "reset, questions kept"
     expected["audit_log"] |= new_audit
     assert after == expected
     assert (
         deleted["trivia_answers"] == 4 and deleted["member_seen"] == 2 and "custom_questions" not in deleted
     )
 
-    await storage.servers.reset(GUILD, keep_questions=False, actor_id=ADMIN, at=T0, note="again")
+    await storage.servers.reset(GUILD, keep_questions=False, actor_id=ADMIN, at=T0)
     assert await rows_of(db, "custom_questions", "guild_id = ?", (GUILD,)) == set()
     assert await rows_of(db, "custom_questions", "guild_id = ?", (OTHER_GUILD,))
 
@@ -101,7 +106,7 @@ async def test_reset_forgets_cached_settings_and_seen_marks(storage: Storage) ->
     await fill_server(storage, GUILD, (ALICE, BOB), ADMIN, T0)
     assert (await storage.settings.get(GUILD)).spoilers.mode.value == "hide"  # now cached
     assert await storage.settings.has_seen(GUILD, ALICE)  # cached too
-    await storage.servers.reset(GUILD, keep_questions=True, actor_id=ADMIN, at=T0, note="")
+    await storage.servers.reset(GUILD, keep_questions=True, actor_id=ADMIN, at=T0)
     assert (await storage.settings.get(GUILD)).spoilers.mode.value == "tag"
     assert not await storage.settings.has_seen(GUILD, ALICE)
 

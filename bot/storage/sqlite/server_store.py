@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.domain.lifecycle import Departure
+from bot.domain.lifecycle import RESET_SETTING, Departure, reset_record
 from bot.storage.cache import SettingsCache
 from bot.storage.protocols import SERVER_TABLES
 from bot.storage.sqlite.database import Database, Transaction
@@ -91,13 +91,14 @@ class SqliteServerDataStore:
             after = tuple(page[-1][key] for key in keys)
 
     async def reset(
-        self, guild_id: int, *, keep_questions: bool, actor_id: int, at: datetime, note: str
+        self, guild_id: int, *, keep_questions: bool, actor_id: int, at: datetime
     ) -> dict[str, int]:
         steps = _RESET if keep_questions else (*_RESET, _RESET_QUESTIONS)
         try:
             async with self._db.transaction() as tx:
                 deleted = await _delete(tx, guild_id, steps)
-                await tx.execute(INSERT_AUDIT, (guild_id, actor_id, ts(at), "server_reset", note, "reset"))
+                old, new = reset_record(deleted, kept_questions=keep_questions)
+                await tx.execute(INSERT_AUDIT, (guild_id, actor_id, ts(at), RESET_SETTING, old, new))
                 return deleted
         finally:
             self._forget_cached(guild_id)
