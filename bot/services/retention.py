@@ -92,8 +92,10 @@ class Retention:
         purged: list[PurgedServer] = []
         for departure in await self.due():
             guild_id = departure.guild_id
-            if self._is_member_of(guild_id):
-                await self.server_joined(guild_id)
+            if self._is_member_of(guild_id):  # a stale departure (e.g. recorded by another process)
+                await self._store.cancel_departure(guild_id)
+                if self._departed is not None:
+                    self._departed.discard(guild_id)
                 continue
             deleted = await self._store.purge(guild_id, left_before=now - self.purge_after)
             if deleted is None:  # added back meanwhile
