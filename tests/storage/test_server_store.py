@@ -12,6 +12,7 @@ from bot.storage.bundle import Storage
 from bot.storage.protocols import SERVER_TABLES
 from bot.storage.sqlite import sqlite_storage
 from bot.storage.sqlite.database import Database
+from bot.storage.sqlite.server_store import page_sql
 from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0
 from tests.support.db_queries import every_row, rows_of, without
 from tests.support.server_data import fill_server
@@ -54,7 +55,7 @@ async def test_rows_come_page_by_page_in_key_order_and_only_that_servers(
         assert len(got) == len(set(got)) and set(got) == stored, table
     answers = [page async for page in storage.servers.rows(GUILD, "trivia_answers", page_size=3)]
     assert len(answers) == 3  # 8 answers: pages of 3, 3 and 2
-    keys = [(r["game_id"], r["question_no"], r["user_id"]) for page in answers for r in page]
+    keys = [(r["user_id"], r["game_id"], r["question_no"]) for page in answers for r in page]
     assert keys == sorted(keys)
     with pytest.raises(KeyError):
         [page async for page in storage.servers.rows(GUILD, "bot_meta", page_size=3)]
@@ -191,3 +192,13 @@ async def test_forget_member_takes_the_leaderboard_choice_too(db: Database, stor
     }
     await storage.members.forget_member(GUILD, ALICE)
     assert await every_row(db) == without(before, mine)
+
+
+@pytest.mark.parametrize("table", SERVER_TABLES)
+@pytest.mark.parametrize("first", [True, False])
+async def test_an_export_page_is_a_range_read_without_a_sort(db: Database, table: str, first: bool) -> None:
+    """Sorting a big server's answers for every page made an export of 200,000 answers take 14 s, not 2."""
+    sql = page_sql(table, first=first)
+    params = [GUILD, *([0] * sql.count("?"))][: sql.count("?")]
+    plan = " / ".join(row[3] for row in await db.fetchall(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "TEMP B-TREE" not in plan and "SCAN" not in plan, plan
