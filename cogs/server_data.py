@@ -92,13 +92,6 @@ class ServerDataCog(commands.Cog):
         await self.retention.server_joined(guild.id)
 
     @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        # Someone used the bot in a server it was thought to have left: it is there after all (an
-        # in-memory check; needs no intent, so it works even without guild events).
-        if interaction.guild_id is not None:
-            await self.retention.server_joined(interaction.guild_id)
-
-    @commands.Cog.listener()
     async def on_ready(self) -> None:
         if not self.bot.sync_only:  # `ballerina-bot sync` next to a running bot deletes nothing
             self.retention.start()

@@ -1,9 +1,8 @@
 """Keeping a server's data after the bot leaves it, then deleting it: ``PURGE_AFTER_DAYS`` of grace.
 
 How a departure is learned is not this module's business: ``server_left``/``server_joined`` are
-called by the gateway events today (``on_guild_remove``, ``on_guild_join``/``on_guild_available``,
-which need the ``guilds`` intent) and by every interaction from a server (``server_joined``, an
-in-memory check), and could be fed by anything else that knows. A periodic task (``start``) deletes what is due; the
+called by the gateway events today (``on_guild_remove``, ``on_guild_join``/``on_guild_available``)
+and could be fed by anything else that knows. A periodic task (``start``) deletes what is due; the
 command line (``ballerina-bot purge``) runs the same ``purge_due`` at once.
 """
 

@@ -154,11 +154,3 @@ async def test_a_departure_outlives_a_restart(
     assert await world.storage.servers.departures() == [departure]  # start-up did not count as a return
     await tick(world, wall, GRACE + timedelta(hours=1))
     assert set((await world.storage.servers.counts(leaving.id)).values()) == {0}
-
-
-async def test_a_command_used_in_a_server_thought_left_stops_its_clock(world: World) -> None:
-    """Without guild events (no `guilds` intent), an interaction from the server proves the bot is in it."""
-    await world.services.retention.server_left(world.guild.id)
-    assert [d.guild_id for d in await world.storage.servers.departures()] == [world.guild.id]
-    await world.member.slash(world.general, "help")
-    assert await world.storage.servers.departures() == []
