@@ -11,6 +11,7 @@ import logging
 import pkgutil
 import random
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,9 @@ class BallerinaBot(commands.Bot):
             clock=self.clock,
             wall_clock=self.wall_clock,
             rng=self.rng,
+            purge_after=timedelta(days=self.config.purge_after_days),
+            is_member_of=lambda guild_id: self.get_guild(guild_id) is not None,
+            bot_version=self.version,
         )
         self._storage.answers.start()
         for name in extension_names():

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.domain.lifecycle import DEFAULT_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS
+
 DEFAULT_DATABASE_URL = "sqlite:///data/ballerina.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -54,6 +56,7 @@ class Config:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     log_file: Path | None = None
+    purge_after_days: int = DEFAULT_PURGE_AFTER_DAYS  # a departed server's data is kept this long
 
 
 def parse_database_url(url: str) -> Path:
@@ -103,12 +106,19 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}.")
 
     log_file_raw = env.get("LOG_FILE", "").strip()
+    purge_raw = env.get("PURGE_AFTER_DAYS", "").strip() or str(DEFAULT_PURGE_AFTER_DAYS)
+    if not (purge_raw.isascii() and purge_raw.isdigit()) or int(purge_raw) > MAX_PURGE_AFTER_DAYS:
+        raise ConfigError(
+            f"PURGE_AFTER_DAYS must be a whole number of days from 0 to {MAX_PURGE_AFTER_DAYS}, "
+            f"got {purge_raw!r}. It is how long a server's data is kept after the bot leaves it."
+        )
     return Config(
         token=Secret(raw_token),
         database_path=database_path,
         dev_guild_id=dev_guild_id,
         log_level=log_level,
         log_file=Path(log_file_raw) if log_file_raw else None,
+        purge_after_days=int(purge_raw),
     )
 
 

@@ -20,6 +20,7 @@ HELP_SECTIONS: dict[str, tuple[str, ...]] = {
     "Trivia": ("trivia",),
     "Spoilers": ("seen", "spoilers"),
     "About the bot": ("about", "help", "privacy"),
+    "Server owners (Manage Server)": ("settings", "server"),
 }
 
 
@@ -71,7 +72,9 @@ class MetaCog(commands.Cog):
             value=(
                 "This server's owner runs this bot. It stores only what its features need: server settings, "
                 "who marked the film as seen, and trivia scores and answers (user ids, no message text). "
-                "It cannot read your messages. `/privacy` shows what it keeps about you and deletes it."
+                "It cannot read your messages. `/privacy` shows what it keeps about you, sends it to you "
+                "as a file, keeps you off leaderboards or deletes it. The Privacy section of the bot's "
+                "README says what is stored, why, and for how long."
             ),
             inline=False,
         )

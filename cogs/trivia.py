@@ -27,6 +27,7 @@ from bot.domain.trivia.limits import (
     TriviaSettings,
 )
 from bot.services.audiences import Audiences
+from bot.services.privacy import Privacy
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import GameRequest, TriviaGames
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
@@ -120,8 +121,10 @@ class TriviaGroup(
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         assert interaction.guild_id is not None
         who = member or interaction.user
-        player = await self.cog.scores.player(interaction.guild_id, who.id)
-        embed = stats_embed(who.id, display_name(who), player.stats, player.rank, player.players)
+        player = await self.cog.scores.player(interaction.guild_id, who.id, asked_by=interaction.user.id)
+        embed = stats_embed(
+            who.id, display_name(who), player.stats, player.rank, player.players, hidden=player.hidden
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # -- moderators -----------------------------------------------------------------------
@@ -205,6 +208,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         audiences: Audiences,
         content: Content,
         clock: GameClock,
+        privacy: Privacy,
         recover: bool = True,
     ) -> None:
         self.bot = bot
@@ -215,6 +219,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.audiences = audiences
         self.content = content
         self.clock = clock
+        self.privacy = privacy
         self.recover = recover
         self.buttons = AnswerButtons(games)
         self._interrupted: list[int] = []  # channels of games a crash cut short, to tell when ready
@@ -277,6 +282,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             content=self.content,
             buttons=self.buttons,
             clock=self.clock,
+            privacy=self.privacy,
         )
         self.games.launch(prepared, presenter, start_url)
 
@@ -333,6 +339,7 @@ async def setup(bot: BallerinaBot) -> None:
             audiences=services.audiences,
             content=services.content,
             clock=bot.clock,
+            privacy=services.privacy,
             recover=not bot.sync_only,
         )
     )

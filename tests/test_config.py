@@ -20,6 +20,7 @@ def test_defaults_with_only_a_token() -> None:
     assert config.dev_guild_id is None
     assert config.log_level == "INFO"
     assert config.log_file is None
+    assert config.purge_after_days == 30
 
 
 def test_all_values_parsed() -> None:
@@ -30,6 +31,7 @@ def test_all_values_parsed() -> None:
             "DEV_GUILD_ID": "123456789012345678",
             "LOG_LEVEL": "debug",
             "LOG_FILE": "logs/bot.log",
+            "PURGE_AFTER_DAYS": " 7 ",
         }
     )
     assert config.token.reveal() == FAKE_TOKEN
@@ -37,6 +39,8 @@ def test_all_values_parsed() -> None:
     assert config.dev_guild_id == 123456789012345678
     assert config.log_level == "DEBUG"
     assert config.log_file == Path("logs/bot.log")
+    assert config.purge_after_days == 7
+    assert load_config({"DISCORD_TOKEN": FAKE_TOKEN, "PURGE_AFTER_DAYS": "0"}).purge_after_days == 0
 
 
 def test_token_never_in_repr_or_str() -> None:
@@ -58,6 +62,11 @@ def test_token_never_in_repr_or_str() -> None:
         ({"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "my server"}, "DEV_GUILD_ID must be a server id"),
         ({"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "12"}, "DEV_GUILD_ID must be a server id"),
         ({"DISCORD_TOKEN": FAKE_TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "PURGE_AFTER_DAYS": "thirty"}, "PURGE_AFTER_DAYS must be a whole"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "PURGE_AFTER_DAYS": "-1"}, "PURGE_AFTER_DAYS must be a whole"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "PURGE_AFTER_DAYS": "1.5"}, "PURGE_AFTER_DAYS must be a whole"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "PURGE_AFTER_DAYS": "3651"}, "PURGE_AFTER_DAYS must be a whole"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "PURGE_AFTER_DAYS": "²"}, "PURGE_AFTER_DAYS must be a whole"),
     ],
 )
 def test_bad_values_name_the_fix(env: dict[str, str], fragment: str) -> None:

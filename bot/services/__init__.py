@@ -7,19 +7,24 @@ storage (protocols). Services never import ``discord.ui`` and never reach back u
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import discord
 
 from bot.domain.clocks import GameClock, WallClock
 from bot.domain.content import Content
 from bot.domain.items import ContentItems
+from bot.domain.lifecycle import DEFAULT_PURGE_AFTER_DAYS
 from bot.domain.question_families import generate_questions
 from bot.services.audiences import Audiences
 from bot.services.automod import AutoModGuard
 from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
 from bot.services.reports import Reports
+from bot.services.retention import Retention
+from bot.services.server_data import ServerData
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
 from bot.services.trivia_questions import TriviaQuestions
@@ -38,6 +43,8 @@ class Services:
     trivia_scores: TriviaScores
     privacy: Privacy
     reports: Reports
+    server_data: ServerData
+    retention: Retention
 
 
 def build_services(
@@ -48,6 +55,9 @@ def build_services(
     clock: GameClock,
     wall_clock: WallClock,
     rng: random.Random,
+    purge_after: timedelta = timedelta(days=DEFAULT_PURGE_AFTER_DAYS),
+    is_member_of: Callable[[int], bool] = lambda guild_id: False,
+    bot_version: str = "",
 ) -> Services:
     generated = generate_questions(content)
     audiences = Audiences(storage.settings, wall_clock)
@@ -63,14 +73,19 @@ def build_services(
         wall_clock=wall_clock,
         rng=rng,
     )
+    settings = SettingsChanges(storage.settings, automod, wall_clock)
     return Services(
         content=content,
         audiences=audiences,
-        settings=SettingsChanges(storage.settings, automod, wall_clock),
+        settings=settings,
         lookups=Lookups(content, rng),
         trivia_games=games,
         trivia_questions=questions,
-        trivia_scores=TriviaScores(storage.trivia, wall_clock),
-        privacy=Privacy(storage.settings, storage.trivia, storage.members, storage.answers),
         reports=Reports(storage.reports, storage.settings, items, wall_clock),
+        trivia_scores=TriviaScores(storage.trivia, wall_clock, storage.members),
+        privacy=Privacy(
+            storage.settings, storage.trivia, storage.members, storage.answers, wall_clock, bot_version
+        ),
+        server_data=ServerData(storage.servers, storage.answers, settings, games, wall_clock, bot_version),
+        retention=Retention(storage.servers, wall_clock, purge_after, is_member_of=is_member_of),
     )

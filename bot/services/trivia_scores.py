@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.domain.clocks import WallClock
+from bot.domain.errors import UserError
 from bot.domain.records import LeaderboardRow, MemberStats
 from bot.domain.trivia.limits import LEADERBOARD_ROWS
-from bot.storage.protocols import ScoreStore
+from bot.storage.protocols import MemberDataStore, ScoreStore
 
 PERIODS = {"all": None, "month": timedelta(days=30), "week": timedelta(days=7)}
 
@@ -24,13 +25,15 @@ class Leaderboard:
 class PlayerStats:
     stats: MemberStats
     rank: int | None  # on the all-time leaderboard; None before a first answer
-    players: int
+    players: int  # on the leaderboard (hidden members are not)
+    hidden: bool = False  # off public leaderboards: ``rank`` is where they would be
 
 
 class TriviaScores:
-    def __init__(self, store: ScoreStore, wall_clock: WallClock) -> None:
+    def __init__(self, store: ScoreStore, wall_clock: WallClock, members: MemberDataStore) -> None:
         self._store = store
         self._now = wall_clock
+        self._members = members
 
     async def leaderboard(self, guild_id: int, period: str = "all") -> Leaderboard:
         span = PERIODS[period]
@@ -39,7 +42,11 @@ class TriviaScores:
         players = await self._store.leaderboard_size(guild_id, since)
         return Leaderboard(period, rows, players)
 
-    async def player(self, guild_id: int, user_id: int) -> PlayerStats:
+    async def player(self, guild_id: int, user_id: int, asked_by: int | None = None) -> PlayerStats:
+        """A member's stats; a member hidden from leaderboards shows them to themself only."""
+        hidden = await self._members.is_hidden(guild_id, user_id)
+        if hidden and asked_by is not None and asked_by != user_id:
+            raise UserError("That member keeps their trivia stats private.")
         stats = await self._store.member_stats(guild_id, user_id)
         rank = await self._store.rank(guild_id, user_id)
-        return PlayerStats(stats, rank, await self._store.leaderboard_size(guild_id))
+        return PlayerStats(stats, rank, await self._store.leaderboard_size(guild_id), hidden)

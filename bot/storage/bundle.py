@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.storage.answer_writer import AnswerWriter
-from bot.storage.protocols import MemberDataStore, MetaStore, ReportStore, SettingsStore, TriviaStore
+from bot.storage.protocols import (
+    MemberDataStore,
+    MetaStore,
+    ReportStore,
+    ServerDataStore,
+    SettingsStore,
+    TriviaStore,
+)
 
 
 class Closeable(Protocol):
@@ -22,6 +29,7 @@ class Storage:
     reports: ReportStore
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Closeable
+    servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left
 
     async def close(self) -> None:
         """Write pending answers, then close the database (idempotent)."""

@@ -10,11 +10,12 @@ arrive as arguments (no clock in storage), and what comes back are the records o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.domain.lifecycle import Departure, MemberRecords
 from bot.domain.records import (
     AnswerRow,
     AuditEntry,
@@ -64,7 +65,76 @@ class MemberDataStore(Protocol):
     """Everything kept about one member in one server, across areas (for /privacy)."""
 
     async def forget_member(self, guild_id: int, user_id: int) -> None:
-        """Delete the member's seen mark, trivia answers and stats in one transaction."""
+        """Delete the member's seen mark, leaderboard choice, trivia answers and stats in one transaction."""
+        ...
+
+    async def member_records(self, guild_id: int, user_id: int) -> MemberRecords:
+        """Every row that names the member in this server (for /privacy export)."""
+        ...
+
+    async def set_hidden(self, guild_id: int, user_id: int, hidden: bool, at: datetime) -> bool:
+        """Hide the member from public leaderboards (or show them again); False when nothing changed."""
+        ...
+
+    async def is_hidden(self, guild_id: int, user_id: int) -> bool: ...
+
+    async def hidden_players(self, guild_id: int) -> frozenset[int]: ...
+
+
+# Every table that holds a server's data, each with a guild_id column: what /server export copies
+# and what deleting a departed server removes. Every backend has these tables (same migrations).
+SERVER_TABLES = (
+    "guild_settings",
+    "spoiler_channels",
+    "audit_log",
+    "member_seen",
+    "hidden_players",
+    "custom_questions",
+    "trivia_games",
+    "trivia_answers",
+    "trivia_asked",
+    "member_stats",
+    "guild_stats",
+    "content_reports",
+    "guild_departures",
+)
+
+
+class ServerDataStore(Protocol):
+    """A whole server's data: export it, reset it, and delete it after the bot has left."""
+
+    async def counts(self, guild_id: int) -> dict[str, int]:
+        """Rows per table of ``SERVER_TABLES`` for this server."""
+        ...
+
+    def rows(self, guild_id: int, table: str, page_size: int) -> AsyncIterator[list[dict[str, Any]]]:
+        """The server's rows of one table as column -> stored value, in pages, in primary key order."""
+        ...
+
+    async def reset(
+        self, guild_id: int, *, keep_questions: bool, actor_id: int, at: datetime
+    ) -> dict[str, int]:
+        """Delete settings, spoiler channels, seen marks, finished games, answers, scores and the asked
+        history (and the server's questions unless kept) and record it in the audit history
+        (``bot.domain.lifecycle.reset_record``), in one transaction. The audit history, content reports and members'
+        leaderboard choices stay. Returns the rows deleted per table."""
+        ...
+
+    async def purge(self, guild_id: int, left_before: datetime) -> dict[str, int] | None:
+        """Delete every row of a server that the bot left before ``left_before``, in one transaction;
+        None (and nothing deleted) when no such departure is recorded (e.g. the bot was added back)."""
+        ...
+
+    async def record_departure(self, guild_id: int, at: datetime) -> None:
+        """Note that the bot left the server at ``at`` (an earlier departure already noted wins)."""
+        ...
+
+    async def cancel_departure(self, guild_id: int) -> bool:
+        """The bot is in the server again: forget its departure; False when none was recorded."""
+        ...
+
+    async def departures(self) -> list[Departure]:
+        """Every recorded departure, oldest first."""
         ...
 
 

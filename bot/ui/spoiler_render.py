@@ -7,9 +7,11 @@ from datetime import datetime
 
 import discord
 
+from bot.domain.lifecycle import RESET_SETTING
 from bot.domain.records import AuditEntry
 from bot.domain.settings import SPOILER_CHANNEL, GuildSettings, SettingChange
 from bot.domain.spoilers import Mode, Threshold, describe_remaining
+from bot.ui.server_render import describe_reset
 from bot.ui.style import BRAND_COLOUR
 
 MODE_TEXT = {
@@ -54,6 +56,8 @@ def describe_change(setting: str, old: str, new: str) -> str:
     key, _, channel = setting.partition(":")
     if key == SPOILER_CHANNEL and channel.isdigit():
         return f"**{SETTING_NAMES[key]}** <#{channel}>: {old} → {new}"
+    if key == RESET_SETTING:  # /server reset: what it deleted
+        return describe_reset(old, new)
     if key == "automod_rule_id":  # the stored value is a rule id; what matters is on/off
         old, new = ("off" if old == "none" else "on"), ("off" if new == "none" else "on")
     elif key == "embargo_until":

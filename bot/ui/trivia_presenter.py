@@ -16,6 +16,7 @@ from bot.domain.content import Content
 from bot.domain.spoilers import Redactor
 from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
 from bot.services.audiences import Audiences
+from bot.services.privacy import Privacy
 from bot.tree import NO_MENTIONS
 from bot.ui.trivia_buttons import AnswerButtons
 from bot.ui.trivia_render import end_embed, question_embed, question_source, reveal_embed
@@ -51,6 +52,7 @@ class DiscordPresenter:
         content: Content,
         buttons: AnswerButtons,
         clock: GameClock,
+        privacy: Privacy,
     ) -> None:
         self.channel = channel
         self.game_id = game_id
@@ -60,6 +62,7 @@ class DiscordPresenter:
         self.content = content
         self.buttons = buttons
         self.clock = clock
+        self.privacy = privacy  # who asked to be "a hidden player" next to scores
         self.end_shown = False
         self._open: tuple[discord.Message, int, AskedQuestion] | None = None  # the question with live buttons
 
@@ -92,12 +95,14 @@ class DiscordPresenter:
         await self.close_buttons(reveal.correct_letter)
         redactor = await self.redactor()
         source = question_source(self.content, reveal.question, redactor)
-        embed = reveal_embed(reveal, number, total, redactor, source=source)
+        hidden = await self.privacy.hidden_players(self.guild_id)
+        embed = reveal_embed(reveal, number, total, redactor, source=source, hidden=hidden)
         await self.channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
 
     async def show_end(self, ending: Ending) -> None:
         await self.close_buttons()
-        await self.channel.send(embed=end_embed(ending), allowed_mentions=NO_MENTIONS)
+        hidden = await self.privacy.hidden_players(self.guild_id)
+        await self.channel.send(embed=end_embed(ending, hidden), allowed_mentions=NO_MENTIONS)
         self.end_shown = True
 
     async def show_failure(self) -> None:

@@ -10,6 +10,7 @@ embeds, where they never ping (and every send passes ``AllowedMentions.none()`` 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 import discord
 
@@ -33,6 +34,7 @@ from bot.ui.style import BRAND_COLOUR
 
 DESCRIPTION_LIMIT = 4096
 STANDINGS_SHOWN = 10
+HIDDEN_PLAYER = "a hidden player"  # a member who stays off public leaderboards (/privacy leaderboard)
 CUSTOM_SOURCE = "Added by this server's moderators"
 MEDALS = ("🥇", "🥈", "🥉")
 PERIOD_TITLES = {"all": "all time", "month": "the last 30 days", "week": "the last 7 days"}
@@ -131,13 +133,20 @@ def question_source(content: Content, question: TriviaQuestion, redactor: Redact
     return source_footer(content, question.sources, redactor)
 
 
-def winner_lines(winners: Sequence[tuple[int, int]], streaks: Mapping[int, int]) -> str:
+def player_name(user_id: int, hidden: AbstractSet[int]) -> str:
+    """A player next to a score in public: their mention, or HIDDEN_PLAYER if they asked (/privacy)."""
+    return HIDDEN_PLAYER if user_id in hidden else f"<@{user_id}>"
+
+
+def winner_lines(
+    winners: Sequence[tuple[int, int]], streaks: Mapping[int, int], hidden: AbstractSet[int] = frozenset()
+) -> str:
     """``<@id> +142 🔥3`` lines that fit one field value, then "…and N more"."""
     lines: list[str] = []
     size = 0
     for shown, (user_id, earned) in enumerate(winners):
         streak = streaks.get(user_id, 0)
-        line = f"<@{user_id}> +{points(earned)}" + (f" 🔥{streak}" if streak >= 2 else "")
+        line = f"{player_name(user_id, hidden)} +{points(earned)}" + (f" 🔥{streak}" if streak >= 2 else "")
         rest = len(winners) - shown - 1
         reserve = len(f"\n…and {rest} more") if rest else 0
         if size + len(line) + 1 + reserve > FIELD_VALUE_LIMIT:
@@ -155,6 +164,7 @@ def reveal_embed(
     redactor: Redactor,
     *,
     source: str,
+    hidden: AbstractSet[int] = frozenset(),
 ) -> discord.Embed:
     question = reveal.question
     level = question.spoiler
@@ -174,7 +184,7 @@ def reveal_embed(
     if reveal.winners:
         embed.add_field(
             name=f"Got it right ({reveal.correct_count} of {reveal.answered_count})",
-            value=winner_lines(reveal.winners, reveal.streaks),
+            value=winner_lines(reveal.winners, reveal.streaks, hidden),
             inline=False,
         )
     elif reveal.answered_count:
@@ -207,19 +217,21 @@ END_TITLES = {
 }
 
 
-def standings_lines(standings: Sequence[Standing], limit: int = STANDINGS_SHOWN) -> list[str]:
+def standings_lines(
+    standings: Sequence[Standing], limit: int = STANDINGS_SHOWN, hidden: AbstractSet[int] = frozenset()
+) -> list[str]:
     lines = []
     for place, s in enumerate(standings[:limit], start=1):
         rank = MEDALS[place - 1] if place <= len(MEDALS) and s.points > 0 else f"{place}."
         streak = f" · best streak {s.best_streak}" if s.best_streak >= 2 else ""
         score = f"**{points(s.points)}** points ({s.correct}/{s.answered} correct{streak})"
-        lines.append(f"{rank} <@{s.user_id}> — {score}")
+        lines.append(f"{rank} {player_name(s.user_id, hidden)} — {score}")
     if len(standings) > limit:
         lines.append(f"…and {plural(len(standings) - limit, 'more player')} ({len(standings)} in all)")
     return lines
 
 
-def end_embed(ending: Ending) -> discord.Embed:
+def end_embed(ending: Ending, hidden: AbstractSet[int] = frozenset()) -> discord.Embed:
     reason, total, asked, stopped_by = ending.reason, ending.total, ending.asked, ending.stopped_by
     intro = {
         EndReason.FINISHED: f"All {plural(total, 'question')} played.",
@@ -233,10 +245,10 @@ def end_embed(ending: Ending) -> discord.Embed:
         EndReason.CANCELLED: "The game was interrupted. The scores so far are kept.",
     }[reason]
     lines = [intro, ""]
-    lines += standings_lines(ending.standings) or ["Nobody answered a question."]
+    lines += standings_lines(ending.standings, hidden=hidden) or ["Nobody answered a question."]
     winners = ending.winners
     if reason is EndReason.FINISHED and winners:
-        names = ", ".join(f"<@{w.user_id}>" for w in winners)
+        names = ", ".join(player_name(w.user_id, hidden) for w in winners)
         lines += ["", f"🏆 {'Winners (a tie)' if len(winners) > 1 else 'Winner'}: {names}"]
     embed = discord.Embed(
         title=END_TITLES[reason],
@@ -271,7 +283,9 @@ def leaderboard_pages(
     return list_pages(title, lines, f"{shown} · /trivia stats for details", max_lines=per_page)
 
 
-def stats_embed(user_id: int, name: str, stats: MemberStats, rank: int | None, players: int) -> discord.Embed:
+def stats_embed(
+    user_id: int, name: str, stats: MemberStats, rank: int | None, players: int, *, hidden: bool = False
+) -> discord.Embed:
     embed = discord.Embed(title=truncate(f"Trivia stats: {name}", 256), colour=BRAND_COLOUR)
     if stats.answered == 0:
         embed.description = f"<@{user_id}> has not answered a trivia question in this server yet."
@@ -279,7 +293,12 @@ def stats_embed(user_id: int, name: str, stats: MemberStats, rank: int | None, p
     accuracy = round(100 * stats.correct / stats.answered)
     embed.description = f"<@{user_id}>"
     embed.add_field(name="Points", value=points(stats.points))
-    embed.add_field(name="Rank", value=f"#{rank} of {players}" if rank else "—")
+    if hidden:  # ``players`` counts those shown; a hidden member would be one more
+        embed.add_field(
+            name="Rank", value=f"hidden (#{rank} of {players + 1} if shown)" if rank else "hidden"
+        )
+    else:
+        embed.add_field(name="Rank", value=f"#{rank} of {players}" if rank else "—")
     embed.add_field(name="Accuracy", value=f"{accuracy}% ({stats.correct:,} of {stats.answered:,})")
     embed.add_field(name="Games played", value=f"{stats.games_played:,}")
     embed.add_field(name="Games won", value=f"{stats.games_won:,}")

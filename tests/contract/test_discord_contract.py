@@ -148,12 +148,14 @@ def discord_py_quirks(op_id: str, body: Any) -> Any:
     """The body with the snowflakes discord.py 2.7 itself sends as JSON numbers made strings.
 
     The spec types every snowflake as a decimal string; Discord's API accepts a number
-    as well, and discord.py sends numbers in exactly these two places, whatever the bot:
+    as well, and discord.py sends numbers in exactly these three places, whatever the bot:
 
     - ``AutoModRule.edit(exempt_channels=..., exempt_roles=...)`` sends ``[x.id ...]``
       (``automod.py``; ``Guild.create_automod_rule`` sends strings, and is not relaxed).
     - ``SelectDefaultValue.to_dict()`` sends ``{"id": self.id, ...}`` for a select menu's
       ``default_values`` (``components.py``).
+    - ``File.to_dict(index)`` sends ``{"id": index, "filename": ...}`` for each uploaded file in
+      a message's ``attachments`` (``file.py``): the number of its ``files[n]`` part.
 
     Only those fields are touched, and only int -> str: any other problem still fails.
     """
@@ -161,6 +163,11 @@ def discord_py_quirks(op_id: str, body: Any) -> Any:
         for key in ("exempt_channels", "exempt_roles"):
             if key in body:
                 body[key] = stringify_ids(body[key])
+    message = body.get("data") if op_id == "create_interaction_response" and isinstance(body, dict) else body
+    if isinstance(message, dict) and isinstance(message.get("attachments"), list):
+        for upload in message["attachments"]:
+            if isinstance(upload, dict) and isinstance(upload.get("id"), int):
+                upload["id"] = str(upload["id"])
     for menu in select_menus(body):
         for value in menu["default_values"] or ():
             if isinstance(value, dict) and isinstance(value.get("id"), int):
@@ -422,6 +429,24 @@ async def trivia_games(world: World, trivia: Trivia) -> None:
     await alice.slash(general, "trivia add")  # not a moderator: refused
 
 
+async def data_lifecycle(world: World) -> None:
+    """/privacy and /server: file uploads (multipart), confirmations and their buttons."""
+    alice, mod, general = world.member, world.mod, world.general
+    shown = (await alice.slash(general, "privacy show")).response
+    await alice.slash(general, "privacy export")
+    await alice.slash(general, "privacy leaderboard", hidden=True)
+    await alice.slash(general, "privacy leaderboard", hidden=True)  # nothing changed
+    asked = (await alice.slash(general, "privacy delete")).response
+    await alice.click(asked, label="Keep my data")
+    await alice.click(shown, label="Delete my data in this server")
+    await mod.slash(general, "server export")
+    asked = (await mod.slash(general, "server reset")).response
+    await mod.click(asked, label="Cancel")
+    asked = (await mod.slash(general, "server reset", questions="delete")).response
+    await mod.click(asked, label="Delete this server's data")
+    await mod.slash(general, "spoilers history")
+
+
 async def sync_to_a_guild(world: World, config: Config, content: Content, clock: SimClock) -> None:
     """Restart as a bot syncing its commands to one server (DEV_GUILD_ID): the guild bulk PUT."""
     old = world.bot
@@ -442,6 +467,7 @@ async def test_everything_the_bot_sends_matches_discords_request_schemas(
     await lookups(world)
     await spoiler_settings(world)
     await trivia_games(world, Trivia(world))
+    await data_lifecycle(world)
     # Paginators time out after 5 minutes: they disable their buttons by editing the
     # original response through the interaction webhook.
     await world.env.advance_time(15 * 60)
@@ -560,12 +586,15 @@ def test_relaxations_are_exactly_as_narrow_as_documented() -> None:
         Entry("POST", "/guilds/1/auto-moderation/rules", new_rule),  # discord.py sends strings here
         Entry("PUT", "/applications/1/commands", command_with_channel_option(15, 16)),  # GUILD_MEDIA
         Entry("PUT", "/applications/1/commands", command_with_channel_option(15, 17)),  # no such type
+        Entry("POST", "/webhooks/1/t", {"attachments": [{"id": 0, "filename": "a.json"}]}),  # an upload
+        Entry("POST", "/webhooks/1/t", {"attachments": [{"id": 0, "filename": 5}]}),  # the rest still checked
     ]
     _, _, violations = check_requests(entries)
-    assert [v.index for v in violations] == [1, 3, 5]
+    assert [v.index for v in violations] == [1, 3, 5, 7]
     assert where(violations[0]) == [("data/components/0/components/0/placeholder", "maxLength")]
     assert where(violations[1]) == [("exempt_channels/0", "type")]
     assert where(violations[2]) == [("0/options/0/channel_types/1", "oneOf")]
+    assert set(where(violations[3])) == {("attachments/0/filename", "type")}  # in each branch of a union
     assert entries[0].json["data"]["components"][0]["components"][0]["default_values"][0]["id"] == 5
 
 

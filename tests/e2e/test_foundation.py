@@ -21,7 +21,9 @@ async def test_about_is_ephemeral_and_names_sources(world: World) -> None:
     assert world.bot.version in embed.title
     text = " ".join(f"{f.name} {f.value}" for f in embed.fields)
     assert f"{len(world.bot.content.sources)} published sources" in text
-    assert "Privacy" in [f.name for f in embed.fields]
+    privacy = next(f.value for f in embed.fields if f.name == "Privacy")
+    # /about points to the README's privacy section in words (an embed field cannot link to a file).
+    assert "`/privacy`" in privacy and "Privacy section of the bot's README" in privacy
 
 
 async def test_help_lists_every_command_grouped(world: World) -> None:

@@ -11,6 +11,7 @@ from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.members_store import SqliteMemberDataStore
 from bot.storage.sqlite.meta_store import SqliteMetaStore
 from bot.storage.sqlite.reports_store import SqliteReportStore
+from bot.storage.sqlite.server_store import SqliteServerDataStore
 from bot.storage.sqlite.settings_store import SqliteSettingsStore
 from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 
@@ -27,6 +28,7 @@ def sqlite_storage(db: Database) -> Storage:
         reports=SqliteReportStore(db),
         answers=AnswerWriter(trivia),
         database=db,
+        servers=SqliteServerDataStore(db, cache),
     )
 
 

@@ -45,6 +45,18 @@ _UPSERT_ANSWER_STATS = (
     "points = points + excluded.points, correct = correct + excluded.correct, "
     "answered = answered + excluded.answered, best_streak = max(best_streak, excluded.best_streak)"
 )
+
+
+def _shown(table: str) -> str:
+    """A condition leaving out members hidden from leaderboards (/privacy leaderboard) in ``table``."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM hidden_players AS h "
+        f"WHERE h.guild_id = {table}.guild_id AND h.user_id = {table}.user_id)"
+    )
+
+
+_SHOWN_STATS = _shown("member_stats")
+_SHOWN_ANSWERS = _shown("trivia_answers")
 _UPSERT_GAME_STATS = (
     "INSERT INTO member_stats (guild_id, user_id, games_played, games_won) VALUES (?, ?, 1, ?) "
     "ON CONFLICT (guild_id, user_id) DO UPDATE SET "
@@ -52,7 +64,7 @@ _UPSERT_GAME_STATS = (
 )
 
 
-def _game_from_row(r: Any) -> GameRow:
+def game_from_row(r: Any) -> GameRow:
     return GameRow(
         id=r["id"],
         guild_id=r["guild_id"],
@@ -64,6 +76,20 @@ def _game_from_row(r: Any) -> GameRow:
         status=GameStatus(r["status"]),
         started_at=datetime.fromtimestamp(r["started_at"], UTC),
         ended_at=from_ts(r["ended_at"]),
+    )
+
+
+def question_from_row(r: Any) -> CustomQuestion:
+    return CustomQuestion(
+        id=r["id"],
+        guild_id=r["guild_id"],
+        author_id=r["author_id"],
+        question=r["question"],
+        answer=r["answer"],
+        wrong=(r["wrong1"], r["wrong2"], r["wrong3"]),
+        spoiler=SpoilerLevel(r["spoiler"]),
+        difficulty=Difficulty(r["difficulty"]),
+        created_at=datetime.fromtimestamp(r["created_at"], UTC),
     )
 
 
@@ -157,12 +183,12 @@ class SqliteTriviaStore:
 
     async def get_game(self, game_id: int) -> GameRow | None:
         row = await self._db.fetchone("SELECT * FROM trivia_games WHERE id = ?", (game_id,))
-        return None if row is None else _game_from_row(row)
+        return None if row is None else game_from_row(row)
 
     async def running_games(self) -> list[GameRow]:
         """Games still marked running: at start-up these were cut short by a crash or restart."""
         rows = await self._db.fetchall("SELECT * FROM trivia_games WHERE status = 'running' ORDER BY id")
-        return [_game_from_row(r) for r in rows]
+        return [game_from_row(r) for r in rows]
 
     # -- answers ----------------------------------------------------------------------
 
@@ -240,17 +266,20 @@ class SqliteTriviaStore:
     async def leaderboard(
         self, guild_id: int, since: datetime | None = None, limit: int = 10, offset: int = 0
     ) -> list[LeaderboardRow]:
-        """Members by points (then correct answers, then user id). ``since``: only answers from then on."""
+        """Members by points (then correct answers, then user id). ``since``: only answers from then on.
+
+        Members hidden from leaderboards (/privacy) are left out, so the places are renumbered.
+        """
         if since is None:
             rows = await self._db.fetchall(
                 "SELECT user_id, points, correct FROM member_stats WHERE guild_id = ? AND answered > 0 "
-                "ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?",
+                f"AND {_SHOWN_STATS} ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?",
                 (guild_id, limit, offset),
             )
         else:
             rows = await self._db.fetchall(
                 "SELECT user_id, SUM(points) AS points, SUM(correct) AS correct FROM trivia_answers "
-                "WHERE guild_id = ? AND answered_at_ms >= ? GROUP BY user_id "
+                f"WHERE guild_id = ? AND answered_at_ms >= ? AND {_SHOWN_ANSWERS} GROUP BY user_id "
                 "ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?",
                 (guild_id, ms(since), limit, offset),
             )
@@ -259,12 +288,13 @@ class SqliteTriviaStore:
     async def leaderboard_size(self, guild_id: int, since: datetime | None = None) -> int:
         if since is None:
             row = await self._db.fetchone(
-                "SELECT COUNT(*) FROM member_stats WHERE guild_id = ? AND answered > 0", (guild_id,)
+                f"SELECT COUNT(*) FROM member_stats WHERE guild_id = ? AND answered > 0 AND {_SHOWN_STATS}",
+                (guild_id,),
             )
         else:
             row = await self._db.fetchone(
                 "SELECT COUNT(DISTINCT user_id) FROM trivia_answers "
-                "WHERE guild_id = ? AND answered_at_ms >= ?",
+                f"WHERE guild_id = ? AND answered_at_ms >= ? AND {_SHOWN_ANSWERS}",
                 (guild_id, ms(since)),
             )
         return row[0] if row else 0
@@ -280,7 +310,10 @@ class SqliteTriviaStore:
         return MemberStats(guild_id, user_id, *tuple(row))
 
     async def rank(self, guild_id: int, user_id: int) -> int | None:
-        """The member's 1-based place on the all-time leaderboard, or None if they never answered."""
+        """The member's 1-based place on the all-time leaderboard, or None if they never answered.
+
+        Only members shown on leaderboards count as ahead: for a hidden member, where they would be.
+        """
         row = await self._db.fetchone(
             "SELECT points, correct FROM member_stats WHERE guild_id = ? AND user_id = ? AND answered > 0",
             (guild_id, user_id),
@@ -289,7 +322,7 @@ class SqliteTriviaStore:
             return None
         points, correct = row["points"], row["correct"]
         ahead = await self._db.fetchone(
-            "SELECT COUNT(*) FROM member_stats WHERE guild_id = ? AND answered > 0 AND ("
+            f"SELECT COUNT(*) FROM member_stats WHERE guild_id = ? AND answered > 0 AND {_SHOWN_STATS} AND ("
             "points > ? OR (points = ? AND correct > ?) OR (points = ? AND correct = ? AND user_id < ?))",
             (guild_id, points, points, correct, points, correct, user_id),
         )
@@ -324,20 +357,7 @@ class SqliteTriviaStore:
         rows = await self._db.fetchall(
             "SELECT * FROM custom_questions WHERE guild_id = ? ORDER BY id", (guild_id,)
         )
-        return [
-            CustomQuestion(
-                id=r["id"],
-                guild_id=r["guild_id"],
-                author_id=r["author_id"],
-                question=r["question"],
-                answer=r["answer"],
-                wrong=(r["wrong1"], r["wrong2"], r["wrong3"]),
-                spoiler=SpoilerLevel(r["spoiler"]),
-                difficulty=Difficulty(r["difficulty"]),
-                created_at=datetime.fromtimestamp(r["created_at"], UTC),
-            )
-            for r in rows
-        ]
+        return [question_from_row(r) for r in rows]
 
     async def remove_question(self, guild_id: int, number: int) -> bool:
         """Remove one of a server's questions, and its place in the server's "already asked" history."""

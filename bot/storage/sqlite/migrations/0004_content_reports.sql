@@ -12,3 +12,5 @@ CREATE TABLE content_reports (
 ) STRICT;
 
 CREATE INDEX content_reports_by_time ON content_reports (created_at);
+-- A server's reports in order: export, reset and deleting a departed server read them this way.
+CREATE INDEX content_reports_by_guild ON content_reports (guild_id, id);

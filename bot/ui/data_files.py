@@ -1,0 +1,41 @@
+"""Sending an export as ephemeral file attachments, within Discord's upload limit for this interaction."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import discord
+
+from bot.services.data_export import fit
+from bot.tree import NO_MENTIONS
+
+
+def file_stamp(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def join_hint(name: str, parts: int) -> str:
+    return (
+        f"It was too large for one Discord upload, so it comes gzipped in {parts} parts, one per message. "
+        f"Join them in order, then unzip: `cat {name}.gz.* > {name}.gz` (on Windows, `copy /b` with the "
+        "parts joined by `+`)."
+    )
+
+
+async def send_files(interaction: discord.Interaction, name: str, data: bytes, intro: str) -> int:
+    """Send ``data`` as ``name`` after ``interaction.response.defer(ephemeral=True)``; returns messages sent.
+
+    Gzipped when it would not fit this interaction's upload limit, and split into parts (one message
+    each) when even that is too large (``bot.services.data_export.fit``).
+    """
+    files = fit(name, data, interaction.filesize_limit)
+    if len(files) == 1 and files[0][0].endswith(".gz"):
+        intro += " It is gzipped, as it was larger than Discord's upload limit."
+    elif len(files) > 1:
+        intro += " " + join_hint(name, len(files))
+    for number, (filename, chunk) in enumerate(files):
+        text = intro if number == 0 else f"Part {number + 1} of {len(files)}."
+        file = discord.File(io.BytesIO(chunk), filename=filename)
+        await interaction.followup.send(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    return len(files)

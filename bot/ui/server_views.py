@@ -1,0 +1,56 @@
+"""/server reset's confirmation: two buttons, for the moderator who ran it, re-checking Manage Server."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.services.server_data import ServerData
+from bot.tree import NO_MENTIONS
+from bot.ui.owned_view import OwnedView
+from bot.ui.server_render import reset_done
+
+CONFIRM_TIMEOUT = 120
+
+
+class ResetConfirm(OwnedView):
+    not_yours = "This confirmation belongs to the moderator who ran /server reset."
+    where = "the server reset buttons"
+
+    def __init__(self, server_data: ServerData, *, owner_id: int, keep_questions: bool) -> None:
+        super().__init__(owner_id=owner_id, timeout=CONFIRM_TIMEOUT)
+        self.server_data = server_data
+        self.keep_questions = keep_questions
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if not await super().interaction_check(interaction):
+            return False
+        # Checked again at the click: Manage Server may have been taken away since the command.
+        if not interaction.permissions.manage_guild:
+            await interaction.response.send_message(
+                "You need the Manage Server permission to do that.", ephemeral=True
+            )
+            return False
+        return True
+
+    @discord.ui.button(label="Delete this server's data", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ResetConfirm]
+    ) -> None:
+        assert interaction.guild_id is not None
+        deleted = await self.server_data.reset(
+            interaction.guild_id, interaction.user.id, keep_questions=self.keep_questions
+        )
+        self.stop()
+        await interaction.response.edit_message(
+            content=reset_done(deleted, keep_questions=self.keep_questions),
+            embed=None,
+            view=None,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ResetConfirm]) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content="Cancelled: nothing was deleted.", embed=None, view=None
+        )
