@@ -116,8 +116,8 @@ class ServerDataStore(Protocol):
     ) -> dict[str, int]:
         """Delete settings, spoiler channels, seen marks, finished games, answers, scores and the asked
         history (and the server's questions unless kept) and record it in the audit history
-        (``bot.domain.lifecycle.reset_record``), in one transaction. The audit history, content reports and members'
-        leaderboard choices stay. Returns the rows deleted per table."""
+        (``bot.domain.lifecycle.reset_record``), in one transaction. The audit history, content
+        reports and members' leaderboard choices stay. Returns the rows deleted per table."""
         ...
 
     async def purge(self, guild_id: int, left_before: datetime) -> dict[str, int] | None:

@@ -43,7 +43,8 @@ def kept_words(counts: Mapping[str, int], *, keep_questions: bool) -> list[str]:
     if n("hidden_players", 0):
         words.append(f"the choice of {plural(n('hidden_players', 0), 'member')} to stay off leaderboards")
     if n("content_reports", 0):
-        words.append(f"{plural(n('content_reports', 0), 'report')} of a mistake in the film's facts (/report)")
+        reports = plural(n("content_reports", 0), "report")
+        words.append(f"{reports} of a mistake in the film's facts (/report)")
     return words
 
 
