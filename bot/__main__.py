@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot [run|sync|check]`` (also installed as ``ballerina-bot``)."""
+"""Command line: ``python -m bot [run|sync|check|preview]`` (also installed as ``ballerina-bot``)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="check settings, content and database without connecting; exit 0, 1, or 2 for settings/content",
     )
+    preview = sub.add_parser(
+        "preview",
+        help="try the bot in your browser on a pretend Discord server: no token, nothing leaves this machine",
+    )
+    preview.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        metavar="N",
+        help="serve the page on this local port (default: a free one)",
+    )
+    preview.add_argument(
+        "--database",
+        type=Path,
+        default=Path("data/preview.sqlite3"),
+        metavar="PATH",
+        help="the preview's own SQLite file (default: data/preview.sqlite3)",
+    )
     return parser
 
 
@@ -57,6 +75,8 @@ def fail(message: str, code: int) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
+    if command == "preview":  # needs no settings: it never reads .env or the real database
+        return run_preview(args.port, args.database)
     # .env in the working directory (or a parent); real environment variables win over it.
     load_dotenv(find_dotenv(usecwd=True), override=False)
     if command == "check":
@@ -141,6 +161,30 @@ async def run_bot(
         for sig in signals:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
+    return EXIT_OK
+
+
+def run_preview(port: int, database: Path) -> int:
+    from bot import preview  # imports SimCord only once it runs
+
+    if preview.missing_modules():
+        return fail(preview.INSTALL_HINT, EXIT_CONFIG)
+    if not 0 <= port <= 65535:
+        return fail(f"--port must be between 0 and 65535 (0: any free port), got {port}.", EXIT_CONFIG)
+    setup_logging(logging.WARNING)  # the terminal shows the URL, then only what goes wrong
+    try:
+        asyncio.run(preview.serve(database, port))
+    except preview.PreviewError as exc:
+        return fail(str(exc), EXIT_FAILED)
+    except MigrationError as exc:
+        return fail(str(exc), EXIT_FAILED)
+    except ContentError as exc:
+        return fail(f"content error: {exc}", EXIT_CONFIG)
+    except OSError as exc:  # the database file cannot be created or opened
+        return fail(
+            f"{exc.strerror or exc} ({exc.filename or 'file'}). Check the path and its permissions.",
+            EXIT_FAILED,
+        )
     return EXIT_OK
 
 
