@@ -280,7 +280,7 @@ async def show(world: PreviewWorld, clock: RealTime, port: int = 0) -> AsyncIter
         preview = world.env.preview(world.general, viewers=world.viewers, layout="channel", port=port)
         await preview.__aenter__()
     except simcord.SetupError as exc:
-        raise PreviewError(f"the preview page could not start: {exc}") from exc
+        raise PreviewError(f"the preview page could not start ({exc}); try another --port, or none.") from exc
     try:
         # Private hooks (simcord is pinned to 3.2.1): the page server runs every page action
         # through Preview._action, which the lock must cover; an action publishes the page at
