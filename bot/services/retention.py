@@ -50,10 +50,12 @@ class Retention:
         self._is_member_of = is_member_of
         self._departed: set[int] | None = None  # known departures, so joins rarely touch the database
         self._task: asyncio.Task[None] | None = None
+        self._checking = False  # the periodic task runs while a departure is pending (start()/stop())
         self.last_check: datetime | None = None  # when the periodic task last looked
 
     async def load(self) -> None:
         self._departed = {d.guild_id for d in await self._store.departures()}
+        self._ensure_checking()
 
     async def server_left(self, guild_id: int, at: datetime | None = None) -> None:
         """The bot was removed from the server (kicked, or the server deleted): start its grace period."""
@@ -61,6 +63,7 @@ class Retention:
         await self._store.record_departure(guild_id, when)
         if self._departed is not None:
             self._departed.add(guild_id)
+        self._ensure_checking()
         log.info(
             "Left server %s; its data is deleted after %s unless the bot is added back.",
             guild_id,
@@ -114,12 +117,25 @@ class Retention:
     # -- the periodic task --------------------------------------------------------------
 
     def start(self) -> None:
-        """Check every ``check_every`` seconds from now on (the first check after one interval,
-        so the servers the bot is in have been seen first)."""
-        if self._task is None or self._task.done():
+        """Check every ``check_every`` seconds from now on while a departure is pending (the first
+        check after one interval, so the servers the bot is in have been seen first)."""
+        self._checking = True
+        self._ensure_checking()
+
+    @property
+    def checking(self) -> bool:
+        """Whether the periodic task is waiting for its next check (only while a departure is pending)."""
+        return self._task is not None and not self._task.done()
+
+    def _ensure_checking(self) -> None:
+        # No departure pending (the usual case): no task and no timer at all, so a bot in many
+        # servers does no periodic work, and a clock that jumps ahead fires nothing.
+        pending = self._departed is None or bool(self._departed)
+        if self._checking and pending and (self._task is None or self._task.done()):
             self._task = asyncio.get_running_loop().create_task(self._run(), name="retention")
 
     async def stop(self) -> None:
+        self._checking = False
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -127,7 +143,7 @@ class Retention:
                 await task
 
     async def _run(self) -> None:
-        while True:
+        while self._departed is None or self._departed:  # ends once nothing is pending
             await asyncio.sleep(self._check_every)
             try:
                 await self.purge_due()

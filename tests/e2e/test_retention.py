@@ -66,12 +66,29 @@ def add_back(env: simcord.Env, saved: dict[object, object]) -> None:
     backend.emit("GUILD_CREATE", serializers.guild_create_payload(backend, model))  # type: ignore[arg-type]
 
 
+async def restart_on(
+    world: World, config: Config, content: Content, sim_clock: SimClock, wall: ShiftedClock
+) -> None:
+    """A fresh bot process on the same database, on the shifted wall clock."""
+    await world.bot.close_storage()
+    new = create_bot(config, content=content, clock=sim_clock, wall_clock=wall)
+    await world.env.restart_bot(new)
+    world.bot = new
+    await world.env.advance_time(1)
+
+
 async def tick(world: World, wall: ShiftedClock, offset: timedelta) -> None:
-    """Move the wall clock to ``offset`` after now, then let the hourly check run once."""
+    """Move the wall clock to ``offset`` after now, then let the hourly check run once.
+
+    With no departure pending there is no periodic check at all (nothing to wait for).
+    """
     wall.offset = offset
     before = world.services.retention.last_check
+    pending = await world.storage.servers.departures()
     await world.env.advance_time(CHECK_EVERY)
-    assert world.services.retention.last_check not in (None, before), "the periodic check did not run"
+    ran = world.services.retention.last_check not in (None, before)
+    if pending:
+        assert ran, "the periodic check did not run while a departure was pending"
 
 
 async def fill(world: World, guild_id: int) -> None:
@@ -124,12 +141,13 @@ async def test_a_server_that_adds_the_bot_back_in_time_loses_nothing(
 
 
 async def test_a_stale_departure_of_a_server_the_bot_is_in_deletes_nothing(
-    world: World, wall: ShiftedClock
+    world: World, wall: ShiftedClock, config: Config, content: Content, sim_clock: SimClock
 ) -> None:
     """E.g. the bot was added back while it was offline and the event was missed."""
     await fill(world, world.guild.id)
     await world.env.advance_time(1)
     await world.storage.servers.record_departure(world.guild.id, wall() - GRACE * 2)
+    await restart_on(world, config, content, sim_clock, wall)  # the next start reads the departure
     before = await every_row(world.db)
     await tick(world, wall, timedelta())
     assert await world.storage.servers.departures() == []
@@ -146,11 +164,22 @@ async def test_a_departure_outlives_a_restart(
     await world.env.advance_time(1)
     [departure] = await world.storage.servers.departures()
 
-    await world.bot.close_storage()
-    new = create_bot(config, content=content, clock=sim_clock, wall_clock=wall)
-    await world.env.restart_bot(new)
-    world.bot = new
-    await world.env.advance_time(1)
+    await restart_on(world, config, content, sim_clock, wall)
     assert await world.storage.servers.departures() == [departure]  # start-up did not count as a return
     await tick(world, wall, GRACE + timedelta(hours=1))
     assert set((await world.storage.servers.counts(leaving.id)).values()) == {0}
+
+
+async def test_no_periodic_work_while_no_departure_is_pending(world: World, wall: ShiftedClock) -> None:
+    """A bot in many servers that left none runs no timer (and a clock jump fires nothing)."""
+    retention = world.services.retention
+    await world.env.advance_time(1)
+    assert not retention.checking
+    leaving = world.env.create_guild("Leaving")
+    await world.env.advance_time(1)
+    saved = kick(world.env, leaving)
+    await world.env.advance_time(1)
+    assert retention.checking
+    add_back(world.env, saved)
+    await world.env.advance_time(CHECK_EVERY + 1)  # the check already waiting runs once, then stops
+    assert not retention.checking
