@@ -29,6 +29,7 @@ from bot.services import Services, build_services
 from bot.storage.bundle import Storage
 from bot.storage.sqlite import open_sqlite
 from bot.tree import BotTree
+from bot.ui.item_buttons import ItemButtons
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,9 @@ class BallerinaBot(commands.Bot):
             bot_version=self.version,
         )
         self._storage.answers.start()
+        # "Sources" and "Report a mistake" sit under answers of several cogs: one set, routed here.
+        self.item_buttons = ItemButtons(self._content, self._services.audiences, self._services.reports)
+        self.add_dynamic_items(*self.item_buttons.item_types)
         for name in extension_names():
             await self.load_extension(name)
         await self.sync_commands_if_changed()

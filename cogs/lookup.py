@@ -9,11 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.content import CastMember, Content, SpoilerLevel
+from bot.domain.items import FILM_OVERVIEW
 from bot.domain.spoilers import Action
 from bot.domain.text import mask_profanity, truncate
 from bot.services.audiences import Audiences
 from bot.services.lookups import Lookups
 from bot.ui.audience import redactor_for
+from bot.ui.item_buttons import ItemButtons
 from bot.ui.lookup_render import (
     cast_embed,
     cast_list_pages,
@@ -35,9 +37,10 @@ def choice(name: str, value: str) -> app_commands.Choice[str]:
 
 
 class LookupCog(commands.Cog):
-    def __init__(self, lookups: Lookups, audiences: Audiences) -> None:
+    def __init__(self, lookups: Lookups, audiences: Audiences, buttons: ItemButtons) -> None:
         self.lookups = lookups
         self.audiences = audiences
+        self.buttons = buttons
         self.content: Content = lookups.content
         self.film_cache: dict[tuple[Action, Action], tuple[dict[str, Any], ...]] = {}
 
@@ -55,11 +58,11 @@ class LookupCog(commands.Cog):
             return
         found = self.lookups.cast(name)
         if isinstance(found, CastMember):
-            embed = cast_embed(found, self.content, redactor)
+            embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
         else:  # a person behind the camera: their crew credit
-            embed = crew_embed(found, self.content, redactor)
+            embed, view = crew_embed(found, self.content, redactor), self.buttons.view("crew", found.id)
             embed.description = f"*Not in the cast; credited on the crew.*\n{embed.description}"
-        await interaction.response.send_message(embed=embed, ephemeral=private)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
     @cast.autocomplete("name")
     async def cast_autocomplete(
@@ -83,10 +86,11 @@ class LookupCog(commands.Cog):
             return
         found = self.lookups.crew(name)
         if isinstance(found, CastMember):  # "who plays the director" asks about the cast
-            embed = cast_embed(found, self.content, redactor)
+            embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
         else:
             embed = crew_embed(found.member, self.content, redactor, found.others)
-        await interaction.response.send_message(embed=embed, ephemeral=private)
+            view = self.buttons.view("crew", found.member.id)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
     @crew.autocomplete("name")
     async def crew_autocomplete(
@@ -117,7 +121,8 @@ class LookupCog(commands.Cog):
             and (await self.audiences.settings(interaction.guild_id)).allow_profanity
         )
         embed = quote_embed(found, self.content, redactor, allow_profanity=allow)
-        await interaction.response.send_message(embed=embed, ephemeral=private)
+        view = self.buttons.view("quote", found.id)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
     @quote.autocomplete("search")
     async def quote_autocomplete(
@@ -148,8 +153,10 @@ class LookupCog(commands.Cog):
         if key not in self.film_cache:
             self.film_cache[key] = tuple(dict(e.to_dict()) for e in film_pages(self.content, redactor))
         pages = [discord.Embed.from_dict(page) for page in self.film_cache[key]]
-        await send_pages(interaction, pages, ephemeral=private)
+        await send_pages(
+            interaction, pages, ephemeral=private, extra=self.buttons.view("film", FILM_OVERVIEW)
+        )
 
 
 async def setup(bot: BallerinaBot) -> None:
-    await bot.add_cog(LookupCog(bot.services.lookups, bot.services.audiences))
+    await bot.add_cog(LookupCog(bot.services.lookups, bot.services.audiences, bot.item_buttons))

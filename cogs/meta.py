@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Help sections, in the order members meet them; commands not listed land in "More".
 HELP_SECTIONS: dict[str, tuple[str, ...]] = {
-    "The film": ("film", "cast", "crew", "quote"),
+    "The film": ("film", "cast", "crew", "quote", "report"),
     "Trivia": ("trivia",),
     "Spoilers": ("seen", "spoilers"),
     "About the bot": ("about", "help", "privacy"),

@@ -8,7 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.errors import UserError
 from bot.services.settings_changes import SettingsChanges
+from bot.tree import NO_MENTIONS
 from bot.ui.spoiler_render import describe_changes
 
 if TYPE_CHECKING:
@@ -34,6 +36,34 @@ class SettingsGroup(
             interaction.guild_id, interaction.user.id, allow_profanity=allowed
         )
         await interaction.response.send_message(describe_changes(changes), ephemeral=True)
+
+    @app_commands.command(
+        name="reports", description="Where /report sends members' corrections (empty: nowhere)."
+    )
+    @app_commands.describe(channel="A channel the moderators read; leave empty to stop posting reports")
+    async def reports(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        if channel is not None:
+            # Check the bot can post there now, rather than lose the first report.
+            target = interaction.client.get_partial_messageable(channel.id, guild_id=interaction.guild_id)
+            try:
+                await target.send(
+                    "Members' reports of mistakes in the bot's facts (/report) will appear here.",
+                    allowed_mentions=NO_MENTIONS,
+                )
+            except discord.HTTPException:
+                raise UserError(
+                    f"I can't post in {channel.mention}. Give me View Channel and Send Messages there, "
+                    "then try again."
+                ) from None
+        changes = await self.settings.change(
+            interaction.guild_id, interaction.user.id, reports_channel_id=channel.id if channel else None
+        )
+        await interaction.response.send_message(
+            describe_changes(changes), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
 
 
 class ServerSettingsCog(commands.Cog):

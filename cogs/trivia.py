@@ -34,6 +34,7 @@ from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.tree import NO_MENTIONS
 from bot.ui.audience import redactor_for, rules_channel_id
+from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
 from bot.ui.spoiler_render import describe_changes
 from bot.ui.trivia_buttons import AnswerButtons
@@ -209,6 +210,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         content: Content,
         clock: GameClock,
         privacy: Privacy,
+        item_buttons: ItemButtons,
         recover: bool = True,
     ) -> None:
         self.bot = bot
@@ -221,6 +223,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.clock = clock
         self.privacy = privacy
         self.recover = recover
+        self.item_buttons = item_buttons
         self.buttons = AnswerButtons(games)
         self._interrupted: list[int] = []  # channels of games a crash cut short, to tell when ready
         self.group = TriviaGroup(self)
@@ -281,6 +284,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
             audiences=self.audiences,
             content=self.content,
             buttons=self.buttons,
+            item_buttons=self.item_buttons,
             clock=self.clock,
             privacy=self.privacy,
         )
@@ -340,6 +344,7 @@ async def setup(bot: BallerinaBot) -> None:
             content=services.content,
             clock=bot.clock,
             privacy=services.privacy,
+            item_buttons=bot.item_buttons,
             recover=not bot.sync_only,
         )
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
-from bot.domain.text import truncate
+from bot.domain.text import mask_profanity, truncate
 
 KINDS = ("cast", "crew", "quote", "trivia", "film")
+FILM_OVERVIEW = "overview"  # the id of /film as a whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,13 @@ class ContentItems:
         ]
         items += [ContentItem("crew", m.id, f"{m.name}: {m.job}", m.spoiler, m.sources) for m in content.crew]
         items += [
-            ContentItem("quote", q.id, truncate(f"{q.speaker}: “{q.text}”", 300), q.spoiler, q.sources)
+            ContentItem(
+                "quote",
+                q.id,
+                truncate(f"{q.speaker}: “{mask_profanity(q.text, q.profanity_words)}”", 300),
+                q.spoiler,
+                q.sources,
+            )
             for q in content.quotes
         ]
         items += [ContentItem("trivia", q.id, q.question, q.spoiler, q.sources) for q in trivia]
@@ -41,7 +48,15 @@ class ContentItems:
             ContentItem("film", f.id, f"{f.label}: {f.value}", f.spoiler, f.sources)
             for f in content.film.facts
         ]
+        # /film as a whole: every fact's sources, under a spoiler-free label.
+        every = tuple(dict.fromkeys(key for f in content.film.facts for key in f.sources))
+        items.append(
+            ContentItem("film", FILM_OVERVIEW, "The film at a glance (/film)", SpoilerLevel.NONE, every)
+        )
         self._items = {(item.kind, item.id): item for item in items}
 
     def get(self, kind: str, item_id: str) -> ContentItem | None:
         return self._items.get((kind, item_id))
+
+    def all(self) -> list[ContentItem]:
+        return list(self._items.values())

@@ -43,6 +43,7 @@ class Services:
     trivia_scores: TriviaScores
     privacy: Privacy
     reports: Reports
+    items: ContentItems
     server_data: ServerData
     retention: Retention
 
@@ -82,6 +83,7 @@ def build_services(
         trivia_games=games,
         trivia_questions=questions,
         reports=Reports(storage.reports, storage.settings, items, wall_clock),
+        items=items,
         trivia_scores=TriviaScores(storage.trivia, wall_clock, storage.members),
         privacy=Privacy(
             storage.settings, storage.trivia, storage.members, storage.answers, wall_clock, bot_version

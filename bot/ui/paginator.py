@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 
@@ -17,12 +18,29 @@ class Paginator(OwnedView):
     not_yours = "These buttons belong to whoever ran the command; run it yourself to page through."
     where = "a page button"
 
-    def __init__(self, pages: Sequence[discord.Embed], *, owner_id: int) -> None:
+    def __init__(
+        self,
+        pages: Sequence[discord.Embed],
+        *,
+        owner_id: int,
+        extra: Sequence[discord.ui.Item[Any]] = (),
+    ) -> None:
         super().__init__(owner_id=owner_id, timeout=PAGE_TIMEOUT)
         self.pages = list(pages)
         self.index = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
+        # Items under the pages that anyone may use (Sources, Report): only paging is the owner's.
+        self.open_to_all = {getattr(item, "custom_id", None) for item in extra}
+        for item in extra:
+            item.row = 1  # under the page buttons
+            self.add_item(item)
         self._sync_buttons()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        data: Any = interaction.data or {}
+        if data.get("custom_id") in self.open_to_all:
+            return True
+        return await super().interaction_check(interaction)
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.index == 0
@@ -30,9 +48,8 @@ class Paginator(OwnedView):
         self.counter.label = f"{self.index + 1} / {len(self.pages)}"
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
+        for item in (self.previous, self.counter, self.next):
+            item.disabled = True
         if self.message is not None:
             # The message may be gone or the interaction token expired: nothing left to tidy.
             with contextlib.suppress(discord.HTTPException):
@@ -58,13 +75,20 @@ class Paginator(OwnedView):
 
 
 async def send_pages(
-    interaction: discord.Interaction, pages: Sequence[discord.Embed], *, ephemeral: bool
+    interaction: discord.Interaction,
+    pages: Sequence[discord.Embed],
+    *,
+    ephemeral: bool,
+    extra: discord.ui.View | None = None,
 ) -> None:
-    """One page: a plain embed. More: the same with page buttons."""
+    """One page: a plain embed (with ``extra``'s buttons). More: the same with page buttons."""
     if len(pages) == 1:
-        await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral)
+        if extra is None:
+            await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral)
+        else:
+            await interaction.response.send_message(embed=pages[0], view=extra, ephemeral=ephemeral)
         return
-    view = Paginator(pages, owner_id=interaction.user.id)
+    view = Paginator(pages, owner_id=interaction.user.id, extra=extra.children if extra is not None else ())
     await interaction.response.send_message(embed=pages[0], view=view, ephemeral=ephemeral)
     view.message = await interaction.original_response()
 

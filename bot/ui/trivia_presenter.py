@@ -15,9 +15,11 @@ from bot.domain.clocks import GameClock
 from bot.domain.content import Content
 from bot.domain.spoilers import Redactor
 from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
+from bot.domain.trivia.questions import is_custom_question
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.tree import NO_MENTIONS
+from bot.ui.item_buttons import ItemButtons
 from bot.ui.trivia_buttons import AnswerButtons
 from bot.ui.trivia_render import end_embed, question_embed, question_source, reveal_embed
 
@@ -51,6 +53,7 @@ class DiscordPresenter:
         audiences: Audiences,
         content: Content,
         buttons: AnswerButtons,
+        item_buttons: ItemButtons,
         clock: GameClock,
         privacy: Privacy,
     ) -> None:
@@ -61,6 +64,7 @@ class DiscordPresenter:
         self.audiences = audiences
         self.content = content
         self.buttons = buttons
+        self.item_buttons = item_buttons
         self.clock = clock
         self.privacy = privacy  # who asked to be "a hidden player" next to scores
         self.end_shown = False
@@ -97,7 +101,12 @@ class DiscordPresenter:
         source = question_source(self.content, reveal.question, redactor)
         hidden = await self.privacy.hidden_players(self.guild_id)
         embed = reveal_embed(reveal, number, total, redactor, source=source, hidden=hidden)
-        await self.channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+        question = reveal.question
+        if is_custom_question(question.id):  # a server's own question: no sources to list
+            await self.channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+        else:
+            view = self.item_buttons.view("trivia", question.id)
+            await self.channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
 
     async def show_end(self, ending: Ending) -> None:
         await self.close_buttons()

@@ -101,6 +101,9 @@ class Trivia:
         options = {m.group(1): m.group(2) for line in lines if (m := OPTION.match(line))}
         text = plain(question_line)
         matches = [q for q in (*self.content_pool, *self.custom) if q.question == text]
+        if options:  # generated questions can share a text ("Which came first?"): the options tell
+            shown = {plain(o) for o in options.values()}
+            matches = [q for q in matches if {q.answer, *q.wrong_answers} == shown]
         assert matches, f"unknown question: {question_line!r}"
         return Shown(message, number, matches[0], question_line, options)
 

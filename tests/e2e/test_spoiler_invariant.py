@@ -3,7 +3,8 @@
 Every command is run under `tag` and `hide`, publicly and privately (by a member who
 has not marked the film as seen), and every string of every request the bot sent to
 Discord is scanned: message content, embed titles, descriptions, fields, footers and
-authors, button labels, select options and autocomplete choices. Log lines too.
+authors, button labels, select options and autocomplete choices, and the Sources lists under the
+answers (a headline can give the plot away). Log lines too.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 
 import pytest
 
+from bot.domain.content import SpoilerLevel
 from tests.conftest import World
 from tests.e2e.spoiler_scan import leaks, spoiler_texts, untagged
 
@@ -25,19 +27,25 @@ async def run_every_lookup(world: World, *, private: bool) -> None:
         await member.autocomplete(channel, "quote", "speaker", name)
     listing = await member.slash(channel, "cast", private=private)
     assert listing.response.embeds
+    spoiler_headlines = {k for k, s in content.sources.items() if s.spoiler is not SpoilerLevel.NONE}
     for cast in content.cast:
-        await member.slash(channel, "cast", name=cast.id, private=private)
+        answer = await member.slash(channel, "cast", name=cast.id, private=private)
+        if spoiler_headlines & set(cast.sources):  # the Sources list shows headlines
+            await member.click(answer.response, label="Sources")
         await member.slash(channel, "cast", name=cast.character, private=private)
     await member.slash(channel, "crew", private=private)
     for crew in content.crew:
         await member.slash(channel, "crew", name=crew.id, private=private)
     for quote in content.quotes:
-        await member.slash(channel, "quote", search=quote.id, private=private)
+        answer = await member.slash(channel, "quote", search=quote.id, private=private)
+        if spoiler_headlines & set(quote.sources):
+            await member.click(answer.response, label="Sources")
         await member.slash(channel, "quote", search=quote.text[:40], private=private)
     for _ in range(10):
         await member.slash(channel, "quote", private=private)
     film = await member.slash(channel, "film", private=private)
     message = film.response
+    await member.click(message, label="Sources")
     while message.components and not message.components[0]["components"][-1]["disabled"]:
         message = (await member.click(message, label="▶")).response
     await member.slash(channel, "help")
@@ -58,7 +66,7 @@ async def test_no_spoiler_outside_tags(
         await run_every_lookup(world, private=private)
     sent = [entry.json for entry in world.env.http_requests[before:] if entry.json is not None]
     content = world.bot.content
-    commands_run = 16 + 2 + 2 * len(content.cast) + len(content.crew) + 2 * len(content.quotes) + 10 + 4
+    commands_run = 16 + 2 + 2 * len(content.cast) + len(content.crew) + 2 * len(content.quotes) + 10 + 5
     assert len(sent) >= commands_run, "the scan must have seen a reply to every command"
     assert leaks(sent, probes) == []
     assert leaks([r.getMessage() for r in caplog.records], probes) == []

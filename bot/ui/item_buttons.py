@@ -1,0 +1,221 @@
+""" "Sources" and "Report a mistake" under an answer, and the report form.
+
+Both buttons are ``DynamicItem``s whose custom_id carries only ``<kind>:<id>`` of the content item
+(``item:sources:cast:cast-ana-de-armas``), so they work for anyone, on any message, after a
+restart. Their labels are fixed words: a button can never carry a spoiler. The Sources list goes
+through the spoiler policy for the member who clicked (a private reply), like any answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+import discord
+
+from bot.domain.content import Content
+from bot.domain.errors import UserError
+from bot.domain.items import ContentItem
+from bot.domain.sources import SourceRow, source_rows
+from bot.domain.text import escape_markdown, spoiler_tag, truncate
+from bot.services.audiences import Audiences
+from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
+from bot.tree import NO_MENTIONS, report_error
+from bot.ui.audience import redactor_for
+from bot.ui.style import BRAND_COLOUR
+
+log = logging.getLogger(__name__)
+
+_ITEM = r"(?P<kind>cast|crew|quote|trivia|film):(?P<id>[a-z0-9][a-z0-9_.-]{0,79})"
+SOURCES_TEMPLATE = rf"item:sources:{_ITEM}"
+REPORT_TEMPLATE = rf"item:report:{_ITEM}"
+DESCRIPTION_LIMIT = 4096
+FORM_TIMEOUT = 900.0
+
+
+def source_lines(rows: list[SourceRow]) -> list[str]:
+    """One line per source: who published it, the (policy-checked) title, the date, the link."""
+    lines = []
+    for row in rows:
+        parts = [f"**{escape_markdown(row.publisher)}**", row.title]
+        if row.date:
+            parts.append(row.date)
+        line = " · ".join(parts)
+        if row.url:
+            line += f"\n[{'read at' if row.read_at else 'link'}]({row.url})"
+        lines.append(line)
+    return lines
+
+
+def sources_embed(rows: list[SourceRow]) -> discord.Embed:
+    embed = discord.Embed(title="Sources", colour=BRAND_COLOUR)
+    if not rows:
+        embed.description = "No published source is recorded for this."
+        return embed
+    shown: list[str] = []
+    size = 0
+    for number, line in enumerate(source_lines(rows)):
+        rest = len(rows) - number
+        if size + len(line) + 40 > DESCRIPTION_LIMIT:
+            shown.append(f"…and {rest} more")
+            break
+        shown.append(line)
+        size += len(line) + 2
+    embed.description = "\n\n".join(shown)
+    embed.set_footer(text='"read at": where the text was read, a copy of the original publisher\'s page.')
+    return embed
+
+
+class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
+    content: ClassVar[Content]
+    audiences: ClassVar[Audiences]
+    reports: ClassVar[Reports]
+    action: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self, kind: str, item_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"item:{self.action}:{kind}:{item_id}",
+            )
+        )
+        self.kind = kind
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> _ItemButton:
+        return cls(match["kind"], match["id"])
+
+    def content_item(self) -> ContentItem:
+        found = self.reports.item(self.kind, self.item_id)
+        if found is None:  # the content changed since the message was posted
+            raise UserError("That item is no longer in the bot's content.")
+        return found
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.act(interaction)
+        except Exception as exc:  # dynamic items bypass View.on_error
+            await report_error(interaction, exc, where=f"the {self.label} button")
+
+    async def act(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
+
+
+class ItemButtons:
+    """The Sources and Report buttons, bound to the services they need."""
+
+    def __init__(self, content: Content, audiences: Audiences, reports: Reports) -> None:
+        class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
+            action, label = "sources", "Sources"
+
+            async def act(self, interaction: discord.Interaction) -> None:
+                redactor = await redactor_for(self.audiences, interaction, ephemeral=True)
+                rows = source_rows(self.content, self.content_item().sources, redactor)
+                await interaction.response.send_message(embed=sources_embed(rows), ephemeral=True)
+
+        class ReportButton(_ItemButton, template=REPORT_TEMPLATE):
+            action, label = "report", "Report a mistake"
+
+            async def act(self, interaction: discord.Interaction) -> None:
+                await interaction.response.send_modal(
+                    ReportModal(self.reports, self.audiences, self.content_item())
+                )
+
+        for kind in (SourcesButton, ReportButton):
+            kind.content, kind.audiences, kind.reports = content, audiences, reports
+        self.item_types: tuple[type[_ItemButton], ...] = (SourcesButton, ReportButton)
+
+    def view(self, kind: str, item_id: str) -> discord.ui.View:
+        view = discord.ui.View(timeout=None)
+        for item_type in self.item_types:
+            view.add_item(item_type(kind, item_id))
+        return view
+
+
+class ReportModal(discord.ui.Modal, title="Report a mistake"):
+    text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
+        label="What is wrong, and what should it say?",
+        custom_id="text",
+        style=discord.TextStyle.paragraph,
+        placeholder="A link to a source helps the bot's operator check it.",
+        max_length=REPORT_TEXT_MAX,
+    )
+
+    def __init__(self, reports: Reports, audiences: Audiences, item: ContentItem | None) -> None:
+        super().__init__(timeout=FORM_TIMEOUT)
+        self.reports = reports
+        self.audiences = audiences
+        self.item = item
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        try:
+            submitted = await self.reports.submit(
+                interaction.guild_id, interaction.user.id, self.text.value, self.item
+            )
+        except UserError as exc:
+            await reply(interaction, f"Nothing was sent. {exc.message}")
+            return
+        if submitted.channel_id is None:
+            where = (
+                "It is saved for the bot's operator (this server's moderators have not chosen a reports "
+                "channel: `/settings reports`)."
+                if interaction.guild_id is not None
+                else "It is saved for the bot's operator."
+            )
+            await reply(interaction, f"Thanks: report #{submitted.id} is in. {where}")
+            return
+        posted = await post_report(interaction, submitted, self.audiences, self.text.value)
+        if posted:
+            await reply(interaction, f"Thanks: report #{submitted.id} reached this server's moderators.")
+        else:
+            await reply(
+                interaction,
+                f"Thanks: report #{submitted.id} is saved for the bot's operator. (The moderators' reports "
+                "channel could not be reached; a moderator can choose another with `/settings reports`.)",
+            )
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
+        await report_error(interaction, error, where="the report form")
+
+
+async def reply(interaction: discord.Interaction, text: str) -> None:
+    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def report_embed(submitted: SubmittedReport, reporter_id: int, text: str, item_line: str) -> discord.Embed:
+    """What the moderators see. The member's words may give the plot away: they stay ||tagged||."""
+    embed = discord.Embed(title=f"Report #{submitted.id}: a mistake in the film's facts", colour=BRAND_COLOUR)
+    embed.description = truncate(f"From <@{reporter_id}>\n\n{spoiler_tag(escape_markdown(text))}", 4096)
+    embed.add_field(name="About", value=truncate(item_line, 1024), inline=False)
+    embed.set_footer(text="Kept for the bot's operator too: ballerina-bot reports")
+    return embed
+
+
+async def post_report(
+    interaction: discord.Interaction, submitted: SubmittedReport, audiences: Audiences, text: str
+) -> bool:
+    """Post a report in the server's reports channel; False when Discord refuses (gone, no access)."""
+    assert submitted.channel_id is not None and interaction.guild_id is not None
+    item = submitted.item
+    if item is None:
+        item_line = "Nothing in particular"
+    else:
+        # The channel's own spoiler rules decide how the item's label shows there.
+        redactor = await audiences.for_channel(interaction.guild_id, submitted.channel_id)
+        item_line = f"{item.kind} `{item.id}`: {redactor.apply(item.label, item.level, short=True)}"
+    channel = interaction.client.get_partial_messageable(submitted.channel_id, guild_id=interaction.guild_id)
+    try:
+        await channel.send(
+            embed=report_embed(submitted, interaction.user.id, text, item_line), allowed_mentions=NO_MENTIONS
+        )
+    except discord.HTTPException as exc:
+        log.warning(
+            "Could not post report %s in channel %s: %s", submitted.id, submitted.channel_id, exc.status
+        )
+        return False
+    return True
