@@ -12,10 +12,10 @@ import pytest
 from bot.domain.records import AnswerRow
 from bot.domain.settings import SettingChange, normalise
 from bot.storage.cache import SettingsCache
+from bot.storage.sql.members_store import SqlMemberDataStore
+from bot.storage.sql.settings_store import SqlSettingsStore
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.members_store import SqliteMemberDataStore
-from bot.storage.sqlite.settings_store import SqliteSettingsStore
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 
 GUILD = 111_111_111_111_111_111
 OTHER_GUILD = 222_222_222_222_222_222
@@ -36,22 +36,22 @@ def cache() -> SettingsCache:
 
 
 @pytest.fixture
-def settings(db: Database, cache: SettingsCache) -> SqliteSettingsStore:
-    return SqliteSettingsStore(db, cache)
+def settings(db: Database, cache: SettingsCache) -> SqlSettingsStore:
+    return SqlSettingsStore(db, cache)
 
 
 @pytest.fixture
-def members(db: Database, cache: SettingsCache) -> SqliteMemberDataStore:
-    return SqliteMemberDataStore(db, cache)
+def members(db: Database, cache: SettingsCache) -> SqlMemberDataStore:
+    return SqlMemberDataStore(db, cache)
 
 
 @pytest.fixture
-def trivia(db: Database) -> SqliteTriviaStore:
-    return SqliteTriviaStore(db)
+def trivia(db: Database) -> SqlTriviaStore:
+    return SqlTriviaStore(db)
 
 
 async def update(
-    store: SqliteSettingsStore, guild: int = GUILD, actor: int = ADMIN, at: datetime = T0, **values: Any
+    store: SqlSettingsStore, guild: int = GUILD, actor: int = ADMIN, at: datetime = T0, **values: Any
 ) -> list[SettingChange]:
     """Change settings as the service does: values normalised by the domain first."""
     return await store.update(guild, actor, {k: normalise(k, v) for k, v in values.items()}, at)

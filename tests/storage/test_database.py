@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.meta_store import SqliteMetaStore
 
 
 async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> None:
@@ -45,7 +45,7 @@ async def test_helpers_inside_a_transaction_raise_instead_of_deadlocking(db: Dat
 
 
 async def test_meta_store(db: Database) -> None:
-    meta = SqliteMetaStore(db)
+    meta = SqlMetaStore(db)
     assert await meta.get("tree_hash") is None
     await meta.set("tree_hash", "abc")
     await meta.set("tree_hash", "def")

@@ -6,20 +6,20 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from bot.domain.settings import GuildSettings
 from bot.domain.spoilers import Mode, Threshold
+from bot.storage.sql.members_store import SqlMemberDataStore
+from bot.storage.sql.settings_store import SqlSettingsStore
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.members_store import SqliteMemberDataStore
-from bot.storage.sqlite.settings_store import SqliteSettingsStore
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0, answer, audit_rows, update
 from tests.support.db_queries import answer_count
 
 
-async def test_defaults_when_no_row(settings: SqliteSettingsStore) -> None:
+async def test_defaults_when_no_row(settings: SqlSettingsStore) -> None:
     assert await settings.get(GUILD) == GuildSettings(GUILD)
 
 
 async def test_update_writes_settings_and_one_audit_row_per_change(
-    db: Database, settings: SqliteSettingsStore
+    db: Database, settings: SqlSettingsStore
 ) -> None:
     embargo = datetime(2025, 6, 13, 18, 30, 15, 123456, tzinfo=timezone(timedelta(hours=2)))
     changes = await update(
@@ -65,7 +65,7 @@ async def test_update_writes_settings_and_one_audit_row_per_change(
     assert (await settings.get(GUILD)).spoilers.embargo_until is None
 
 
-async def test_noop_update_writes_nothing(db: Database, settings: SqliteSettingsStore) -> None:
+async def test_noop_update_writes_nothing(db: Database, settings: SqlSettingsStore) -> None:
     assert await update(settings, spoiler_mode="tag", trivia_time_limit=20) == []
     assert await update(settings) == []
     assert await db.fetchone("SELECT * FROM guild_settings") is None
@@ -74,7 +74,7 @@ async def test_noop_update_writes_nothing(db: Database, settings: SqliteSettings
     assert await audit_rows(db) == 1
 
 
-async def test_cache_is_invalidated_by_writes(settings: SqliteSettingsStore) -> None:
+async def test_cache_is_invalidated_by_writes(settings: SqlSettingsStore) -> None:
     first = await settings.get(GUILD)
     assert await settings.get(GUILD) is first  # served from the cache
     await update(settings, spoiler_mode="open")
@@ -86,7 +86,7 @@ async def test_cache_is_invalidated_by_writes(settings: SqliteSettingsStore) -> 
     assert (await settings.get(OTHER_GUILD)) == GuildSettings(OTHER_GUILD)
 
 
-async def test_spoiler_channels(db: Database, settings: SqliteSettingsStore) -> None:
+async def test_spoiler_channels(db: Database, settings: SqlSettingsStore) -> None:
     change = await settings.set_spoiler_channel(GUILD, ADMIN, 123, True, T0)
     assert change is not None
     assert (change.setting, change.old, change.new) == ("spoiler_channel:123", "not allowed", "allowed")
@@ -106,7 +106,7 @@ async def test_spoiler_channels(db: Database, settings: SqliteSettingsStore) -> 
     assert await audit_rows(db) == 5
 
 
-async def test_history_is_newest_first_and_limited(settings: SqliteSettingsStore) -> None:
+async def test_history_is_newest_first_and_limited(settings: SqlSettingsStore) -> None:
     for minutes in range(10, 20):
         at = T0 + timedelta(minutes=minutes)
         await update(settings, actor=ADMIN + minutes, at=at, trivia_time_limit=minutes * 2 + 1)
@@ -120,7 +120,7 @@ async def test_history_is_newest_first_and_limited(settings: SqliteSettingsStore
     assert [h.setting for h in await settings.history(OTHER_GUILD, 15)] == ["spoiler_mode"]
 
 
-async def test_seen_is_cached_and_invalidated(db: Database, settings: SqliteSettingsStore) -> None:
+async def test_seen_is_cached_and_invalidated(db: Database, settings: SqlSettingsStore) -> None:
     assert await settings.has_seen(GUILD, 1) is False
     await settings.set_seen(GUILD, 1, True, T0)
     await settings.set_seen(GUILD, 1, True, T0)  # idempotent
@@ -134,7 +134,7 @@ async def test_seen_is_cached_and_invalidated(db: Database, settings: SqliteSett
 
 
 async def test_forget_member_deletes_one_members_rows_and_clears_the_cache(
-    db: Database, settings: SqliteSettingsStore, members: SqliteMemberDataStore, trivia: SqliteTriviaStore
+    db: Database, settings: SqlSettingsStore, members: SqlMemberDataStore, trivia: SqlTriviaStore
 ) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 5, T0)
     await trivia.record_answers([answer(game, 0, 7), answer(game, 0, 8)])

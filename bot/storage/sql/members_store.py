@@ -1,13 +1,13 @@
-"""SQLite: what is kept about one member in one server, across the settings and trivia tables."""
+"""What is kept about one member in one server, across the settings and trivia tables."""
 
 from __future__ import annotations
 
-from bot.storage.cache import SettingsCache
-from bot.storage.sqlite.database import Database
+from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, seen_message
+from bot.storage.driver import Driver
 
 
-class SqliteMemberDataStore:
-    def __init__(self, db: Database, cache: SettingsCache) -> None:
+class SqlMemberDataStore:
+    def __init__(self, db: Driver, cache: SettingsCache) -> None:
         self._db = db
         self._cache = cache
 
@@ -18,5 +18,6 @@ class SqliteMemberDataStore:
                 await tx.execute("DELETE FROM member_seen WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM member_stats WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM trivia_answers WHERE guild_id = ? AND user_id = ?", params)
+                await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)
