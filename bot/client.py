@@ -25,8 +25,8 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
 from bot.services import Services, build_services
+from bot.storage.backend import open_storage
 from bot.storage.bundle import Storage
-from bot.storage.sqlite import open_sqlite
 from bot.tree import BotTree
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class BallerinaBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         if self._storage is None:
-            self._storage = await open_sqlite(self.config.database_path)
+            self._storage = await open_storage(self.config)
         if self._content is None:
             self._content = load_content(self.data_dir)
         self._services = build_services(

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from bot.storage.answer_writer import AnswerWriter
+from bot.storage.driver import Driver
 from bot.storage.protocols import MemberDataStore, MetaStore, SettingsStore, TriviaStore
-
-
-class Closeable(Protocol):
-    async def close(self) -> None: ...
 
 
 @dataclass(eq=False)
@@ -20,7 +16,7 @@ class Storage:
     trivia: TriviaStore
     meta: MetaStore
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
-    database: Closeable
+    database: Driver  # the stores' database (tests and tools query it directly)
 
     async def close(self) -> None:
         """Write pending answers, then close the database (idempotent)."""

@@ -1,17 +1,26 @@
-"""Stores against a real SQLite file, with times passed in explicitly."""
+"""Stores against a real database, with times passed in explicitly.
+
+``db`` is a SQLite file or a PostgreSQL schema (``database_url`` runs each test on both);
+``sqlite_db`` is for tests of SQLite itself.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
+from bot.config import parse_database_url
 from bot.domain.records import AnswerRow
 from bot.domain.settings import SettingChange, normalise
 from bot.storage.cache import SettingsCache
+from bot.storage.driver import Driver
+from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.sql.members_store import SqlMemberDataStore
 from bot.storage.sql.settings_store import SqlSettingsStore
 from bot.storage.sql.trivia_store import SqlTriviaStore
@@ -23,8 +32,26 @@ ADMIN = 900
 T0 = datetime(2025, 6, 6, 12, 0, tzinfo=UTC)
 
 
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
+
+
+async def open_driver(database_url: str) -> Driver:
+    """The database a DATABASE_URL names, opened and migrated, without the stores."""
+    target = parse_database_url(database_url)
+    if isinstance(target, Path):
+        return await Database.open(target)
+    return await PostgresDatabase.open(target.reveal())
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
+async def db(database_url: str) -> AsyncIterator[Driver]:
+    database = await open_driver(database_url)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "bot.db")
     yield database
     await database.close()
@@ -36,17 +63,17 @@ def cache() -> SettingsCache:
 
 
 @pytest.fixture
-def settings(db: Database, cache: SettingsCache) -> SqlSettingsStore:
+def settings(db: Driver, cache: SettingsCache) -> SqlSettingsStore:
     return SqlSettingsStore(db, cache)
 
 
 @pytest.fixture
-def members(db: Database, cache: SettingsCache) -> SqlMemberDataStore:
+def members(db: Driver, cache: SettingsCache) -> SqlMemberDataStore:
     return SqlMemberDataStore(db, cache)
 
 
 @pytest.fixture
-def trivia(db: Database) -> SqlTriviaStore:
+def trivia(db: Driver) -> SqlTriviaStore:
     return SqlTriviaStore(db)
 
 
@@ -57,7 +84,7 @@ async def update(
     return await store.update(guild, actor, {k: normalise(k, v) for k, v in values.items()}, at)
 
 
-async def audit_rows(db: Database) -> int:
+async def audit_rows(db: Driver) -> int:
     row = await db.fetchone("SELECT COUNT(*) FROM audit_log")
     assert row is not None
     return int(row[0])

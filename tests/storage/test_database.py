@@ -1,4 +1,4 @@
-"""The SQLite database: explicit transactions, serialised statements, clean cancellation."""
+"""The databases: explicit transactions, writers taking turns, clean cancellation (SQLite)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage.driver import Driver
 from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sqlite.database import Database
 
 
-async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> None:
+async def test_transaction_rolls_back_on_error_and_serializes(db: Driver) -> None:
     async def fails() -> None:
         async with db.transaction() as tx:
             await tx.execute("INSERT INTO bot_meta (key, value) VALUES ('a', '1')")
@@ -24,6 +25,7 @@ async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> N
 
     async def bump(n: int) -> None:
         async with db.transaction() as tx:
+            await tx.lock("n")  # PostgreSQL runs transactions side by side: read-then-write locks
             row = await tx.fetchone("SELECT value FROM bot_meta WHERE key = 'n'")
             value = int(row["value"]) if row else 0
             await asyncio.sleep(0)  # give other tasks every chance to interleave
@@ -38,13 +40,13 @@ async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> N
     assert row is not None and row[0] == "50"
 
 
-async def test_helpers_inside_a_transaction_raise_instead_of_deadlocking(db: Database) -> None:
-    async with db.transaction():
+async def test_helpers_inside_a_transaction_raise_instead_of_deadlocking(sqlite_db: Database) -> None:
+    async with sqlite_db.transaction():
         with pytest.raises(RuntimeError, match="transaction object"):
-            await db.fetchone("SELECT 1")
+            await sqlite_db.fetchone("SELECT 1")
 
 
-async def test_meta_store(db: Database) -> None:
+async def test_meta_store(db: Driver) -> None:
     meta = SqlMetaStore(db)
     assert await meta.get("tree_hash") is None
     await meta.set("tree_hash", "abc")

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 
 from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import AnswerRow, GameStatus, LeaderboardRow, MemberStats
+from bot.storage.driver import Driver
 from bot.storage.sql.trivia_store import SqlTriviaStore
-from bot.storage.sqlite.database import Database
-from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0, answer
+from tests.storage.conftest import ADMIN, GUILD, INTEGRITY_ERRORS, OTHER_GUILD, T0, answer
 from tests.support.db_queries import answer_count, guild_games_played
 
 
 async def test_record_answers_counts_each_member_once_per_question(
-    db: Database, trivia: SqlTriviaStore
+    db: Driver, trivia: SqlTriviaStore
 ) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 5, T0)
     batch = [
@@ -42,12 +41,12 @@ async def test_record_answers_counts_each_member_once_per_question(
 
 
 async def test_an_answer_for_an_unknown_game_fails_the_batch(trivia: SqlTriviaStore) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await trivia.record_answers([answer(999, 0, 7)])
     assert await trivia.member_stats(GUILD, 7) == MemberStats(GUILD, 7)
 
 
-async def test_games_finish_and_running_games(db: Database, trivia: SqlTriviaStore) -> None:
+async def test_games_finish_and_running_games(db: Driver, trivia: SqlTriviaStore) -> None:
     first = await trivia.create_game(GUILD, 10, ADMIN, "classic", "easy", 5, T0)
     second = await trivia.create_game(OTHER_GUILD, 20, ADMIN, "blitz", "hard", 10, T0)
     running = await trivia.running_games()
