@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot.domain.settings import GuildSettings
@@ -173,3 +175,14 @@ async def test_migration_3_rewrites_old_audit_values(db: Driver) -> None:
         ("spoiler_channel:123", "not allowed", "allowed"),
         ("spoiler_mode", "tag", "hide"),
     ]
+
+
+async def test_settings_changed_at_once_keep_an_unbroken_history(settings: SqlSettingsStore) -> None:
+    """Each change's old value is the one before it: read-compare-write takes turns (tx.lock)."""
+    limits = list(range(21, 41))
+    await asyncio.gather(*(update(settings, trivia_time_limit=limit) for limit in limits))
+    history = list(reversed(await settings.history(GUILD, 50)))
+    assert sorted(int(h.new) for h in history) == limits
+    assert history[0].old == "20"
+    assert all(later.old == earlier.new for earlier, later in itertools.pairwise(history))
+    assert (await settings.get(GUILD)).trivia.time_limit == int(history[-1].new)

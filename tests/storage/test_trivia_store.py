@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -174,3 +175,16 @@ async def test_custom_questions_are_kept_per_server_up_to_the_limit(trivia: SqlT
     assert await trivia.remove_question(GUILD, qid) is True
     assert await trivia.remove_question(GUILD, qid) is False
     assert await trivia.count_questions(GUILD) == 1
+
+
+async def test_custom_questions_added_at_once_stop_at_the_limit(trivia: SqlTriviaStore) -> None:
+    """Count-then-add takes turns (PostgreSQL runs transactions side by side; tx.lock)."""
+    wrong = ("B", "C", "D")
+    added = await asyncio.gather(
+        *(
+            trivia.add_question(GUILD, ADMIN, f"Q{n}", "A", wrong, SpoilerLevel.NONE, Difficulty.EASY, T0, 5)
+            for n in range(12)
+        )
+    )
+    assert sum(number is not None for number in added) == 5
+    assert await trivia.count_questions(GUILD) == 5

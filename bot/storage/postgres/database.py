@@ -46,6 +46,10 @@ class PostgresDatabase:
         self._closed = False
 
     @property
+    def listeners(self) -> tuple[Listener, ...]:
+        return tuple(self._listeners)
+
+    @property
     def url(self) -> str:
         """Where this database is, without the password."""
         return redacted_url(self._url)

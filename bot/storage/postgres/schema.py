@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "schema_migrations"
+# Keyed on the schema: bots in different schemas of one database do not wait for each other.
+MIGRATION_LOCK_KEY = "hashtextextended('ballerina-bot migrations ' || $1, 0)"
 Connection = asyncpg.Connection | PoolConnectionProxy  # a connection of its own, or one from a pool
 _TRANSACTION_CONTROL = re.compile(
     r"^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE|START\s+TRANSACTION)\b", re.IGNORECASE
@@ -67,10 +69,7 @@ async def migrate(conn: Connection, *, migrations_dir: Path = DEFAULT_MIGRATIONS
     first: int | None = None
     while True:
         async with conn.transaction():
-            # Keyed on the schema: bots in different schemas of one database do not wait for each other.
-            await conn.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended('ballerina-bot migrations ' || $1, 0))", schema
-            )
+            await conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})", schema)
             await conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} ("
                 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "

@@ -198,6 +198,8 @@ class SqlTriviaStore:
         batch = list(first.values())
         async with self._db.transaction() as tx:
             if self._db.dialect.arrays:
+                # In key order, so two processes inserting overlapping batches wait, never deadlock.
+                batch.sort(key=lambda r: (r.game_id, r.question_no, r.user_id))
                 keys = list(
                     await tx.fetchall(
                         _INSERT_ANSWER_ARRAYS, list(zip(*map(_answer_values, batch), strict=True))
