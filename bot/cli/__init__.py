@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dotenv import find_dotenv, load_dotenv
 
 from bot import __version__
-from bot.cli import check, run
+from bot.cli import check, migrate_db, run
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, CommandFailed, fail
 
 __all__ = ["EXIT_CONFIG", "EXIT_FAILED", "EXIT_OK", "build_parser", "main"]
 
-COMMANDS = (run, check)
+COMMANDS = (run, check, migrate_db)
 
 
 def build_parser() -> argparse.ArgumentParser:

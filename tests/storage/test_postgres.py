@@ -239,3 +239,26 @@ async def test_two_processes_writing_the_same_answers_count_each_once(two: tuple
     stats = await first.trivia.member_stats(GUILD, 7)
     assert (stats.answered, stats.points) == (10, 1000)
     assert await first.trivia.leaderboard_size(GUILD) == 50
+
+
+async def test_check_reports_the_postgresql_schema(
+    postgres_url: str, fresh_postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import EXIT_FAILED, EXIT_OK
+    from bot.cli.check import run_check
+    from tests.conftest import FAKE_TOKEN
+
+    def check(url: str) -> tuple[int, str]:
+        code = run_check({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": url})
+        return code, capsys.readouterr().out
+
+    await (await PostgresDatabase.open(postgres_url)).close()
+    code, out = await asyncio.to_thread(check, postgres_url)
+    assert code == EXIT_OK and f"schema v{latest_version()} (up to date)" in out
+    code, out = await asyncio.to_thread(check, fresh_postgres_url)
+    assert code == EXIT_OK and f"schema v0; {latest_version()} migration(s) will run on next start" in out
+    code, out = await asyncio.to_thread(check, "postgresql://bot:hunter2@127.0.0.1:1/db")
+    assert (
+        code == EXIT_FAILED and "FAIL database: cannot log in to PostgreSQL at postgresql://bot:***@" in out
+    )
+    assert "hunter2" not in out

@@ -131,6 +131,12 @@ class PostgresDatabase:
             finally:
                 tx._active = False
 
+    @asynccontextmanager
+    async def raw_transaction(self) -> AsyncIterator[Connection]:
+        """One pooled asyncpg connection inside a transaction, for what stores never need (COPY)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            yield conn
+
 
 class PostgresTransaction:
     """The statements of one ``db.transaction()`` block. Only valid inside that block."""
