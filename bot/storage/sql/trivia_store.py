@@ -48,13 +48,18 @@ _INSERT_ANSWER_ARRAYS = (
     f"INSERT INTO trivia_answers ({', '.join(_ANSWER_COLUMNS)}) "
     f"SELECT * FROM unnest({', '.join(f'?::{t}[]' for t in _ANSWER_ARRAY_TYPES)})" + _NEW_ANSWER_KEYS
 )
-_UPSERT_ANSWER_STATS = (
-    "INSERT INTO member_stats (guild_id, user_id, points, correct, answered, best_streak) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+_ADD_ANSWER_STATS = (
+    " ON CONFLICT (guild_id, user_id) DO UPDATE SET "
     "points = member_stats.points + excluded.points, correct = member_stats.correct + excluded.correct, "
     "answered = member_stats.answered + excluded.answered, best_streak = CASE "
     "WHEN excluded.best_streak > member_stats.best_streak THEN excluded.best_streak "
     "ELSE member_stats.best_streak END"
+)
+_STATS_COLUMNS = "member_stats (guild_id, user_id, points, correct, answered, best_streak)"
+_UPSERT_ANSWER_STATS = f"INSERT INTO {_STATS_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)" + _ADD_ANSWER_STATS
+_UPSERT_ANSWER_STATS_ARRAYS = (
+    f"INSERT INTO {_STATS_COLUMNS} SELECT * FROM unnest({', '.join('?::bigint[]' for _ in range(6))})"
+    + _ADD_ANSWER_STATS
 )
 _UPSERT_GAME_STATS = (
     "INSERT INTO member_stats (guild_id, user_id, games_played, games_won) VALUES (?, ?, 1, ?) "
@@ -223,9 +228,11 @@ class SqlTriviaStore:
                 t[2] += 1
                 t[3] = max(t[3], r.streak)
             if totals:
-                await tx.executemany(
-                    _UPSERT_ANSWER_STATS, [(g, u, *t) for (g, u), t in sorted(totals.items())]
-                )
+                stats = [(g, u, *t) for (g, u), t in sorted(totals.items())]
+                if self._db.dialect.arrays:
+                    await tx.execute(_UPSERT_ANSWER_STATS_ARRAYS, list(zip(*stats, strict=True)))
+                else:
+                    await tx.executemany(_UPSERT_ANSWER_STATS, stats)
             return len(inserted)
 
     # -- asked-question history -------------------------------------------------------
