@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.driver import Driver
+from bot.storage.driver import Driver, changed_rows, dollar_params
 from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sqlite.database import Database
 
@@ -74,3 +74,11 @@ async def test_a_transaction_cancelled_while_it_begins_leaves_the_connection_usa
         assert row is not None and row[0] == "v"
     finally:
         await db.close()
+
+
+def test_placeholders_become_numbered_outside_quotes_and_comments() -> None:
+    sql = "SELECT '?', \"a?\", ? -- why?\n, /* ? */ ?, 'it''s ?', ?::bigint[]"
+    assert dollar_params(sql) == "SELECT '?', \"a?\", $1 -- why?\n, /* ? */ $2, 'it''s ?', $3::bigint[]"
+    assert changed_rows("INSERT 0 3") == 3
+    assert changed_rows("DELETE 12") == 12
+    assert changed_rows("CREATE TABLE") == 0

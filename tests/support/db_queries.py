@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.storage.sqlite.database import Database
+from bot.storage.driver import Driver
 
 
-async def answer_count(db: Database, game_id: int, question_no: int | None = None) -> int:
+async def answer_count(db: Driver, game_id: int, question_no: int | None = None) -> int:
     if question_no is None:
         row = await db.fetchone("SELECT COUNT(*) FROM trivia_answers WHERE game_id = ?", (game_id,))
     else:
@@ -16,6 +16,6 @@ async def answer_count(db: Database, game_id: int, question_no: int | None = Non
     return row[0] if row else 0
 
 
-async def guild_games_played(db: Database, guild_id: int) -> int:
+async def guild_games_played(db: Driver, guild_id: int) -> int:
     row = await db.fetchone("SELECT games_played FROM guild_stats WHERE guild_id = ?", (guild_id,))
     return 0 if row is None else row["games_played"]

@@ -12,7 +12,6 @@ No discord imports here.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,8 +24,6 @@ from bot.storage.driver import POSTGRESQL, Dialect, changed_rows, dollar_params
 from bot.storage.postgres.listener import Listener
 from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR, Connection, migrate
 from bot.storage.sqlite.schema import MigrationError, MigrationResult
-
-log = logging.getLogger(__name__)
 
 # Connection failures that mean "cannot reach or log in to the server", not a bug.
 CONNECT_ERRORS = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
