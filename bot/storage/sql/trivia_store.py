@@ -16,7 +16,7 @@ from bot.domain.records import (
     MemberStats,
 )
 from bot.domain.trivia.questions import custom_question_id
-from bot.storage.driver import Driver
+from bot.storage.driver import Driver, Row, Transaction
 from bot.storage.sql.settings_store import ts
 
 
@@ -79,6 +79,26 @@ def _answer_values(r: AnswerRow) -> tuple[int, int, str, int, int, int, int, int
         r.points,
         r.answered_at_ms,
     )
+
+
+async def _insert_as_values(tx: Transaction, batch: list[AnswerRow]) -> list[Row]:
+    """SQLite: multi-row VALUES, 100 rows a statement; the keys of the rows that were new."""
+    keys: list[Row] = []
+    for start in range(0, len(batch), _ANSWER_ROWS_PER_STATEMENT):
+        chunk = batch[start : start + _ANSWER_ROWS_PER_STATEMENT]
+        params: list[Any] = []
+        for r in chunk:
+            params += _answer_values(r)
+        values = ", ".join(_ANSWER_VALUES_ROW for _ in chunk)
+        keys += await tx.fetchall(_INSERT_ANSWERS + values + _NEW_ANSWER_KEYS, params)
+    return keys
+
+
+async def _insert_as_arrays(tx: Transaction, batch: list[AnswerRow]) -> list[Row]:
+    """PostgreSQL: one statement for the batch; the keys of the rows that were new."""
+    # In key order, so two processes inserting overlapping batches wait for each other, never deadlock.
+    batch = sorted(batch, key=lambda r: (r.game_id, r.question_no, r.user_id))
+    return list(await tx.fetchall(_INSERT_ANSWER_ARRAYS, list(zip(*map(_answer_values, batch), strict=True))))
 
 
 def _game_from_row(r: Any) -> GameRow:
@@ -201,24 +221,9 @@ class SqlTriviaStore:
         for record in records:
             first.setdefault((record.game_id, record.question_no, record.user_id), record)
         batch = list(first.values())
+        arrays = self._db.dialect.arrays
         async with self._db.transaction() as tx:
-            if self._db.dialect.arrays:
-                # In key order, so two processes inserting overlapping batches wait, never deadlock.
-                batch.sort(key=lambda r: (r.game_id, r.question_no, r.user_id))
-                keys = list(
-                    await tx.fetchall(
-                        _INSERT_ANSWER_ARRAYS, list(zip(*map(_answer_values, batch), strict=True))
-                    )
-                )
-            else:
-                keys = []
-                for start in range(0, len(batch), _ANSWER_ROWS_PER_STATEMENT):
-                    chunk = batch[start : start + _ANSWER_ROWS_PER_STATEMENT]
-                    params: list[Any] = []
-                    for r in chunk:
-                        params += _answer_values(r)
-                    values = ", ".join(_ANSWER_VALUES_ROW for _ in chunk)
-                    keys += await tx.fetchall(_INSERT_ANSWERS + values + _NEW_ANSWER_KEYS, params)
+            keys = await (_insert_as_arrays(tx, batch) if arrays else _insert_as_values(tx, batch))
             inserted = [first[(k[0], k[1], k[2])] for k in keys]
             totals: dict[tuple[int, int], list[int]] = {}
             for r in inserted:
@@ -229,7 +234,7 @@ class SqlTriviaStore:
                 t[3] = max(t[3], r.streak)
             if totals:
                 stats = [(g, u, *t) for (g, u), t in sorted(totals.items())]
-                if self._db.dialect.arrays:
+                if arrays:
                     await tx.execute(_UPSERT_ANSWER_STATS_ARRAYS, list(zip(*stats, strict=True)))
                 else:
                     await tx.executemany(_UPSERT_ANSWER_STATS, stats)
