@@ -70,6 +70,13 @@ class Driver(Statements, Protocol):
 
     def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
 
+    async def execute_notifying(self, sql: str, params: Sequence[Any], channel: str, payload: str) -> int:
+        """One write that other processes hear about once it commits (``Transaction.notify``).
+
+        SQLite has no other process to tell and runs it as one autocommit statement.
+        """
+        ...
+
     async def close(self) -> None: ...
 
 

@@ -112,6 +112,12 @@ class PostgresDatabase:
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return changed_rows(await self._pool.execute(dollar_params(sql), *params))
 
+    async def execute_notifying(self, sql: str, params: Sequence[Any], channel: str, payload: str) -> int:
+        async with self.transaction() as tx:
+            changed = await tx.execute(sql, params)
+            await tx.notify(channel, payload)
+            return changed
+
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> asyncpg.Record | None:
         return await self._pool.fetchrow(dollar_params(sql), *params)
 

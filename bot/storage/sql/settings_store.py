@@ -155,18 +155,14 @@ class SqlSettingsStore:
         return seen
 
     async def set_seen(self, guild_id: int, user_id: int, seen: bool, at: datetime) -> None:
+        if seen:
+            sql = (
+                "INSERT INTO member_seen (guild_id, user_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+            )
+            params: tuple[int, ...] = (guild_id, user_id, ts(at))
+        else:
+            sql, params = "DELETE FROM member_seen WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         try:
-            async with self._db.transaction() as tx:
-                if seen:
-                    await tx.execute(
-                        "INSERT INTO member_seen (guild_id, user_id, seen_at) VALUES (?, ?, ?) "
-                        "ON CONFLICT DO NOTHING",
-                        (guild_id, user_id, ts(at)),
-                    )
-                else:
-                    await tx.execute(
-                        "DELETE FROM member_seen WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-                    )
-                await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
+            await self._db.execute_notifying(sql, params, SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)

@@ -171,6 +171,10 @@ class Database:
             rowcount, _ = await self._execute(sql, params)
             return rowcount
 
+    async def execute_notifying(self, sql: str, params: Params, channel: str, payload: str) -> int:
+        """One autocommit statement: no other process shares a SQLite file (see ``Transaction.notify``)."""
+        return await self.execute(sql, params)
+
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._locked():
             return await self._fetchone(sql, params)
