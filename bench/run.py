@@ -23,11 +23,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import burst, interactions, memory, profile, startup, storage, trivia
+from bench import burst, interactions, memory, pg_storage, profile, startup, storage, trivia
 from bench.world import world
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("interactions", "burst", "storage", "memory", "startup", "profile")
+PARTS = ("interactions", "burst", "storage", "pg_storage", "memory", "startup", "profile")
 
 
 def cpu_model() -> str:
@@ -56,6 +56,7 @@ def machine() -> dict[str, Any]:
         "implementation": platform.python_implementation(),
         "discord.py": version("discord.py"),
         "aiosqlite": version("aiosqlite"),
+        "asyncpg": version("asyncpg"),
         "rapidfuzz": version("rapidfuzz"),
         "sqlite": sqlite3.sqlite_version,
         "platform": platform.platform(),
@@ -69,6 +70,7 @@ def plan(quick: bool) -> dict[str, Any]:
             "interactions": {"n": 100, "samples": 3, "warmup": 30},
             "burst": {"runs": 1},
             "storage": {"n": 5_000, "samples": 3},
+            "pg_storage": {"n": 5_000, "samples": 3},
             "memory": {"sizes": (1000,), "runs": 1},
             "startup": {"runs": 3},
             "profile": {"n": 100},
@@ -77,6 +79,7 @@ def plan(quick: bool) -> dict[str, Any]:
         "interactions": {"n": 300, "samples": 7, "warmup": 100},
         "burst": {"runs": 5},
         "storage": {"n": 20_000, "samples": 5},
+        "pg_storage": {"n": 20_000, "samples": 5},
         "memory": {"sizes": (1000, 10_000), "runs": 3},
         "startup": {"runs": 7},
         "profile": {"n": 300},
@@ -227,6 +230,27 @@ def table(results: dict[str, Any], command: str) -> str:
                     met(flag),
                 )
             )
+    pg = results.get("pg_storage")
+    if pg:
+        ceiling = f"{pg['raw']['answers_per_s']:,} /s (raw asyncpg executemany)"
+        for method, label in (
+            ("answer_writer", "AnswerWriter (submit + flush)"),
+            ("record_answers", "record_answers"),
+            ("raw_with_stats", "raw asyncpg + member_stats upsert (reference)"),
+            ("raw_copy", "raw asyncpg COPY, no duplicate check (reference)"),
+        ):
+            reference = method.startswith("raw")
+            flag = None if reference else pg[method]["ratio_to_raw"] >= pg_storage.TARGET
+            rows.append(
+                row(
+                    f"PostgreSQL storage: {label}",
+                    f"{pg[method]['answers_per_s']:,} answers/s",
+                    ceiling,
+                    f"{pg[method]['ratio_to_raw']:.0%}",
+                    "—" if reference else "≥ 50 % of raw",
+                    met(flag),
+                )
+            )
     m = results.get("memory")
     if m:
         for size, e in m["sizes"].items():
@@ -302,6 +326,11 @@ def main(argv: list[str] | None = None) -> int:
     if "storage" in parts:
         print("Storage: answers recorded per second (fresh process)")
         results["storage"] = storage.run_isolated(**p["storage"])
+    if "pg_storage" in parts:
+        print("PostgreSQL storage: answers stored per second (fresh process)")
+        pg_result = pg_storage.run_isolated(**p["pg_storage"])
+        if pg_result is not None:
+            results["pg_storage"] = pg_result
     results.update(asyncio.run(in_process(parts, p, print)))
     if "memory" in parts:
         print("Memory: RSS growth from GUILD_CREATEs (fresh process per bot)")

@@ -9,7 +9,7 @@ file whose schema comes from the bot's own migrations (``Database.open``):
   INSERT into trivia_answers + ``COMMIT`` per batch.
 * ``raw_with_stats``: the same plus the member_stats upsert that record_answers
   also does (a like-for-like reference; not the target's baseline).
-* ``record_answers``: ``SqliteTriviaStore.record_answers(batch)`` awaited batch after batch.
+* ``record_answers``: ``SqlTriviaStore.record_answers(batch)`` awaited batch after batch.
 * ``answer_writer``: every answer ``AnswerWriter.submit``-ted (as button callbacks
   do), then ``flush()``; timed from the first submit until flush returns.
 
@@ -32,8 +32,8 @@ from typing import Any
 from bench.stats import median, ratio
 from bot.domain.records import AnswerRow
 from bot.storage.answer_writer import AnswerWriter
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 
 GUILD = 1_380_000_000_000_000_100
 PLAYERS = 500
@@ -71,7 +71,7 @@ def make_records(game_id: int, n: int) -> list[AnswerRow]:
 
 async def fresh_db(folder: Path, name: str) -> tuple[Database, int]:
     db = await Database.open(folder / f"{name}.sqlite3", backup=False)
-    game_id = await SqliteTriviaStore(db).create_game(GUILD, 1, 1, "classic", "mixed", 40, datetime.now(UTC))
+    game_id = await SqlTriviaStore(db).create_game(GUILD, 1, 1, "classic", "mixed", 40, datetime.now(UTC))
     return db, game_id
 
 
@@ -131,13 +131,13 @@ async def run_method(method: str, folder: Path, n: int, batch: int) -> dict[str,
             c1, w1 = time.process_time(), time.perf_counter()
             db = await Database.open(db.path, backup=False)
         elif method == "record_answers":
-            repo = SqliteTriviaStore(db)
+            repo = SqlTriviaStore(db)
             c0, w0 = time.process_time(), time.perf_counter()
             for start in range(0, n, batch):
                 await repo.record_answers(records[start : start + batch])
             c1, w1 = time.process_time(), time.perf_counter()
         elif method == "answer_writer":
-            writer = AnswerWriter(SqliteTriviaStore(db), max_batch=batch)
+            writer = AnswerWriter(SqlTriviaStore(db), max_batch=batch)
             writer.start()
             c0, w0 = time.process_time(), time.perf_counter()
             for r in records:

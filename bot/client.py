@@ -26,8 +26,8 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
 from bot.services import Services, build_services
+from bot.storage.backend import open_storage
 from bot.storage.bundle import Storage
-from bot.storage.sqlite import open_sqlite
 from bot.tree import BotTree
 from bot.ui.item_buttons import ItemButtons
 
@@ -112,7 +112,7 @@ class BallerinaBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         if self._storage is None:
-            self._storage = await open_sqlite(self.config.database_path)
+            self._storage = await open_storage(self.config)
         if self._content is None:
             self._content = load_content(self.data_dir)
         self._services = build_services(

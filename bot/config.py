@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bot.domain.lifecycle import DEFAULT_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS
 
@@ -52,23 +53,59 @@ class Secret:
 @dataclass(frozen=True, slots=True)
 class Config:
     token: Secret = field(repr=False)
-    database_path: Path
+    database_path: Path | None  # the SQLite file; None when DATABASE_URL names PostgreSQL
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     log_file: Path | None = None
+    postgres_url: Secret | None = field(default=None, repr=False)  # may hold a password
     purge_after_days: int = DEFAULT_PURGE_AFTER_DAYS  # a departed server's data is kept this long
 
 
-def parse_database_url(url: str) -> Path:
-    """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` → a Path."""
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_DATABASE_URL_HELP = (
+    f"DATABASE_URL must look like {DEFAULT_DATABASE_URL!r} (relative path), "
+    "'sqlite:////var/lib/ballerina/bot.sqlite3' (absolute path) or "
+    "'postgresql://user:password@host:5432/database'"
+)
+
+
+def parse_database_url(url: str) -> Path | Secret:
+    """``sqlite:///relative/path`` or ``sqlite:////absolute/path`` → a Path; ``postgresql://…`` → a Secret."""
+    if url.startswith(_POSTGRES_SCHEMES):
+        return parse_postgres_url(url)
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
-        raise ConfigError(
-            f"DATABASE_URL must look like {DEFAULT_DATABASE_URL!r} (relative path) or "
-            "'sqlite:////var/lib/ballerina/bot.sqlite3' (absolute path); "
-            f"got {url!r}. Only SQLite is supported."
-        )
+        shown = url if "@" not in url else url.split("://", 1)[0] + "://…"  # never echo a password
+        raise ConfigError(f"{_DATABASE_URL_HELP}; got {shown!r}.")
     return Path(url[len(prefix) :])
+
+
+def parse_postgres_url(url: str) -> Secret:
+    """Checks the shape only; whether the server answers is for start-up (and ``check``) to find out."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError as exc:
+        raise ConfigError(f"{_DATABASE_URL_HELP}; the PostgreSQL URL is malformed ({exc}).") from None
+    if not parts.hostname or parts.path.strip("/") == "":
+        raise ConfigError(f"{_DATABASE_URL_HELP}; the PostgreSQL URL needs a host and a database name.")
+    return Secret(url)
+
+
+def redacted_url(url: str) -> str:
+    """A database URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def database_description(config: Config) -> str:
+    """Where the database is, safe to print."""
+    if config.postgres_url is not None:
+        return redacted_url(config.postgres_url.reveal())
+    return str(config.database_path)
 
 
 def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config:
@@ -89,7 +126,7 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config
                 "the client secret and the application id are not the token."
             )
 
-    database_path = parse_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
+    database = parse_database_url(env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL)
 
     dev_guild_raw = env.get("DEV_GUILD_ID", "").strip()
     dev_guild_id: int | None = None
@@ -114,10 +151,11 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config
         )
     return Config(
         token=Secret(raw_token),
-        database_path=database_path,
+        database_path=database if isinstance(database, Path) else None,
         dev_guild_id=dev_guild_id,
         log_level=log_level,
         log_file=Path(log_file_raw) if log_file_raw else None,
+        postgres_url=database if isinstance(database, Secret) else None,
         purge_after_days=int(purge_raw),
     )
 

@@ -9,12 +9,14 @@ All SimCord-specific setup lives in this file so an API change touches one place
 from __future__ import annotations
 
 import asyncio
+import os
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import asyncpg
 import discord
 import pytest
 import pytest_asyncio
@@ -26,8 +28,9 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
 from bot.services import Services
 from bot.storage import Storage
-from bot.storage.sqlite.database import Database
+from bot.storage.driver import Driver
 from bot.tree import user_message
+from tests.support.postgres import SKIP_REASON, URL_VARIABLE, SchemaPool, with_search_path
 
 # SimCord settles after every action by polling every 50 ms while any callback is queued,
 # which makes each interaction cost 50 ms of idle waiting. The interval only sets how often
@@ -55,6 +58,54 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def config(db_path: Path) -> Config:
     return load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": f"sqlite:///{db_path}"})
+
+
+# -- both backends ----------------------------------------------------------------------
+# Suites that take ``database_url`` (the storage and end-to-end suites) run once per backend.
+# PostgreSQL needs TEST_POSTGRES_URL; without it those runs skip with one reason, except in
+# CI (CI=true), where a skipped PostgreSQL run would hide a broken backend: there they fail.
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas() -> Iterator[SchemaPool]:
+    url = os.environ.get(URL_VARIABLE, "").strip()
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the PostgreSQL tests: {SKIP_REASON}")
+        pytest.skip(SKIP_REASON)
+    pool = SchemaPool(url)
+    try:
+        asyncio.run(pool.drop_abandoned())
+    except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
+        pytest.fail(f"{URL_VARIABLE} is set, but PostgreSQL there does not answer: {exc}")
+    yield pool
+    asyncio.run(pool.drop(pool.made))
+
+
+@pytest_asyncio.fixture
+async def postgres_url(postgres_schemas: SchemaPool) -> AsyncIterator[str]:
+    """A schema of this test's own (empty, ids from 1), as a DATABASE_URL."""
+    name = await postgres_schemas.take()
+    yield with_search_path(postgres_schemas.url, name)
+    await postgres_schemas.give_back(name)
+
+
+@pytest_asyncio.fixture
+async def fresh_postgres_url(postgres_schemas: SchemaPool) -> AsyncIterator[str]:
+    """A schema with nothing in it, not even the bot's tables (dropped after the test)."""
+    name = await postgres_schemas.fresh()
+    yield with_search_path(postgres_schemas.url, name)
+    await postgres_schemas.drop([name])
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """DATABASE_URL for this test's backend: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{db_path}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 class SimClock:
@@ -156,11 +207,9 @@ class World:
         return self.bot.storage
 
     @property
-    def db(self) -> Database:
-        """The SQLite database under the stores, for tests that query it directly."""
-        database = self.bot.storage.database
-        assert isinstance(database, Database)
-        return database
+    def db(self) -> Driver:
+        """The database under the stores (either backend), for tests that query it directly."""
+        return self.bot.storage.database
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from bot.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main
 from bot.cli.check import run_check
 from bot.cli.run import run_bot
 from bot.config import load_config
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import latest_version
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
 
@@ -130,12 +130,12 @@ async def test_sync_pushes_the_commands_and_remembers_them(
     config = load_config(env_for(tmp_path / "bot.sqlite3"))
     # A bot is running a trivia game; `sync` next to it must leave that game alone.
     db = await Database.open(config.database_path)
-    game = await SqliteTriviaStore(db).create_game(1, 2, 3, "choice", "mixed", 5, datetime.now(UTC))
+    game = await SqlTriviaStore(db).create_game(1, 2, 3, "choice", "mixed", 5, datetime.now(UTC))
     await db.close()
     assert await run_bot(config, sync_only=True) == EXIT_OK
     assert "Slash commands synced." in capsys.readouterr().out
     db = await Database.open(config.database_path)
-    row = await SqliteTriviaStore(db).get_game(game)
+    row = await SqlTriviaStore(db).get_game(game)
     await db.close()
     assert row is not None and row.status.value == "running"
     (path, payload), *_ = fake_discord.synced

@@ -50,6 +50,21 @@ def test_token_never_in_repr_or_str() -> None:
     assert FAKE_TOKEN not in f"{config.token!r}"
 
 
+def test_a_postgresql_url_selects_postgresql_and_its_password_never_shows() -> None:
+    url = "postgresql://ballerina:s3cret-pw@db.internal:5432/ballerina?search_path=bot"
+    config = load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": url})
+    assert config.postgres_url is not None and config.postgres_url.reveal() == url
+    assert config.database_path is None
+    assert "s3cret-pw" not in repr(config)
+    assert (
+        load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "postgres://h/db"}).postgres_url is not None
+    )
+    assert load_config({"DISCORD_TOKEN": FAKE_TOKEN}).postgres_url is None
+    with pytest.raises(ConfigError) as caught:
+        load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "mysql://ballerina:s3cret-pw@h/db"})
+    assert "s3cret-pw" not in str(caught.value)
+
+
 @pytest.mark.parametrize(
     ("env", "fragment"),
     [
@@ -57,7 +72,12 @@ def test_token_never_in_repr_or_str() -> None:
         ({"DISCORD_TOKEN": "   "}, "DISCORD_TOKEN is not set"),
         ({"DISCORD_TOKEN": f"Bot {FAKE_TOKEN}"}, "without the 'Bot ' prefix"),
         ({"DISCORD_TOKEN": "not-a-token"}, "does not look like a bot token"),
-        ({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "postgres://x/y"}, "DATABASE_URL must look like"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must look like"),
+        ({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "postgresql://host:port/db"}, "malformed"),
+        (
+            {"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "postgresql://u:pw@host"},
+            "needs a host and a database",
+        ),
         ({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": "sqlite:///"}, "DATABASE_URL must look like"),
         ({"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "my server"}, "DEV_GUILD_ID must be a server id"),
         ({"DISCORD_TOKEN": FAKE_TOKEN, "DEV_GUILD_ID": "12"}, "DEV_GUILD_ID must be a server id"),

@@ -69,6 +69,9 @@ def backup_command(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     if args.keep is not None and args.keep < 1:
         raise CommandFailed("--keep must be 1 or more (the backup just written is always kept).", EXIT_FAILED)
     config = configured(environ, require_token=False)
+    if config.database_path is None:  # a PostgreSQL URL that is_postgres did not recognise
+        print(PG_DUMP_GUIDANCE, end="")
+        return EXIT_FAILED
     target = backup_database(config.database_path, args.path)
     print(f"Backed up {config.database_path} to {target} ({describe(target)}).")
     if args.keep is not None:

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, database_description, load_config, redacted_url
 from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
 from bot.domain.question_families import generate_questions
 from bot.storage import MigrationError
@@ -32,7 +32,7 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
     try:
         config = load_config(env)
         where = f"server {config.dev_guild_id}" if config.dev_guild_id else "global"
-        lines.append(f"OK   settings (database {config.database_path}, commands sync: {where})")
+        lines.append(f"OK   settings (database {database_description(config)}, commands sync: {where})")
     except ConfigError as exc:
         config = None
         ok = False
@@ -81,12 +81,15 @@ def check_log_file(config: Config, lines: list[str]) -> bool:
 
 
 def check_database(config: Config, lines: list[str]) -> bool:
+    if config.postgres_url is not None:
+        return check_postgres(config.postgres_url.reveal(), lines)
     try:
         require_sqlite_features()
     except MigrationError as exc:
         lines.append(f"FAIL database: {exc}")
         return False
     path = config.database_path
+    assert path is not None
     latest = latest_version()
     if not path.exists():
         if writable_folder_for(path):
@@ -112,4 +115,40 @@ def check_database(config: Config, lines: list[str]) -> bool:
         )
     else:
         lines.append(f"OK   database: {path}, schema v{version} (up to date)")
+    return True
+
+
+def check_postgres(url: str, lines: list[str]) -> bool:
+    """Log in and read the schema version (read only: migrations run when the bot starts)."""
+    import asyncio
+
+    import asyncpg
+
+    from bot.storage.postgres import schema
+
+    where = redacted_url(url)
+    latest = schema.latest_version()
+
+    async def version() -> int:
+        conn = await asyncpg.connect(url, timeout=5)
+        try:
+            return await schema.schema_version(conn)
+        finally:
+            await conn.close()
+
+    try:
+        found = asyncio.run(version())
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        lines.append(f"FAIL database: cannot log in to PostgreSQL at {where} ({type(exc).__name__}: {exc})")
+        return False
+    if found > latest:
+        lines.append(f"FAIL database: schema v{found} is newer than this bot (v{latest}); upgrade the bot")
+        return False
+    if found < latest:
+        lines.append(
+            f"OK   database: PostgreSQL at {where}, schema v{found}; "
+            f"{latest - found} migration(s) will run on next start"
+        )
+    else:
+        lines.append(f"OK   database: PostgreSQL at {where}, schema v{found} (up to date)")
     return True

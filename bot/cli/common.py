@@ -7,6 +7,9 @@ from collections.abc import Mapping
 
 from bot.config import Config, ConfigError, load_config, log_level_number
 from bot.logging_setup import setup_logging
+from bot.storage import MigrationError
+from bot.storage.backend import open_storage
+from bot.storage.bundle import Storage
 
 # 2 means "a person must fix settings or content": the systemd unit does not restart on it.
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -40,3 +43,16 @@ def configured(environ: Mapping[str, str], *, require_token: bool = True) -> Con
             f"LOG_FILE {config.log_file} cannot be written ({exc.strerror or exc}).", EXIT_CONFIG
         ) from None
     return config
+
+
+async def open_existing_storage(config: Config) -> Storage | None:
+    """The configured database's stores, or None when it is a SQLite file that does not exist yet.
+
+    For commands that read or tidy what is stored: they must not create an empty database.
+    """
+    if config.database_path is not None and not config.database_path.exists():
+        return None
+    try:
+        return await open_storage(config)
+    except MigrationError as exc:
+        raise CommandFailed(str(exc), EXIT_FAILED) from None

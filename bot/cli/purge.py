@@ -12,13 +12,11 @@ import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.cli.common import EXIT_FAILED, EXIT_OK, CommandFailed, configured
+from bot.cli.common import EXIT_OK, configured, open_existing_storage
 from bot.config import Config
 from bot.domain.clocks import WallClock, utc_now
 from bot.domain.lifecycle import purge_after
 from bot.services.retention import Retention
-from bot.storage import MigrationError
-from bot.storage.sqlite import open_sqlite
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,14 +41,10 @@ def sizes(counts: Mapping[str, int]) -> str:
 
 
 async def run_purge(config: Config, *, dry_run: bool, wall_clock: WallClock = utc_now) -> int:
-    path = config.database_path
-    if not path.exists():
-        print(f"No database at {path}: nothing to delete.")
+    storage = await open_existing_storage(config)
+    if storage is None:
+        print(f"No database at {config.database_path}: nothing to delete.")
         return EXIT_OK
-    try:
-        storage = await open_sqlite(path)
-    except MigrationError as exc:
-        raise CommandFailed(str(exc), EXIT_FAILED) from None
     try:
         retention = Retention(storage.servers, wall_clock, purge_after(config.purge_after_days))
         now = wall_clock()

@@ -11,11 +11,9 @@ import argparse
 import asyncio
 from collections.abc import Mapping
 
-from bot.cli.common import EXIT_FAILED, EXIT_OK, CommandFailed, configured
+from bot.cli.common import EXIT_FAILED, EXIT_OK, CommandFailed, configured, open_existing_storage
 from bot.config import Config
 from bot.domain.records import ContentReport
-from bot.storage import MigrationError
-from bot.storage.sqlite import open_sqlite
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,14 +38,10 @@ def describe(report: ContentReport) -> str:
 
 
 async def list_reports(config: Config, guild_id: int | None, limit: int) -> int:
-    path = config.database_path
-    if not path.exists():
-        print(f"No database at {path}: no reports yet.")
+    storage = await open_existing_storage(config)
+    if storage is None:
+        print(f"No database at {config.database_path}: no reports yet.")
         return EXIT_OK
-    try:
-        storage = await open_sqlite(path)
-    except MigrationError as exc:
-        raise CommandFailed(str(exc), EXIT_FAILED) from None
     try:
         found = await storage.reports.reports(guild_id, limit)
     finally:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from bot.storage.answer_writer import AnswerWriter
+from bot.storage.driver import Driver
 from bot.storage.protocols import (
     MemberDataStore,
     MetaStore,
@@ -16,10 +16,6 @@ from bot.storage.protocols import (
 )
 
 
-class Closeable(Protocol):
-    async def close(self) -> None: ...
-
-
 @dataclass(eq=False)
 class Storage:
     settings: SettingsStore
@@ -28,7 +24,7 @@ class Storage:
     meta: MetaStore
     reports: ReportStore
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
-    database: Closeable
+    database: Driver  # the stores' database (tests and tools query it directly)
     servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left
 
     async def close(self) -> None:

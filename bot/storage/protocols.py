@@ -1,7 +1,8 @@
 """The storage seam: what the services need from a database, as small ``typing.Protocol``s.
 
-Services depend on these, never on a backend. SQLite (``bot.storage.sqlite``) implements them
-today; a second backend implements the same protocols and passes the same store tests.
+Services depend on these, never on a backend. The stores of ``bot.storage.sql`` implement them
+once, over SQLite (``bot.storage.sqlite``) or PostgreSQL (``bot.storage.postgres``), and pass the
+same store tests on both.
 
 Stores run explicit SQL and nothing else: values arrive validated (``bot.domain``), times
 arrive as arguments (no clock in storage), and what comes back are the records of

@@ -18,12 +18,13 @@ import discord
 import pytest
 import simcord
 
+from bot.config import Config, load_config
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families import generate_questions
 from bot.domain.records import GameRow
 from bot.domain.trivia.session import DEFAULT_REVEAL_PAUSE
 from bot.services.trivia_questions import custom_pool
-from tests.conftest import World
+from tests.conftest import FAKE_TOKEN, World
 
 OPTION = re.compile(r"^\*\*([A-D])\.\*\* (.*)$")
 BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$")
@@ -202,3 +203,9 @@ def buttons(payload: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(payload, list):
         for value in payload:
             yield from buttons(value)
+
+
+@pytest.fixture
+def config(database_url: str) -> Config:
+    """Every end-to-end test runs on SQLite and on PostgreSQL (see ``database_url``)."""
+    return load_config({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": database_url})

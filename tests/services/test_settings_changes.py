@@ -14,8 +14,8 @@ from bot.domain.settings import GuildSettings
 from bot.services.automod import AutoModGuard
 from bot.services.settings_changes import SettingsChanges
 from bot.storage.cache import SettingsCache
+from bot.storage.sql.settings_store import SqlSettingsStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.settings_store import SqliteSettingsStore
 from tests.storage.conftest import ADMIN, GUILD, T0, audit_rows
 
 
@@ -28,7 +28,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def changes(db: Database) -> SettingsChanges:
-    store = SqliteSettingsStore(db, SettingsCache())
+    store = SqlSettingsStore(db, SettingsCache())
     # The AutoMod guard is never reached by these changes; it has no Discord to talk to.
     guard = AutoModGuard(None, store, (), lambda: T0)  # type: ignore[arg-type]
     return SettingsChanges(store, guard, lambda: T0)

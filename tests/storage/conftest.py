@@ -1,21 +1,30 @@
-"""Stores against a real SQLite file, with times passed in explicitly."""
+"""Stores against a real database, with times passed in explicitly.
+
+``db`` is a SQLite file or a PostgreSQL schema (``database_url`` runs each test on both);
+``sqlite_db`` is for tests of SQLite itself.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
+from bot.config import parse_database_url
 from bot.domain.records import AnswerRow
 from bot.domain.settings import SettingChange, normalise
 from bot.storage.cache import SettingsCache
+from bot.storage.driver import Driver
+from bot.storage.postgres.database import PostgresDatabase
+from bot.storage.sql.members_store import SqlMemberDataStore
+from bot.storage.sql.settings_store import SqlSettingsStore
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.members_store import SqliteMemberDataStore
-from bot.storage.sqlite.settings_store import SqliteSettingsStore
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 
 GUILD = 111_111_111_111_111_111
 OTHER_GUILD = 222_222_222_222_222_222
@@ -23,8 +32,26 @@ ADMIN = 900
 T0 = datetime(2025, 6, 6, 12, 0, tzinfo=UTC)
 
 
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
+
+
+async def open_driver(database_url: str) -> Driver:
+    """The database a DATABASE_URL names, opened and migrated, without the stores."""
+    target = parse_database_url(database_url)
+    if isinstance(target, Path):
+        return await Database.open(target)
+    return await PostgresDatabase.open(target.reveal())
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
+async def db(database_url: str) -> AsyncIterator[Driver]:
+    database = await open_driver(database_url)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "bot.db")
     yield database
     await database.close()
@@ -36,28 +63,28 @@ def cache() -> SettingsCache:
 
 
 @pytest.fixture
-def settings(db: Database, cache: SettingsCache) -> SqliteSettingsStore:
-    return SqliteSettingsStore(db, cache)
+def settings(db: Driver, cache: SettingsCache) -> SqlSettingsStore:
+    return SqlSettingsStore(db, cache)
 
 
 @pytest.fixture
-def members(db: Database, cache: SettingsCache) -> SqliteMemberDataStore:
-    return SqliteMemberDataStore(db, cache)
+def members(db: Driver, cache: SettingsCache) -> SqlMemberDataStore:
+    return SqlMemberDataStore(db, cache)
 
 
 @pytest.fixture
-def trivia(db: Database) -> SqliteTriviaStore:
-    return SqliteTriviaStore(db)
+def trivia(db: Driver) -> SqlTriviaStore:
+    return SqlTriviaStore(db)
 
 
 async def update(
-    store: SqliteSettingsStore, guild: int = GUILD, actor: int = ADMIN, at: datetime = T0, **values: Any
+    store: SqlSettingsStore, guild: int = GUILD, actor: int = ADMIN, at: datetime = T0, **values: Any
 ) -> list[SettingChange]:
     """Change settings as the service does: values normalised by the domain first."""
     return await store.update(guild, actor, {k: normalise(k, v) for k, v in values.items()}, at)
 
 
-async def audit_rows(db: Database) -> int:
+async def audit_rows(db: Driver) -> int:
     row = await db.fetchone("SELECT COUNT(*) FROM audit_log")
     assert row is not None
     return int(row[0])

@@ -9,13 +9,13 @@ import pytest
 
 from bot.domain.records import AnswerRow, MemberStats
 from bot.storage.answer_writer import AnswerWriter
-from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
+from bot.storage.driver import Driver
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from tests.storage.conftest import ADMIN, GUILD, T0, answer
 from tests.support.db_queries import answer_count
 
 
-async def test_answer_writer_under_a_burst_counts_exactly(db: Database, trivia: SqliteTriviaStore) -> None:
+async def test_answer_writer_under_a_burst_counts_exactly(db: Driver, trivia: SqlTriviaStore) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 10, T0)
     writer = AnswerWriter(trivia, max_batch=500)
     writer.start()
@@ -54,7 +54,7 @@ async def test_answer_writer_under_a_burst_counts_exactly(db: Database, trivia: 
 
 
 async def test_answer_writer_survives_a_bad_record(
-    db: Database, trivia: SqliteTriviaStore, caplog: pytest.LogCaptureFixture
+    db: Driver, trivia: SqlTriviaStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 10, T0)
     writer = AnswerWriter(trivia)
@@ -73,7 +73,7 @@ async def test_answer_writer_survives_a_bad_record(
     await writer.close()
 
 
-async def test_answer_writer_holds_answers_until_started(db: Database, trivia: SqliteTriviaStore) -> None:
+async def test_answer_writer_holds_answers_until_started(db: Driver, trivia: SqlTriviaStore) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 10, T0)
     writer = AnswerWriter(trivia)
     writer.submit(answer(game, 0, 1))

@@ -1,4 +1,4 @@
-"""The SQLite database: explicit transactions, serialised statements, clean cancellation."""
+"""The databases: explicit transactions, writers taking turns, clean cancellation (SQLite)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage.driver import Driver, changed_rows, dollar_params
+from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.meta_store import SqliteMetaStore
 
 
-async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> None:
+async def test_transaction_rolls_back_on_error_and_serializes(db: Driver) -> None:
     async def fails() -> None:
         async with db.transaction() as tx:
             await tx.execute("INSERT INTO bot_meta (key, value) VALUES ('a', '1')")
@@ -24,6 +25,7 @@ async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> N
 
     async def bump(n: int) -> None:
         async with db.transaction() as tx:
+            await tx.lock("n")  # PostgreSQL runs transactions side by side: read-then-write locks
             row = await tx.fetchone("SELECT value FROM bot_meta WHERE key = 'n'")
             value = int(row["value"]) if row else 0
             await asyncio.sleep(0)  # give other tasks every chance to interleave
@@ -38,14 +40,14 @@ async def test_transaction_rolls_back_on_error_and_serializes(db: Database) -> N
     assert row is not None and row[0] == "50"
 
 
-async def test_helpers_inside_a_transaction_raise_instead_of_deadlocking(db: Database) -> None:
-    async with db.transaction():
+async def test_helpers_inside_a_transaction_raise_instead_of_deadlocking(sqlite_db: Database) -> None:
+    async with sqlite_db.transaction():
         with pytest.raises(RuntimeError, match="transaction object"):
-            await db.fetchone("SELECT 1")
+            await sqlite_db.fetchone("SELECT 1")
 
 
-async def test_meta_store(db: Database) -> None:
-    meta = SqliteMetaStore(db)
+async def test_meta_store(db: Driver) -> None:
+    meta = SqlMetaStore(db)
     assert await meta.get("tree_hash") is None
     await meta.set("tree_hash", "abc")
     await meta.set("tree_hash", "def")
@@ -72,3 +74,11 @@ async def test_a_transaction_cancelled_while_it_begins_leaves_the_connection_usa
         assert row is not None and row[0] == "v"
     finally:
         await db.close()
+
+
+def test_placeholders_become_numbered_outside_quotes_and_comments() -> None:
+    sql = "SELECT '?', \"a?\", ? -- why?\n, /* ? */ ?, 'it''s ?', ?::bigint[]"
+    assert dollar_params(sql) == "SELECT '?', \"a?\", $1 -- why?\n, /* ? */ $2, 'it''s ?', $3::bigint[]"
+    assert changed_rows("INSERT 0 3") == 3
+    assert changed_rows("DELETE 12") == 12
+    assert changed_rows("CREATE TABLE") == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import (
     DEFAULT_MIGRATIONS_DIR,
@@ -18,7 +19,6 @@ from bot.storage.sqlite.schema import (
     pending,
     split_statements,
 )
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
 from tests.storage.conftest import T0
 
 EXPECTED_TABLES = {
@@ -251,7 +251,7 @@ async def test_upgrade_from_v1_keeps_server_questions_and_never_reuses_their_num
         assert [(r["id"], r["question"]) for r in rows] == [(1, "question 1"), (2, "question 2")]
         asked = await db.fetchall("SELECT question_id FROM trivia_asked")
         assert [r["question_id"] for r in asked] == ["custom-2"], "history of a deleted question is dropped"
-        repo = SqliteTriviaStore(db)
+        repo = SqlTriviaStore(db)
         assert await repo.remove_question(7, 2)
         assert await db.fetchall("SELECT * FROM trivia_asked") == []
         new_id = await repo.add_question(

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
 from bot.domain.settings import GuildSettings
 from bot.domain.spoilers import Mode, Threshold
+from bot.storage.driver import Driver
+from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR as PG_MIGRATIONS
+from bot.storage.sql.members_store import SqlMemberDataStore
+from bot.storage.sql.settings_store import SqlSettingsStore
+from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.members_store import SqliteMemberDataStore
-from bot.storage.sqlite.settings_store import SqliteSettingsStore
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
+from bot.storage.sqlite.schema import discover
 from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0, answer, audit_rows, update
 from tests.support.db_queries import answer_count
 
 
-async def test_defaults_when_no_row(settings: SqliteSettingsStore) -> None:
+async def test_defaults_when_no_row(settings: SqlSettingsStore) -> None:
     assert await settings.get(GUILD) == GuildSettings(GUILD)
 
 
 async def test_update_writes_settings_and_one_audit_row_per_change(
-    db: Database, settings: SqliteSettingsStore
+    db: Driver, settings: SqlSettingsStore
 ) -> None:
     embargo = datetime(2025, 6, 13, 18, 30, 15, 123456, tzinfo=timezone(timedelta(hours=2)))
     changes = await update(
@@ -65,7 +70,7 @@ async def test_update_writes_settings_and_one_audit_row_per_change(
     assert (await settings.get(GUILD)).spoilers.embargo_until is None
 
 
-async def test_noop_update_writes_nothing(db: Database, settings: SqliteSettingsStore) -> None:
+async def test_noop_update_writes_nothing(db: Driver, settings: SqlSettingsStore) -> None:
     assert await update(settings, spoiler_mode="tag", trivia_time_limit=20) == []
     assert await update(settings) == []
     assert await db.fetchone("SELECT * FROM guild_settings") is None
@@ -74,7 +79,7 @@ async def test_noop_update_writes_nothing(db: Database, settings: SqliteSettings
     assert await audit_rows(db) == 1
 
 
-async def test_cache_is_invalidated_by_writes(settings: SqliteSettingsStore) -> None:
+async def test_cache_is_invalidated_by_writes(settings: SqlSettingsStore) -> None:
     first = await settings.get(GUILD)
     assert await settings.get(GUILD) is first  # served from the cache
     await update(settings, spoiler_mode="open")
@@ -86,7 +91,7 @@ async def test_cache_is_invalidated_by_writes(settings: SqliteSettingsStore) -> 
     assert (await settings.get(OTHER_GUILD)) == GuildSettings(OTHER_GUILD)
 
 
-async def test_spoiler_channels(db: Database, settings: SqliteSettingsStore) -> None:
+async def test_spoiler_channels(db: Driver, settings: SqlSettingsStore) -> None:
     change = await settings.set_spoiler_channel(GUILD, ADMIN, 123, True, T0)
     assert change is not None
     assert (change.setting, change.old, change.new) == ("spoiler_channel:123", "not allowed", "allowed")
@@ -106,7 +111,7 @@ async def test_spoiler_channels(db: Database, settings: SqliteSettingsStore) -> 
     assert await audit_rows(db) == 5
 
 
-async def test_history_is_newest_first_and_limited(settings: SqliteSettingsStore) -> None:
+async def test_history_is_newest_first_and_limited(settings: SqlSettingsStore) -> None:
     for minutes in range(10, 20):
         at = T0 + timedelta(minutes=minutes)
         await update(settings, actor=ADMIN + minutes, at=at, trivia_time_limit=minutes * 2 + 1)
@@ -120,7 +125,7 @@ async def test_history_is_newest_first_and_limited(settings: SqliteSettingsStore
     assert [h.setting for h in await settings.history(OTHER_GUILD, 15)] == ["spoiler_mode"]
 
 
-async def test_seen_is_cached_and_invalidated(db: Database, settings: SqliteSettingsStore) -> None:
+async def test_seen_is_cached_and_invalidated(db: Driver, settings: SqlSettingsStore) -> None:
     assert await settings.has_seen(GUILD, 1) is False
     await settings.set_seen(GUILD, 1, True, T0)
     await settings.set_seen(GUILD, 1, True, T0)  # idempotent
@@ -134,7 +139,7 @@ async def test_seen_is_cached_and_invalidated(db: Database, settings: SqliteSett
 
 
 async def test_forget_member_deletes_one_members_rows_and_clears_the_cache(
-    db: Database, settings: SqliteSettingsStore, members: SqliteMemberDataStore, trivia: SqliteTriviaStore
+    db: Driver, settings: SqlSettingsStore, members: SqlMemberDataStore, trivia: SqlTriviaStore
 ) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 5, T0)
     await trivia.record_answers([answer(game, 0, 7), answer(game, 0, 8)])
@@ -150,21 +155,34 @@ async def test_forget_member_deletes_one_members_rows_and_clears_the_cache(
     assert (await trivia.member_stats(GUILD, 8)).answered == 1
 
 
-async def test_migration_3_rewrites_old_audit_values(db: Database) -> None:
+async def test_migration_3_rewrites_old_audit_values(db: Driver) -> None:
     """Databases from before 0003 kept Discord markup; reading them shows canonical values."""
-    # The migration already ran on this database; run its statements again over old-style rows.
-    from bot.storage.sqlite.schema import discover
-
+    # The migration already ran on this database; run it again over old-style rows.
     await db.execute(
         "INSERT INTO audit_log (guild_id, actor_id, at, setting, old_value, new_value) VALUES "
         "(1, 2, 3, 'embargo_until', 'none', '<t:1780000000:f>'), "
-        "(1, 2, 3, 'spoiler_channel', '<#123> not allowed', '<#123> allowed')"
+        "(1, 2, 3, 'spoiler_channel', '<#123> not allowed', '<#123> allowed'), "
+        "(1, 2, 3, 'spoiler_mode', 'tag', 'hide')"
     )
-    migration = next(m for m in discover() if m.version == 3)
-    for statement in migration.statements():
-        await db.execute(statement)
+    if isinstance(db, Database):
+        for statement in next(m for m in discover() if m.version == 3).statements():
+            await db.execute(statement)
+    else:  # PostgreSQL runs a migration file whole
+        await db.execute(next(m for m in discover(PG_MIGRATIONS) if m.version == 3).path.read_text())
     rows = await db.fetchall("SELECT setting, old_value, new_value FROM audit_log ORDER BY id")
     assert [tuple(r) for r in rows] == [
         ("embargo_until", "none", "2026-05-28T20:26:40Z"),
         ("spoiler_channel:123", "not allowed", "allowed"),
+        ("spoiler_mode", "tag", "hide"),
     ]
+
+
+async def test_settings_changed_at_once_keep_an_unbroken_history(settings: SqlSettingsStore) -> None:
+    """Each change's old value is the one before it: read-compare-write takes turns (tx.lock)."""
+    limits = list(range(21, 41))
+    await asyncio.gather(*(update(settings, trivia_time_limit=limit) for limit in limits))
+    history = list(reversed(await settings.history(GUILD, 50)))
+    assert sorted(int(h.new) for h in history) == limits
+    assert history[0].old == "20"
+    assert all(later.old == earlier.new for earlier, later in itertools.pairwise(history))
+    assert (await settings.get(GUILD)).trivia.time_limit == int(history[-1].new)

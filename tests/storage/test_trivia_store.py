@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import sqlite3
+import asyncio
 from datetime import timedelta
 
 import pytest
 
 from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import AnswerRow, GameStatus, LeaderboardRow, MemberStats
-from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.trivia_store import SqliteTriviaStore
-from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0, answer
+from bot.storage.driver import Driver
+from bot.storage.sql.trivia_store import SqlTriviaStore
+from tests.storage.conftest import ADMIN, GUILD, INTEGRITY_ERRORS, OTHER_GUILD, T0, answer
 from tests.support.db_queries import answer_count, guild_games_played
 
 
 async def test_record_answers_counts_each_member_once_per_question(
-    db: Database, trivia: SqliteTriviaStore
+    db: Driver, trivia: SqlTriviaStore
 ) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 5, T0)
     batch = [
@@ -41,13 +41,13 @@ async def test_record_answers_counts_each_member_once_per_question(
     assert await answer_count(db, game, 0) == 2
 
 
-async def test_an_answer_for_an_unknown_game_fails_the_batch(trivia: SqliteTriviaStore) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+async def test_an_answer_for_an_unknown_game_fails_the_batch(trivia: SqlTriviaStore) -> None:
+    with pytest.raises(INTEGRITY_ERRORS):
         await trivia.record_answers([answer(999, 0, 7)])
     assert await trivia.member_stats(GUILD, 7) == MemberStats(GUILD, 7)
 
 
-async def test_games_finish_and_running_games(db: Database, trivia: SqliteTriviaStore) -> None:
+async def test_games_finish_and_running_games(db: Driver, trivia: SqlTriviaStore) -> None:
     first = await trivia.create_game(GUILD, 10, ADMIN, "classic", "easy", 5, T0)
     second = await trivia.create_game(OTHER_GUILD, 20, ADMIN, "blitz", "hard", 10, T0)
     running = await trivia.running_games()
@@ -88,7 +88,7 @@ async def test_games_finish_and_running_games(db: Database, trivia: SqliteTrivia
         await trivia.finish_game(second, GameStatus.RUNNING, end)
 
 
-async def test_game_players_are_those_with_answers(trivia: SqliteTriviaStore) -> None:
+async def test_game_players_are_those_with_answers(trivia: SqlTriviaStore) -> None:
     game = await trivia.create_game(1, 2, 3, "choice", "mixed", 5, T0)
     assert await trivia.game_players(game) == set()
     rows = [AnswerRow(game, 1, n, f"q{n}", user, True, 100, 1, 1000 + n) for n in (1, 2) for user in (7, 8)]
@@ -96,7 +96,7 @@ async def test_game_players_are_those_with_answers(trivia: SqliteTriviaStore) ->
     assert await trivia.game_players(game) == {7, 8}
 
 
-async def test_leaderboard_all_time_and_period(trivia: SqliteTriviaStore) -> None:
+async def test_leaderboard_all_time_and_period(trivia: SqlTriviaStore) -> None:
     game = await trivia.create_game(GUILD, 1, ADMIN, "classic", "mixed", 5, T0)
     week_ago = int((T0 - timedelta(days=7)).timestamp() * 1000)
     now = int(T0.timestamp() * 1000)
@@ -136,7 +136,7 @@ async def test_leaderboard_all_time_and_period(trivia: SqliteTriviaStore) -> Non
     assert await trivia.rank(GUILD, 99) is None
 
 
-async def test_asked_history(trivia: SqliteTriviaStore) -> None:
+async def test_asked_history(trivia: SqlTriviaStore) -> None:
     assert await trivia.asked_ids(GUILD) == set()
     await trivia.mark_asked(GUILD, ["a", "b", "a"], T0)
     await trivia.mark_asked(GUILD, ["c"], T0)
@@ -147,7 +147,7 @@ async def test_asked_history(trivia: SqliteTriviaStore) -> None:
     assert await trivia.asked_ids(OTHER_GUILD) == {"z"}
 
 
-async def test_custom_questions_are_kept_per_server_up_to_the_limit(trivia: SqliteTriviaStore) -> None:
+async def test_custom_questions_are_kept_per_server_up_to_the_limit(trivia: SqlTriviaStore) -> None:
     wrong = ("Winston", "Charon", "Daniel")
     qid = await trivia.add_question(
         GUILD, ADMIN, "Who trained Eve?", "Nogi", wrong, SpoilerLevel.MINOR, Difficulty.HARD, T0, 2
@@ -175,3 +175,16 @@ async def test_custom_questions_are_kept_per_server_up_to_the_limit(trivia: Sqli
     assert await trivia.remove_question(GUILD, qid) is True
     assert await trivia.remove_question(GUILD, qid) is False
     assert await trivia.count_questions(GUILD) == 1
+
+
+async def test_custom_questions_added_at_once_stop_at_the_limit(trivia: SqlTriviaStore) -> None:
+    """Count-then-add takes turns (PostgreSQL runs transactions side by side; tx.lock)."""
+    wrong = ("B", "C", "D")
+    added = await asyncio.gather(
+        *(
+            trivia.add_question(GUILD, ADMIN, f"Q{n}", "A", wrong, SpoilerLevel.NONE, Difficulty.EASY, T0, 5)
+            for n in range(12)
+        )
+    )
+    assert sum(number is not None for number in added) == 5
+    assert await trivia.count_questions(GUILD) == 5

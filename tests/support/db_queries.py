@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.storage.sqlite.database import Database
+from bot.storage.driver import Driver
 
 
-async def answer_count(db: Database, game_id: int, question_no: int | None = None) -> int:
+async def answer_count(db: Driver, game_id: int, question_no: int | None = None) -> int:
     if question_no is None:
         row = await db.fetchone("SELECT COUNT(*) FROM trivia_answers WHERE game_id = ?", (game_id,))
     else:
@@ -16,26 +16,44 @@ async def answer_count(db: Database, game_id: int, question_no: int | None = Non
     return row[0] if row else 0
 
 
-async def guild_games_played(db: Database, guild_id: int) -> int:
+async def guild_games_played(db: Driver, guild_id: int) -> int:
     row = await db.fetchone("SELECT games_played FROM guild_stats WHERE guild_id = ?", (guild_id,))
     return 0 if row is None else row["games_played"]
 
 
-async def every_row(db: Database) -> dict[str, set[tuple[object, ...]]]:
-    """Every row of every table (SQLite's own bookkeeping aside), to compare a database before and after."""
-    tables = await db.fetchall(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+async def table_names(db: Driver) -> list[str]:
+    """The bot's tables (not the migration bookkeeping), from the database itself."""
+    if db.dialect.name == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name"
+    else:
+        sql = (
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tablename <> 'schema_migrations' ORDER BY tablename"
+        )
+    return [r[0] for r in await db.fetchall(sql)]
+
+
+async def column_names(db: Driver, table: str) -> set[str]:
+    if db.dialect.name == "sqlite":
+        return {c["name"] for c in await db.fetchall(f"PRAGMA table_info({table})")}
+    rows = await db.fetchall(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = ?",
+        (table,),
     )
+    return {r[0] for r in rows}
+
+
+async def every_row(db: Driver) -> dict[str, set[tuple[object, ...]]]:
+    """Every row of every table (the migration bookkeeping aside), to compare a database before and after."""
+    tables = await table_names(db)
     found: dict[str, set[tuple[object, ...]]] = {}
     for table in tables:
-        rows = await db.fetchall(f"SELECT * FROM {table['name']}")
-        found[table["name"]] = {tuple(row) for row in rows}
+        found[table] = {tuple(row) for row in await db.fetchall(f"SELECT * FROM {table}")}
     return found
 
 
-async def rows_of(
-    db: Database, table: str, where: str, params: tuple[object, ...]
-) -> set[tuple[object, ...]]:
+async def rows_of(db: Driver, table: str, where: str, params: tuple[object, ...]) -> set[tuple[object, ...]]:
     return {tuple(row) for row in await db.fetchall(f"SELECT * FROM {table} WHERE {where}", params)}
 
 

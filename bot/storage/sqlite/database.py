@@ -22,6 +22,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage.driver import SQLITE, Dialect
 from bot.storage.sqlite.schema import DEFAULT_MIGRATIONS_DIR, MigrationError, MigrationResult, migrate
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,12 @@ def require_sqlite_features(version: tuple[int, int, int] = sqlite3.sqlite_versi
 
 
 class Database:
-    """Owns the bot's single SQLite connection. Create with ``await Database.open(path)``."""
+    """Owns the bot's single SQLite connection. Create with ``await Database.open(path)``.
+
+    Implements ``bot.storage.driver.Driver`` for the shared stores.
+    """
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self._conn = conn
@@ -165,6 +171,10 @@ class Database:
             rowcount, _ = await self._execute(sql, params)
             return rowcount
 
+    async def execute_notifying(self, sql: str, params: Params, channel: str, payload: str) -> int:
+        """One autocommit statement: no other process shares a SQLite file (see ``Transaction.notify``)."""
+        return await self.execute(sql, params)
+
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._locked():
             return await self._fetchone(sql, params)
@@ -232,17 +242,17 @@ class Transaction:
         rowcount, _ = await self._db._execute(sql, params)
         return rowcount
 
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run one INSERT; returns the new row's rowid."""
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         self._check()
-        _, lastrowid = await self._db._execute(sql, params)
-        if lastrowid is None:
-            raise RuntimeError("statement did not insert a row")
-        return lastrowid
+        await self._db._executemany(sql, rows)
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+    async def lock(self, name: str) -> None:
+        """Nothing to do: this transaction already holds the only connection (``BEGIN IMMEDIATE``)."""
         self._check()
-        return await self._db._executemany(sql, rows)
+
+    async def notify(self, channel: str, payload: str) -> None:
+        """Nothing to do: one process owns a SQLite file, and its stores share one cache."""
+        self._check()
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         self._check()

@@ -4,11 +4,11 @@
 
 -- Embargo times: <t:N:f> -> ISO 8601 UTC.
 UPDATE audit_log
-SET old_value = strftime('%Y-%m-%dT%H:%M:%SZ', CAST(substr(old_value, 4, length(old_value) - 5) AS INTEGER), 'unixepoch')
+SET old_value = strftime('%Y-%m-%dT%H:%M:%SZ', CAST(substr(old_value, 4, length(old_value) - 6) AS INTEGER), 'unixepoch')
 WHERE old_value GLOB '<t:[0-9]*:f>';
 
 UPDATE audit_log
-SET new_value = strftime('%Y-%m-%dT%H:%M:%SZ', CAST(substr(new_value, 4, length(new_value) - 5) AS INTEGER), 'unixepoch')
+SET new_value = strftime('%Y-%m-%dT%H:%M:%SZ', CAST(substr(new_value, 4, length(new_value) - 6) AS INTEGER), 'unixepoch')
 WHERE new_value GLOB '<t:[0-9]*:f>';
 
 -- Spoiler channels: setting 'spoiler_channel', '<#123> not allowed' -> setting 'spoiler_channel:123', 'not allowed'.

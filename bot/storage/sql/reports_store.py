@@ -1,16 +1,16 @@
-"""SQLite: members' reports of mistakes in the film's content."""
+"""Members' reports of mistakes in the film's content."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from bot.domain.records import ContentReport
-from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.settings_store import ts
+from bot.storage.driver import Driver
+from bot.storage.sql.settings_store import ts
 
 
-class SqliteReportStore:
-    def __init__(self, db: Database) -> None:
+class SqlReportStore:
+    def __init__(self, db: Driver) -> None:
         self._db = db
 
     async def add_report(

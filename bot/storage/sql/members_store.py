@@ -1,4 +1,4 @@
-"""SQLite: what is kept about one member in one server, across the settings and trivia tables."""
+"""What is kept about one member in one server, across the settings and trivia tables."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from datetime import UTC, datetime
 
 from bot.domain.lifecycle import MemberRecords, StoredAnswer
 from bot.domain.records import AuditEntry, ContentReport, MemberStats
-from bot.storage.cache import SettingsCache
-from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.settings_store import ts
-from bot.storage.sqlite.trivia_store import from_ts, game_from_row, question_from_row
+from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, seen_message
+from bot.storage.driver import Driver
+from bot.storage.sql.settings_store import ts
+from bot.storage.sql.trivia_store import from_ts, game_from_row, question_from_row
 
 _STATS_COLUMNS = "points, correct, answered, games_played, games_won, best_streak"
 
 
-class SqliteMemberDataStore:
-    def __init__(self, db: Database, cache: SettingsCache) -> None:
+class SqlMemberDataStore:
+    def __init__(self, db: Driver, cache: SettingsCache) -> None:
         self._db = db
         self._cache = cache
 
@@ -28,6 +28,7 @@ class SqliteMemberDataStore:
                 await tx.execute("DELETE FROM member_stats WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM trivia_answers WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM content_reports WHERE guild_id = ? AND user_id = ?", params)
+                await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)
 

@@ -1,4 +1,4 @@
-"""SQLite: trivia games, answers, scores, each server's asked-question history and its own questions."""
+"""Trivia games, answers, scores, each server's asked-question history and its own questions."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from bot.domain.records import (
     MemberStats,
 )
 from bot.domain.trivia.questions import custom_question_id
-from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.settings_store import ts
+from bot.storage.driver import Driver, Row, Transaction
+from bot.storage.sql.settings_store import ts
 
 
 def ms(when: datetime) -> int:
@@ -38,12 +38,28 @@ _ANSWER_COLUMNS = (
     "points",
     "answered_at_ms",
 )
-_ANSWER_ROWS_PER_STATEMENT = 100  # 800 parameters, far below SQLite's limit
-_UPSERT_ANSWER_STATS = (
-    "INSERT INTO member_stats (guild_id, user_id, points, correct, answered, best_streak) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id) DO UPDATE SET "
-    "points = points + excluded.points, correct = correct + excluded.correct, "
-    "answered = answered + excluded.answered, best_streak = max(best_streak, excluded.best_streak)"
+_ANSWER_ROWS_PER_STATEMENT = 100  # SQLite: 800 parameters, far below its limit
+_ANSWER_VALUES_ROW = "(" + ", ".join("?" for _ in _ANSWER_COLUMNS) + ")"
+_INSERT_ANSWERS = f"INSERT INTO trivia_answers ({', '.join(_ANSWER_COLUMNS)}) VALUES "
+_NEW_ANSWER_KEYS = " ON CONFLICT DO NOTHING RETURNING game_id, question_no, user_id"
+# PostgreSQL: the whole batch as one array per column, one statement with one plan.
+_ANSWER_ARRAY_TYPES = ("bigint", "bigint", "text", "bigint", "bigint", "bigint", "bigint", "bigint")
+_INSERT_ANSWER_ARRAYS = (
+    f"INSERT INTO trivia_answers ({', '.join(_ANSWER_COLUMNS)}) "
+    f"SELECT * FROM unnest({', '.join(f'?::{t}[]' for t in _ANSWER_ARRAY_TYPES)})" + _NEW_ANSWER_KEYS
+)
+_ADD_ANSWER_STATS = (
+    " ON CONFLICT (guild_id, user_id) DO UPDATE SET "
+    "points = member_stats.points + excluded.points, correct = member_stats.correct + excluded.correct, "
+    "answered = member_stats.answered + excluded.answered, best_streak = CASE "
+    "WHEN excluded.best_streak > member_stats.best_streak THEN excluded.best_streak "
+    "ELSE member_stats.best_streak END"
+)
+_STATS_COLUMNS = "member_stats (guild_id, user_id, points, correct, answered, best_streak)"
+_UPSERT_ANSWER_STATS = f"INSERT INTO {_STATS_COLUMNS} VALUES (?, ?, ?, ?, ?, ?)" + _ADD_ANSWER_STATS
+_UPSERT_ANSWER_STATS_ARRAYS = (
+    f"INSERT INTO {_STATS_COLUMNS} SELECT * FROM unnest({', '.join('?::bigint[]' for _ in range(6))})"
+    + _ADD_ANSWER_STATS
 )
 
 
@@ -60,8 +76,41 @@ _SHOWN_ANSWERS = _shown("trivia_answers")
 _UPSERT_GAME_STATS = (
     "INSERT INTO member_stats (guild_id, user_id, games_played, games_won) VALUES (?, ?, 1, ?) "
     "ON CONFLICT (guild_id, user_id) DO UPDATE SET "
-    "games_played = games_played + 1, games_won = games_won + excluded.games_won"
+    "games_played = member_stats.games_played + 1, games_won = member_stats.games_won + excluded.games_won"
 )
+
+
+def _answer_values(r: AnswerRow) -> tuple[int, int, str, int, int, int, int, int]:
+    return (
+        r.game_id,
+        r.question_no,
+        r.question_id,
+        r.user_id,
+        r.guild_id,
+        int(r.correct),
+        r.points,
+        r.answered_at_ms,
+    )
+
+
+async def _insert_as_values(tx: Transaction, batch: list[AnswerRow]) -> list[Row]:
+    """SQLite: multi-row VALUES, 100 rows a statement; the keys of the rows that were new."""
+    keys: list[Row] = []
+    for start in range(0, len(batch), _ANSWER_ROWS_PER_STATEMENT):
+        chunk = batch[start : start + _ANSWER_ROWS_PER_STATEMENT]
+        params: list[Any] = []
+        for r in chunk:
+            params += _answer_values(r)
+        values = ", ".join(_ANSWER_VALUES_ROW for _ in chunk)
+        keys += await tx.fetchall(_INSERT_ANSWERS + values + _NEW_ANSWER_KEYS, params)
+    return keys
+
+
+async def _insert_as_arrays(tx: Transaction, batch: list[AnswerRow]) -> list[Row]:
+    """PostgreSQL: one statement for the batch; the keys of the rows that were new."""
+    # In key order, so two processes inserting overlapping batches wait for each other, never deadlock.
+    batch = sorted(batch, key=lambda r: (r.game_id, r.question_no, r.user_id))
+    return list(await tx.fetchall(_INSERT_ANSWER_ARRAYS, list(zip(*map(_answer_values, batch), strict=True))))
 
 
 def game_from_row(r: Any) -> GameRow:
@@ -93,10 +142,10 @@ def question_from_row(r: Any) -> CustomQuestion:
     )
 
 
-class SqliteTriviaStore:
+class SqlTriviaStore:
     """Games, answers, member and server stats, the asked-question history and custom questions."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Driver) -> None:
         self._db = db
 
     # -- games ------------------------------------------------------------------------
@@ -111,21 +160,14 @@ class SqliteTriviaStore:
         question_count: int,
         started_at: datetime,
     ) -> int:
-        async with self._db.transaction() as tx:
-            return await tx.insert(
-                "INSERT INTO trivia_games "
-                "(guild_id, channel_id, starter_id, mode, difficulty, question_count, status, started_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
-                (
-                    guild_id,
-                    channel_id,
-                    starter_id,
-                    str(mode),
-                    str(difficulty),
-                    question_count,
-                    ts(started_at),
-                ),
-            )
+        row = await self._db.fetchone(
+            "INSERT INTO trivia_games "
+            "(guild_id, channel_id, starter_id, mode, difficulty, question_count, status, started_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'running', ?) RETURNING id",
+            (guild_id, channel_id, starter_id, str(mode), str(difficulty), question_count, ts(started_at)),
+        )
+        assert row is not None
+        return int(row[0])
 
     async def finish_game(
         self,
@@ -169,7 +211,7 @@ class SqliteTriviaStore:
             )
             await tx.execute(
                 "INSERT INTO guild_stats (guild_id, games_played) VALUES (?, 1) "
-                "ON CONFLICT (guild_id) DO UPDATE SET games_played = games_played + 1",
+                "ON CONFLICT (guild_id) DO UPDATE SET games_played = guild_stats.games_played + 1",
                 (guild_id,),
             )
             return True
@@ -204,30 +246,11 @@ class SqliteTriviaStore:
         first: dict[tuple[int, int, int], AnswerRow] = {}
         for record in records:
             first.setdefault((record.game_id, record.question_no, record.user_id), record)
+        batch = list(first.values())
+        arrays = self._db.dialect.arrays
         async with self._db.transaction() as tx:
-            inserted: list[AnswerRow] = []
-            batch = list(first.values())
-            for start in range(0, len(batch), _ANSWER_ROWS_PER_STATEMENT):
-                chunk = batch[start : start + _ANSWER_ROWS_PER_STATEMENT]
-                placeholders = ", ".join("(?, ?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
-                params: list[Any] = []
-                for r in chunk:
-                    params += (
-                        r.game_id,
-                        r.question_no,
-                        r.question_id,
-                        r.user_id,
-                        r.guild_id,
-                        int(r.correct),
-                        r.points,
-                        r.answered_at_ms,
-                    )
-                rows = await tx.fetchall(
-                    f"INSERT OR IGNORE INTO trivia_answers ({', '.join(_ANSWER_COLUMNS)}) "
-                    f"VALUES {placeholders} RETURNING game_id, question_no, user_id",
-                    params,
-                )
-                inserted += (first[(r[0], r[1], r[2])] for r in rows)
+            keys = await (_insert_as_arrays(tx, batch) if arrays else _insert_as_values(tx, batch))
+            inserted = [first[(k[0], k[1], k[2])] for k in keys]
             totals: dict[tuple[int, int], list[int]] = {}
             for r in inserted:
                 t = totals.setdefault((r.guild_id, r.user_id), [0, 0, 0, 0])
@@ -236,9 +259,11 @@ class SqliteTriviaStore:
                 t[2] += 1
                 t[3] = max(t[3], r.streak)
             if totals:
-                await tx.executemany(
-                    _UPSERT_ANSWER_STATS, [(g, u, *t) for (g, u), t in sorted(totals.items())]
-                )
+                stats = [(g, u, *t) for (g, u), t in sorted(totals.items())]
+                if arrays:
+                    await tx.execute(_UPSERT_ANSWER_STATS_ARRAYS, list(zip(*stats, strict=True)))
+                else:
+                    await tx.executemany(_UPSERT_ANSWER_STATS, stats)
             return len(inserted)
 
     # -- asked-question history -------------------------------------------------------
@@ -278,7 +303,9 @@ class SqliteTriviaStore:
             )
         else:
             rows = await self._db.fetchall(
-                "SELECT user_id, SUM(points) AS points, SUM(correct) AS correct FROM trivia_answers "
+                # CAST: PostgreSQL sums BIGINTs as NUMERIC.
+                "SELECT user_id, CAST(SUM(points) AS BIGINT) AS points, "
+                "CAST(SUM(correct) AS BIGINT) AS correct FROM trivia_answers "
                 f"WHERE guild_id = ? AND answered_at_ms >= ? AND {_SHOWN_ANSWERS} GROUP BY user_id "
                 "ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?",
                 (guild_id, ms(since), limit, offset),
@@ -343,15 +370,18 @@ class SqliteTriviaStore:
         limit: int,
     ) -> int | None:
         async with self._db.transaction() as tx:
+            await tx.lock(f"custom_questions:{guild_id}")  # count, then add: one at a time
             row = await tx.fetchone("SELECT COUNT(*) FROM custom_questions WHERE guild_id = ?", (guild_id,))
             if row is not None and row[0] >= limit:
                 return None
-            return await tx.insert(
+            added = await tx.fetchone(
                 "INSERT INTO custom_questions (guild_id, author_id, question, answer, "
                 "wrong1, wrong2, wrong3, spoiler, difficulty, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (guild_id, author_id, question, answer, *wrong, spoiler.value, difficulty.value, ts(at)),
             )
+            assert added is not None
+            return int(added[0])
 
     async def questions(self, guild_id: int) -> list[CustomQuestion]:
         rows = await self._db.fetchall(

@@ -1,4 +1,4 @@
-"""SQLite: server settings, spoiler channels, the audit history and members' seen marks."""
+"""Server settings, spoiler channels, the audit history and members' seen marks."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from bot.domain.settings import (
     changes_between,
     spoiler_channel_change,
 )
-from bot.storage.cache import SettingsCache
-from bot.storage.sqlite.database import Database
+from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, seen_message, settings_message
+from bot.storage.driver import Driver
 
 _COLUMNS = ("guild_id", *SETTING_KEYS, "updated_at")
 _UPSERT_SETTINGS = (
@@ -50,8 +50,8 @@ def _settings(guild_id: int, row: Any, channels: frozenset[int]) -> GuildSetting
     return GuildSettings.from_values(guild_id, {key: row[key] for key in SETTING_KEYS}, channels)
 
 
-class SqliteSettingsStore:
-    def __init__(self, db: Database, cache: SettingsCache) -> None:
+class SqlSettingsStore:
+    def __init__(self, db: Driver, cache: SettingsCache) -> None:
         self._db = db
         self._cache = cache
 
@@ -76,6 +76,7 @@ class SqliteSettingsStore:
             return []
         try:
             async with self._db.transaction() as tx:
+                await tx.lock(f"guild_settings:{guild_id}")  # read, compare, write: one at a time
                 row = await tx.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
                 current = _settings(guild_id, row, frozenset()).values()
                 made = changes_between(current, wanted)
@@ -89,6 +90,7 @@ class SqliteSettingsStore:
                 await tx.executemany(
                     INSERT_AUDIT, [(guild_id, actor_id, ts(at), c.setting, c.old, c.new) for c in made]
                 )
+                await tx.notify(SETTINGS_CHANNEL, settings_message(guild_id))
                 return made
         finally:
             self._cache.settings_changed(guild_id)
@@ -100,8 +102,8 @@ class SqliteSettingsStore:
             async with self._db.transaction() as tx:
                 if allowed:
                     changed = await tx.execute(
-                        "INSERT OR IGNORE INTO spoiler_channels (guild_id, channel_id, added_at) "
-                        "VALUES (?, ?, ?)",
+                        "INSERT INTO spoiler_channels (guild_id, channel_id, added_at) "
+                        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         (guild_id, channel_id, ts(at)),
                     )
                 else:
@@ -115,6 +117,7 @@ class SqliteSettingsStore:
                 await tx.execute(
                     INSERT_AUDIT, (guild_id, actor_id, ts(at), change.setting, change.old, change.new)
                 )
+                await tx.notify(SETTINGS_CHANNEL, settings_message(guild_id))
                 return change
         finally:
             self._cache.settings_changed(guild_id)
@@ -152,15 +155,14 @@ class SqliteSettingsStore:
         return seen
 
     async def set_seen(self, guild_id: int, user_id: int, seen: bool, at: datetime) -> None:
+        if seen:
+            sql = (
+                "INSERT INTO member_seen (guild_id, user_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+            )
+            params: tuple[int, ...] = (guild_id, user_id, ts(at))
+        else:
+            sql, params = "DELETE FROM member_seen WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         try:
-            if seen:
-                await self._db.execute(
-                    "INSERT OR IGNORE INTO member_seen (guild_id, user_id, seen_at) VALUES (?, ?, ?)",
-                    (guild_id, user_id, ts(at)),
-                )
-            else:
-                await self._db.execute(
-                    "DELETE FROM member_seen WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-                )
+            await self._db.execute_notifying(sql, params, SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)

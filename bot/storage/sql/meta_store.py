@@ -1,12 +1,12 @@
-"""SQLite: small key/value facts about the bot itself."""
+"""Small key/value facts about the bot itself."""
 
 from __future__ import annotations
 
-from bot.storage.sqlite.database import Database
+from bot.storage.driver import Driver
 
 
-class SqliteMetaStore:
-    def __init__(self, db: Database) -> None:
+class SqlMetaStore:
+    def __init__(self, db: Driver) -> None:
         self._db = db
 
     async def get(self, key: str) -> str | None:

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain.lifecycle import RESET_SETTING, Departure, reset_record
-from bot.storage.cache import SettingsCache
+from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, server_message
+from bot.storage.driver import Driver, Transaction
 from bot.storage.protocols import SERVER_TABLES
-from bot.storage.sqlite.database import Database, Transaction
-from bot.storage.sqlite.settings_store import INSERT_AUDIT, ts
+from bot.storage.sql.settings_store import INSERT_AUDIT, ts
 
 # Each table's key within a server: the order rows are exported in, page by page. Each follows an
 # index that starts with guild_id, so a page is a range read with no sort (EXPLAIN QUERY PLAN).
-_KEYS: dict[str, tuple[str, ...]] = {
+PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "guild_settings": ("guild_id",),
     "spoiler_channels": ("channel_id",),
     "audit_log": ("id",),
@@ -29,7 +29,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "content_reports": ("id",),
     "guild_departures": ("guild_id",),
 }
-assert tuple(_KEYS) == SERVER_TABLES, "every server table needs its key here"
+assert tuple(PAGE_KEYS) == SERVER_TABLES, "every server table needs its key here"
 
 # What a reset deletes, in order (answers before the games they belong to). A game still running
 # keeps its row and answers: the answer writer may still be storing answers that point at it.
@@ -56,13 +56,13 @@ _PURGE = (
 def page_sql(table: str, *, first: bool) -> str:
     """One page of a server's rows of ``table``: the first, or those after the previous page's last
     key (``(a, b) > (?, ?)``, a row value comparison: SQLite and PostgreSQL)."""
-    keys = _KEYS[table]
+    keys = PAGE_KEYS[table]
     after = "" if first else f" AND ({', '.join(keys)}) > ({', '.join('?' for _ in keys)})"
     return f"SELECT * FROM {table} WHERE guild_id = ?{after} ORDER BY {', '.join(keys)} LIMIT ?"
 
 
-class SqliteServerDataStore:
-    def __init__(self, db: Database, cache: SettingsCache) -> None:
+class SqlServerDataStore:
+    def __init__(self, db: Driver, cache: SettingsCache) -> None:
         self._db = db
         self._cache = cache
 
@@ -74,7 +74,7 @@ class SqliteServerDataStore:
         return found
 
     async def rows(self, guild_id: int, table: str, page_size: int) -> AsyncIterator[list[dict[str, Any]]]:
-        keys = _KEYS[table]  # also refuses a table that is not a server table
+        keys = PAGE_KEYS[table]  # also refuses a table that is not a server table
         after: tuple[Any, ...] | None = None
         while True:
             sql = page_sql(table, first=after is None)
@@ -96,6 +96,7 @@ class SqliteServerDataStore:
                 deleted = await _delete(tx, guild_id, steps)
                 old, new = reset_record(deleted, kept_questions=keep_questions)
                 await tx.execute(INSERT_AUDIT, (guild_id, actor_id, ts(at), RESET_SETTING, old, new))
+                await tx.notify(SETTINGS_CHANNEL, server_message(guild_id))
                 return deleted
         finally:
             self._forget_cached(guild_id)
@@ -109,15 +110,14 @@ class SqliteServerDataStore:
                 )
                 if row is None or row["left_at"] > ts(left_before):
                     return None
-                return await _delete(tx, guild_id, [(table, "guild_id = ?") for table in _PURGE])
+                deleted = await _delete(tx, guild_id, [(table, "guild_id = ?") for table in _PURGE])
+                await tx.notify(SETTINGS_CHANNEL, server_message(guild_id))
+                return deleted
         finally:
             self._forget_cached(guild_id)
 
     def _forget_cached(self, guild_id: int) -> None:
-        self._cache.settings_changed(guild_id)
-        # Seen marks are cached per member: drop them all (rare, and cheap to read again).
-        self._cache.seen_generation += 1
-        self._cache.seen.clear()
+        self._cache.server_changed(guild_id)
 
     async def record_departure(self, guild_id: int, at: datetime) -> None:
         await self._db.execute(
