@@ -154,3 +154,25 @@ def test_the_import_reader_sees_absolute_and_relative_imports() -> None:
     """So the layer rules above can fail: a relative import is resolved before it is judged."""
     source = "from ..storage import records\nimport discord.ui\nfrom . import text\n"
     assert imports_in(source, "bot.domain") == ["bot.storage", "discord.ui", "bot.domain"]
+
+
+MAX_MODULE_LINES = 450  # past this a module does more than one thing: split it by responsibility
+
+
+def line_counts_over(files: list[Path], limit: int, root: Path = ROOT) -> list[str]:
+    """'path: N lines' (path from ``root``) for every file longer than ``limit`` lines."""
+    counts = [(file, len(file.read_text(encoding="utf-8").splitlines())) for file in files]
+    return [f"{file.relative_to(root)}: {n} lines" for file, n in counts if n > limit]
+
+
+def test_no_module_in_bot_or_cogs_is_over_the_line_limit() -> None:
+    too_long = line_counts_over(files_in("bot") + files_in("cogs"), MAX_MODULE_LINES)
+    assert not too_long, f"over {MAX_MODULE_LINES} lines, split by responsibility: " + ", ".join(too_long)
+
+
+def test_the_line_limit_names_a_file_one_line_over(tmp_path: Path) -> None:
+    """So the limit above can fail: a file one line over is named with its count, one at it is not."""
+    (tmp_path / "at_limit.py").write_text("x = 1\n" * 3, encoding="utf-8")
+    (tmp_path / "over.py").write_text("x = 1\n" * 4, encoding="utf-8")
+    files = sorted(tmp_path.glob("*.py"))
+    assert line_counts_over(files, 3, root=tmp_path) == ["over.py: 4 lines"]

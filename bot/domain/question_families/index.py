@@ -1,0 +1,90 @@
+"""The content, indexed for question generation, and helpers every family shares.
+
+``Index`` is built once per ``Content`` (cached by identity, content never changes while the
+bot runs); ``pick`` chooses wrong options in a stable pseudo-random order, so the same content
+always gives the same questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from bot.domain.content import CastMember, Content, CrewMember, FilmFact, Quote, SpoilerLevel
+from bot.domain.question_families.names import nameless, people
+from bot.domain.text import fold
+
+if TYPE_CHECKING:  # the index caches what generation built; assembly imports the index
+    from bot.domain.question_families.assembly import Generated
+
+
+class Index:
+    """Lookups over one Content. Hashable by identity so generation is cached per content."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.levels: dict[str, SpoilerLevel] = {}
+        self.sources: dict[str, tuple[str, ...]] = {}
+        items: list[CastMember | CrewMember | Quote | FilmFact] = [
+            *content.cast,
+            *content.crew,
+            *content.quotes,
+            *content.film.facts,
+        ]
+        for item in items:
+            self.levels[item.id] = item.spoiler
+            self.sources[item.id] = item.sources
+        self.named_cast = [m for m in content.cast if not nameless(m)]
+        self.companies = fold(" ".join(f.value for f in content.film.facts if f.group == "Companies"))
+        self.people = people(content)
+        self.generated: tuple[Generated, ...] | None = None
+        self.taken: dict[str, set[str]] = {}  # names and words of everyone but a person, by key
+
+    @classmethod
+    def of(cls, content: Content) -> Index:
+        index = _INDEXES.get(id(content))
+        if index is None or index.content is not content:
+            index = _INDEXES[id(content)] = cls(content)
+            if len(_INDEXES) > 8:  # a handful of contents per process at most (tests build a few)
+                _INDEXES.pop(next(iter(_INDEXES)))
+        return index
+
+    def level(self, ids: Iterable[str]) -> SpoilerLevel:
+        return max((self.levels[i] for i in ids), key=lambda level: level.rank, default=SpoilerLevel.NONE)
+
+    def sources_of(self, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(key for i in ids for key in self.sources[i]))
+
+
+_INDEXES: dict[int, Index] = {}
+
+
+def slug(item_id: str) -> str:
+    return item_id.split("-", 1)[1]
+
+
+def rank(seed: str, key: str) -> str:
+    return hashlib.sha256(f"{seed}|{key}".encode()).hexdigest()
+
+
+def pick(seed: str, candidates: Iterable[tuple[str, str]], count: int = 6) -> list[tuple[str, str]]:
+    """Up to ``count`` (text, item id) with distinct texts, in a stable pseudo-random order.
+
+    More than three, so that ``assemble`` can pass over one that reads too much like the answer.
+    """
+    unique: dict[str, tuple[str, str]] = {}
+    for text, item_id in candidates:
+        unique.setdefault(fold(text), (text, item_id))
+    ordered = sorted(unique.values(), key=lambda pair: rank(seed, pair[0]))
+    return ordered[:count]
+
+
+def in_quotes(text: str) -> str:
+    """A quote as printed inside a question: trailing commas and spaces dropped, curly quotes."""
+    return "“" + text.strip().rstrip(",").rstrip() + "”"
+
+
+def at_most(index: Index, level: SpoilerLevel) -> Callable[[str], bool]:
+    """Whether an item may be a wrong option of a question about something of ``level``."""
+    return lambda item_id: index.levels[item_id].rank <= level.rank
