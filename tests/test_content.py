@@ -10,6 +10,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
+import yaml
 
 from bot.content.loader import DEFAULT_DATA_DIR, FILES, ContentError, load_content
 from bot.domain.content import Content, Quote, SpoilerLevel
@@ -701,3 +702,12 @@ def test_missing_file(tmp_path: Path) -> None:
     shutil.copytree(DEFAULT_DATA_DIR, data_dir)
     (data_dir / "quotes.yaml").unlink()
     assert _error(data_dir) == "data/quotes.yaml: file not found"
+
+
+@pytest.mark.parametrize("name", ["cast", "crew", "quotes", "trivia", "film", "sources"])
+def test_every_data_file_reads_the_same_with_the_pure_python_yaml_loader(name: str) -> None:
+    """PyYAML without its C extension is stricter (an unquoted '?' in a flow mapping is a key marker)."""
+    text = (DEFAULT_DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(
+        text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
