@@ -25,6 +25,7 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
 from bot.services import Services, build_services
+from bot.sharding import ShardPlan
 from bot.storage.bundle import Storage
 from bot.storage.sqlite import open_sqlite
 from bot.tree import BotTree
@@ -43,14 +44,24 @@ discord.VoiceClient.warn_dave = False
 
 
 def bot_intents() -> discord.Intents:
-    # Slash commands and components arrive without any intent; `guilds` keeps the
-    # channel cache (to notice a deleted trivia channel). No privileged intents.
-    intents = discord.Intents.none()
-    intents.guilds = True
-    return intents
+    # Slash commands and components arrive without any intent, carrying the channel, member and
+    # permissions they need. Without `guilds` Discord sends no server or channel events, so
+    # discord.py keeps no copy of every server's channels (most of a bot's memory at scale);
+    # a trivia game whose channel is gone notices when its next message fails (ui/trivia_presenter).
+    return discord.Intents.none()
 
 
-class BallerinaBot(commands.Bot):
+class _NoGuildsIntentWarning(logging.Filter):
+    """discord.py warns at start-up that the guilds intent is off; here that is the design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Guilds intent seems to be disabled")
+
+
+logging.getLogger("discord.state").addFilter(_NoGuildsIntentWarning())
+
+
+class BallerinaBot(commands.AutoShardedBot):
     def __init__(
         self,
         config: Config,
@@ -66,6 +77,8 @@ class BallerinaBot(commands.Bot):
         clear_guild_commands: bool = False,
         sync_only: bool = False,
     ) -> None:
+        # Without SHARD_COUNT: one process, as many shards as Discord recommends (GET /gateway/bot).
+        self.shard_plan = ShardPlan(config.shard_count, config.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash only
             help_command=None,
@@ -73,6 +86,14 @@ class BallerinaBot(commands.Bot):
             tree_cls=BotTree,
             allowed_mentions=discord.AllowedMentions.none(),
             activity=discord.CustomActivity(name="Ask me about Ballerina: /help"),
+            shard_count=config.shard_count,
+            shard_ids=list(config.shard_ids) if config.shard_ids is not None else None,  # type: ignore[arg-type]  # None is discord.py's default
+            # Caches the bot never reads (it has no member or message intents anyway).
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            # READY is followed by no GUILD_CREATEs without the guilds intent: don't wait for them.
+            guild_ready_timeout=0,
         )
         self.config = config
         self._storage = storage
@@ -124,7 +145,14 @@ class BallerinaBot(commands.Bot):
         self._storage.answers.start()
         for name in extension_names():
             await self.load_extension(name)
-        await self.sync_commands_if_changed()
+        if self.shard_plan.owns_shard(0) or self.sync_only:
+            await self.sync_commands_if_changed()
+        else:  # several processes share the commands: the one that runs shard 0 syncs them
+            log.info("Not syncing slash commands: the process that runs shard 0 does.")
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard the server's events and interactions arrive on."""
+        return self.shard_plan.owns_guild(guild_id)
 
     async def sync_commands_if_changed(self) -> bool:
         meta = self.storage.meta
@@ -155,7 +183,8 @@ class BallerinaBot(commands.Bot):
 
     async def on_ready(self) -> None:
         assert self.user is not None
-        log.info("Ready as %s (id %s) in %d servers.", self.user, self.user.id, len(self.guilds))
+        # Without the guilds intent the bot does not learn its servers, so no count here.
+        log.info("Ready as %s (id %s), running %s.", self.user, self.user.id, self.shard_plan.describe())
 
     async def close(self) -> None:
         # Cogs unload first (trivia tells running games), then pending answers are

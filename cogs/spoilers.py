@@ -32,6 +32,37 @@ def guild_id_of(interaction: discord.Interaction) -> int:
     return interaction.guild_id
 
 
+class SpoilerChannelOption(app_commands.Transformer):
+    """A text, forum or voice channel, as the interaction describes it.
+
+    The bot keeps no channel cache (no guilds intent), so discord.py's ``TextChannel`` option
+    could not resolve the channel; the interaction's own description has the id, all this needs.
+    """
+
+    CHANNEL_TYPES = (
+        discord.ChannelType.text,
+        discord.ChannelType.news,
+        discord.ChannelType.forum,
+        discord.ChannelType.media,
+        discord.ChannelType.voice,
+    )
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        return list(self.CHANNEL_TYPES)
+
+    async def transform(self, interaction: discord.Interaction, value: object) -> discord.abc.Snowflake:
+        if not isinstance(value, app_commands.AppCommandChannel | discord.abc.GuildChannel) or (
+            value.type not in self.CHANNEL_TYPES
+        ):
+            raise UserError("Pick a text, forum or voice channel.")
+        return value
+
+
 async def reply_changes(interaction: discord.Interaction, changes: list[SettingChange]) -> None:
     await interaction.response.send_message(
         describe_changes(changes), ephemeral=True, allowed_mentions=NO_MENTIONS
@@ -73,7 +104,7 @@ class SpoilersGroup(
     async def channel(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | discord.ForumChannel | discord.VoiceChannel,
+        channel: app_commands.Transform[discord.abc.Snowflake, SpoilerChannelOption],
         allowed: bool,
     ) -> None:
         changes = await self.settings.set_spoiler_channel(

@@ -114,7 +114,10 @@ async def simcord_env(
       bot raised fails the test, as SimCord's check_errors does.
     """
     marker = request.node.get_closest_marker("simcord")
-    env = simcord.Env(simcord_bot, **(marker.kwargs if marker else {}))
+    options = dict(marker.kwargs if marker else {})
+    if simcord_bot.shard_count is None:  # no SHARD_COUNT: in production Discord recommends how many
+        options.setdefault("shard_count", 1)
+    env = simcord.Env(simcord_bot, **options)
     await env.start()
     try:
         yield env
