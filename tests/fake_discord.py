@@ -153,6 +153,10 @@ class FakeDiscord:
     def sent_by(self, process: str, method: str = "POST", path_part: str = "/messages") -> list[Call]:
         return [c for c in self.calls if c.process == process and c.method == method and path_part in c.path]
 
+    def messages_in(self, channel_id: int) -> list[dict[str, Any]]:
+        """The channel's messages as they are now (edits applied), oldest first."""
+        return [m for m in self.messages.values() if m["channel_id"] == str(channel_id)]
+
     def channel_posts(self, channel_id: int) -> list[Call]:
         return [
             c
