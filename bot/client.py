@@ -24,6 +24,7 @@ from bot.config import Config
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
+from bot.metrics import Metrics
 from bot.services import Services, build_services
 from bot.sharding import ShardPlan
 from bot.storage.bundle import Storage
@@ -112,6 +113,7 @@ class BallerinaBot(commands.AutoShardedBot):
         self.version = __version__
         self.started_at = time.monotonic()
         self.synced_commands = False  # whether the last setup_hook pushed commands to Discord
+        self.metrics: Metrics | None = None  # with METRICS_PORT: /metrics and /healthz
 
     # Set up in setup_hook; these accessors fail loudly if used earlier.
     @property
@@ -143,6 +145,10 @@ class BallerinaBot(commands.AutoShardedBot):
             rng=self.rng,
         )
         self._storage.answers.start()
+        if self.config.metrics_port is not None and not self.sync_only:
+            self.metrics = Metrics(self)
+            self._storage.answers.on_batch = self.metrics.batch_written
+            await self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
         for name in extension_names():
             await self.load_extension(name)
         if self.shard_plan.owns_shard(0) or self.sync_only:
@@ -181,6 +187,17 @@ class BallerinaBot(commands.AutoShardedBot):
         self.synced_commands = True
         return True
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Every interaction passes here as it arrives (its handler is scheduled, not yet run),
+        # and every slash command again when it completed: the two ends metrics time.
+        metrics = self.metrics
+        if metrics is not None:
+            if event_name == "interaction":
+                metrics.received(args[0])
+            elif event_name == "app_command_completion":
+                metrics.finished(args[0], "ok")
+        super().dispatch(event_name, *args, **kwargs)
+
     async def on_ready(self) -> None:
         assert self.user is not None
         # Without the guilds intent the bot does not learn its servers, so no count here.
@@ -197,6 +214,8 @@ class BallerinaBot(commands.AutoShardedBot):
         if self._services is not None:
             await self._services.settings.wait_for_background()
         await super().close()
+        if self.metrics is not None:
+            await self.metrics.close()
         await self.close_storage()
 
     async def close_storage(self) -> None:

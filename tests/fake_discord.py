@@ -34,7 +34,18 @@ APP_ID = "100000000000000001"
 USER = {"id": APP_ID, "username": "ballerina-bot", "discriminator": "0", "avatar": None, "bot": True}
 TIMESTAMP = "2025-06-06T18:00:00.000000+00:00"
 # What a member may do in an ordinary text channel, and what the bot may (Discord computes both).
-MEMBER_PERMISSIONS = str(discord.Permissions.text().value | discord.Permissions(view_channel=True).value)
+MEMBER_PERMISSIONS = str(
+    discord.Permissions(
+        view_channel=True,
+        send_messages=True,
+        send_messages_in_threads=True,
+        embed_links=True,
+        attach_files=True,
+        add_reactions=True,
+        read_message_history=True,
+        use_application_commands=True,
+    ).value
+)
 BOT_PERMISSIONS = str(discord.Permissions.all_channel().value)
 OPTION_TYPES = {str: 3, int: 4, bool: 5}
 
@@ -105,6 +116,7 @@ class FakeDiscord:
         self.reject_token = False  # answer the login with 401, as for a reset token
         self.recommended_shards = 1  # what /gateway/bot recommends
         self.heartbeat_interval_ms = 45_000
+        self.gateway_down = False  # refuse gateway connections (503), as during an outage
         self.synced: list[tuple[str, list[dict[str, Any]]]] = []  # (path, commands) per bulk overwrite
         self.identifies: list[dict[str, Any]] = []
         self.ready = asyncio.Event()  # set by the first READY
@@ -286,7 +298,9 @@ class FakeDiscord:
 
     # -- gateway -------------------------------------------------------------------------------
 
-    async def gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            return json_response({"message": "gateway unavailable"}, status=503)
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         process = self._process(request)
