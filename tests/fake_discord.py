@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -95,6 +96,7 @@ class Response:
     process: str
     body: dict[str, Any]
     message: dict[str, Any] | None = None
+    at: float = field(default_factory=time.perf_counter)  # when it arrived here
 
     @property
     def content(self) -> str:
@@ -403,6 +405,10 @@ class FakeDiscord:
 
     async def interact(self, payload: dict[str, Any]) -> Response:
         """Deliver an INTERACTION_CREATE on its server's shard; wait (up to 10 s) for the callback."""
+        return await asyncio.wait_for(await self.deliver(payload), 10)
+
+    async def deliver(self, payload: dict[str, Any]) -> asyncio.Future[Response]:
+        """Send an INTERACTION_CREATE on its server's shard; the future is the bot's callback."""
         guild_id = int(payload["guild_id"])
         live = list(self.connections.values())
         if not live:
@@ -415,7 +421,7 @@ class FakeDiscord:
         waiter: asyncio.Future[Response] = asyncio.get_running_loop().create_future()
         self._answered[payload["id"]] = waiter
         await connection.dispatch("INTERACTION_CREATE", payload)
-        return await asyncio.wait_for(waiter, 10)
+        return waiter
 
     async def slash(
         self, guild_id: int, channel_id: int, user_id: int, command: str, **options: Any
@@ -428,13 +434,15 @@ class FakeDiscord:
         data = {"id": str(900 + sum(map(ord, name))), "name": name, "type": 1, "options": opts}
         return await self.interact(self._interaction(2, guild_id, channel_id, user_id, data))
 
-    async def click(self, message: dict[str, Any], custom_id: str, user_id: int) -> Response:
+    def click_payload(self, message: dict[str, Any], custom_id: str, user_id: int) -> dict[str, Any]:
         guild_id, channel_id = int(message["guild_id"]), int(message["channel_id"])
-        payload = self._interaction(
-            3, guild_id, channel_id, user_id, {"custom_id": custom_id, "component_type": 2}
-        )
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._interaction(3, guild_id, channel_id, user_id, data)
         payload["message"] = message
-        return await self.interact(payload)
+        return payload
+
+    async def click(self, message: dict[str, Any], custom_id: str, user_id: int) -> Response:
+        return await self.interact(self.click_payload(message, custom_id, user_id))
 
 
 @asynccontextmanager

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import discord
-
 from bench import payloads, trivia
 from bench.bare_bot import ANSWER_TEMPLATE as BARE_ANSWER_TEMPLATE
 from bench.bare_bot import bare_intents, response_shape, signature_differences
@@ -24,9 +22,7 @@ BENCHMARKED = ["cast", "crew", "quote", "film", "spoilers show"]
 
 
 async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, content: Content) -> None:
-    # The floor is discord.py as most bots run it (a server cache, from the guilds intent);
-    # the real bot needs no intent at all (what that saves: bench/memory.py).
-    assert bare_intents() == discord.Intents(guilds=True) and bot_intents() == discord.Intents.none()
+    assert bare_intents() == bot_intents()
     async with world(tmp=tmp_path, content=content) as w:
         paths = BENCHMARKED + (["trivia start"] if trivia.trivia_available(w) else [])
         assert signature_differences(w.real.tree, w.bare.tree, paths) == []
@@ -58,3 +54,11 @@ async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, con
             assert response_shape(real_click) == response_shape(bare_click)
             await trivia.stop_game(w)
             assert await answer_count(w.real.storage.database, game_id, number) == 1  # type: ignore[arg-type]
+
+
+async def test_the_scale_benchmark_runs_bot_processes_over_the_gateway() -> None:
+    """bench/scale.py (a small burst, no timing asserts): every click is answered and stored once."""
+    from bench import scale
+
+    result = await scale.measure(2, None, clicks=20, runs=1, log=lambda _line: None)
+    assert result["exactly_once"] and result["answered_by"] == ["bot0", "bot1"]
