@@ -12,7 +12,7 @@ import pkgutil
 import random
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -24,12 +24,14 @@ from bot.config import Config
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
-from bot.metrics import Metrics
 from bot.services import Services, build_services
 from bot.sharding import ShardPlan
 from bot.storage.bundle import Storage
 from bot.storage.sqlite import open_sqlite
 from bot.tree import BotTree
+
+if TYPE_CHECKING:
+    from bot.metrics_server import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,8 @@ class BallerinaBot(commands.AutoShardedBot):
         )
         self._storage.answers.start()
         if self.config.metrics_port is not None and not self.sync_only:
+            from bot.metrics_server import Metrics  # only then: its imports cost start-up time
+
             self.metrics = Metrics(self)
             self._storage.answers.on_batch = self.metrics.batch_written
             await self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
@@ -201,7 +205,11 @@ class BallerinaBot(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         assert self.user is not None
         # Without the guilds intent the bot does not learn its servers, so no count here.
-        log.info("Ready as %s (id %s), running %s.", self.user, self.user.id, self.shard_plan.describe())
+        plan = self.shard_plan
+        shards = (
+            f"all {self.shard_count} shard(s) Discord recommends" if plan.count is None else plan.describe()
+        )
+        log.info("Ready as %s (id %s), running %s.", self.user, self.user.id, shards)
 
     async def close(self) -> None:
         # Cogs unload first (trivia tells running games), then pending answers are

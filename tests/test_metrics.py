@@ -217,3 +217,16 @@ async def test_a_metrics_port_in_use_stops_the_bot_with_one_line(
         f"ballerina-bot: METRICS_PORT {port} on 127.0.0.1 cannot be used (address already in use). "
         "Pick a free port, or leave METRICS_PORT empty to turn metrics off."
     ]
+
+
+def test_a_bot_without_metrics_does_not_pay_for_their_imports() -> None:
+    """prometheus_client and aiohttp.web add 30-50 ms to start-up: only METRICS_PORT loads them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.client, bot.cli.run, cogs.trivia; "
+        "print(sorted(m for m in ('prometheus_client', 'aiohttp.web') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
