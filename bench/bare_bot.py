@@ -270,13 +270,19 @@ def bare_spoilers_group(book: CannedBook) -> app_commands.Group:
 
 
 def bare_intents() -> discord.Intents:
-    """The real bot's intents (bot.client.bot_intents; the smoke test checks they match).
+    """The real bot's intents (bot.client.bot_intents: none; the smoke test checks they match).
 
     Defined here, not imported, so the bare bot's start-up does not import the real bot.
     """
-    intents = discord.Intents.none()
-    intents.guilds = True
-    return intents
+    return discord.Intents.none()
+
+
+def cached_intents() -> discord.Intents:
+    """discord.py as most bots run it: the guilds intent, so a copy of every server and channel.
+
+    The memory benchmark's baseline (bench/memory.py), as the real bot ran before issue 10.
+    """
+    return discord.Intents(guilds=True)
 
 
 def bare_trivia_group(book: CannedBook) -> app_commands.Group:
@@ -329,11 +335,17 @@ class BareAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 class BareBot(commands.Bot):
     """commands.Bot with the real bot's intents and allowed mentions, and nothing else of ours."""
 
-    def __init__(self, book: CannedBook, *, extra: Callable[[BareBot], None] | None = None) -> None:
+    def __init__(
+        self,
+        book: CannedBook,
+        *,
+        extra: Callable[[BareBot], None] | None = None,
+        intents: discord.Intents | None = None,
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=bare_intents(),
+            intents=intents or bare_intents(),
             allowed_mentions=discord.AllowedMentions.none(),
         )
         self.book = book

@@ -214,11 +214,17 @@ def feed_interaction_json(bot: discord.Client, text: str | bytes) -> None:
 def feed_ready(bot: discord.Client, guild_ids: Iterable[int], *, guild_ready_timeout: float = 0.05) -> None:
     state = bot._connection
     state.guild_ready_timeout = guild_ready_timeout
+    if isinstance(bot, discord.AutoShardedClient):  # what launch_shards sets before the gateway connects
+        bot.shard_count = bot.shard_count or 1
+        state.shard_count = bot.shard_count
+        state.shard_ids = bot.shard_ids or [0]  # type: ignore[attr-defined]
     state.parse_ready(payloads.ready(list(guild_ids)))  # type: ignore[arg-type]
 
 
 def feed_guild_create(bot: discord.Client, data: dict[str, Any]) -> None:
-    bot._connection.parse_guild_create(data)  # type: ignore[arg-type]
+    """A GUILD_CREATE, as Discord sends it: only to a bot with the guilds intent."""
+    if bot.intents.guilds:
+        bot._connection.parse_guild_create(data)  # type: ignore[arg-type]
 
 
 def stop_views(bot: discord.Client, keep: Callable[[discord.ui.View], bool] = lambda v: False) -> int:

@@ -23,11 +23,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import burst, interactions, memory, pg_storage, profile, startup, storage, trivia
+from bench import burst, interactions, memory, pg_storage, profile, scale, startup, storage, trivia
 from bench.world import world
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PARTS = ("interactions", "burst", "storage", "pg_storage", "memory", "startup", "profile")
+PARTS = ("interactions", "burst", "scale", "storage", "pg_storage", "memory", "startup", "profile")
 
 
 def cpu_model() -> str:
@@ -72,6 +72,7 @@ def plan(quick: bool) -> dict[str, Any]:
             "storage": {"n": 5_000, "samples": 3},
             "pg_storage": {"n": 5_000, "samples": 3},
             "memory": {"sizes": (1000,), "runs": 1},
+            "scale": {"runs": 1},
             "startup": {"runs": 3},
             "profile": {"n": 100},
         }
@@ -81,6 +82,7 @@ def plan(quick: bool) -> dict[str, Any]:
         "storage": {"n": 20_000, "samples": 5},
         "pg_storage": {"n": 20_000, "samples": 5},
         "memory": {"sizes": (1000, 10_000), "runs": 3},
+        "scale": {"runs": 5},
         "startup": {"runs": 7},
         "profile": {"n": 300},
     }
@@ -251,17 +253,51 @@ def table(results: dict[str, Any], command: str) -> str:
                     met(flag),
                 )
             )
+    sc = results.get("scale")
+    if sc:
+        for n, e in sc.items():
+            rows.append(
+                row(
+                    f"Over the gateway: {e['clicks']} clicks at once, {n} process(es), {e['database']}: "
+                    "ack p50 / p99 / max",
+                    f"{e['p50_ms']} / {e['p99_ms']} / {e['max_ms']} ms",
+                    "—",
+                    "—",
+                    "(informative: the fake Discord shares the cores)",
+                    "—",
+                )
+            )
+            rows.append(
+                row(
+                    f"… answers stored per second; bot CPU per click ({n} process(es))",
+                    f"{e['stored_per_s']:,} /s; {e['bots_cpu_per_click_us']} µs",
+                    f"fake Discord {e['fake_cpu_per_click_us']} µs/click",
+                    "—",
+                    "exactly once",
+                    met(e["exactly_once"]),
+                )
+            )
     m = results.get("memory")
     if m:
         for size, e in m["sizes"].items():
             rows.append(
                 row(
-                    f"RSS growth after {int(size):,} GUILD_CREATEs ({e['channels']:,} channels)",
-                    f"+{e['real_growth_mb']} MB",
-                    f"+{e['bare_growth_mb']} MB (bare)",
+                    f"RSS growth for {int(size):,} servers ({e['channels']:,} channels), per server",
+                    f"+{e['real_growth_mb']} MB, {e['real_kb_per_server']} KB",
+                    f"+{e['bare_growth_mb']} MB, {e['bare_kb_per_server']} KB (bare, guilds intent)",
                     fmt_ratio(e["ratio"]),
                     f"≤ ×{m['target']}",
                     met(e["met"]),
+                )
+            )
+            rows.append(
+                row(
+                    f"… the real bot given the guilds intent back ({int(size):,} servers)",
+                    f"+{e['real_guilds_growth_mb']} MB, {e['real_guilds_kb_per_server']} KB",
+                    "(same)",
+                    fmt_ratio(e["ratio_real_guilds"]),
+                    "reference",
+                    "—",
                 )
             )
     st = results.get("startup")
@@ -332,8 +368,11 @@ def main(argv: list[str] | None = None) -> int:
         if pg_result is not None:
             results["pg_storage"] = pg_result
     results.update(asyncio.run(in_process(parts, p, print)))
+    if "scale" in parts:
+        print(f"Scale: {scale.CLICKS} clicks at once over the gateway, bot processes sharing one database")
+        results["scale"] = scale.run(**p["scale"])
     if "memory" in parts:
-        print("Memory: RSS growth from GUILD_CREATEs (fresh process per bot)")
+        print("Memory: RSS growth per server (fresh process per bot)")
         results["memory"] = memory.run(**p["memory"])
     if "startup" in parts:
         print("Start-up: process start → ready to answer")

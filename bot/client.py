@@ -13,7 +13,7 @@ import random
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -26,10 +26,14 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
 from bot.services import Services, build_services
+from bot.sharding import ShardPlan
 from bot.storage.backend import open_storage
 from bot.storage.bundle import Storage
 from bot.tree import BotTree
 from bot.ui.item_buttons import ItemButtons
+
+if TYPE_CHECKING:
+    from bot.metrics_server import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +49,24 @@ discord.VoiceClient.warn_dave = False
 
 
 def bot_intents() -> discord.Intents:
-    # Slash commands and components arrive without any intent; `guilds` keeps the
-    # channel cache (to notice a deleted trivia channel). No privileged intents.
-    intents = discord.Intents.none()
-    intents.guilds = True
-    return intents
+    # Slash commands and components arrive without any intent, carrying the channel, member and
+    # permissions they need. Without `guilds` Discord sends no server or channel events, so
+    # discord.py keeps no copy of every server's channels (most of a bot's memory at scale);
+    # a trivia game whose channel is gone notices when its next message fails (ui/trivia_presenter).
+    return discord.Intents.none()
 
 
-class BallerinaBot(commands.Bot):
+class _NoGuildsIntentWarning(logging.Filter):
+    """discord.py warns at start-up that the guilds intent is off; here that is the design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Guilds intent seems to be disabled")
+
+
+logging.getLogger("discord.state").addFilter(_NoGuildsIntentWarning())
+
+
+class BallerinaBot(commands.AutoShardedBot):
     def __init__(
         self,
         config: Config,
@@ -68,6 +82,8 @@ class BallerinaBot(commands.Bot):
         clear_guild_commands: bool = False,
         sync_only: bool = False,
     ) -> None:
+        # Without SHARD_COUNT: one process, as many shards as Discord recommends (GET /gateway/bot).
+        self.shard_plan = ShardPlan(config.shard_count, config.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,  # no prefix commands; slash only
             help_command=None,
@@ -75,6 +91,14 @@ class BallerinaBot(commands.Bot):
             tree_cls=BotTree,
             allowed_mentions=discord.AllowedMentions.none(),
             activity=discord.CustomActivity(name="Ask me about Ballerina: /help"),
+            shard_count=config.shard_count,
+            shard_ids=list(config.shard_ids) if config.shard_ids is not None else None,  # type: ignore[arg-type]  # None is discord.py's default
+            # Caches the bot never reads (it has no member or message intents anyway).
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+            # READY is followed by no GUILD_CREATEs without the guilds intent: don't wait for them.
+            guild_ready_timeout=0,
         )
         self.config = config
         self._storage = storage
@@ -93,6 +117,7 @@ class BallerinaBot(commands.Bot):
         self.version = __version__
         self.started_at = time.monotonic()
         self.synced_commands = False  # whether the last setup_hook pushed commands to Discord
+        self.metrics: Metrics | None = None  # with METRICS_PORT: /metrics and /healthz
 
     # Set up in setup_hook; these accessors fail loudly if used earlier.
     @property
@@ -124,15 +149,34 @@ class BallerinaBot(commands.Bot):
             rng=self.rng,
             purge_after=timedelta(days=self.config.purge_after_days),
             is_member_of=lambda guild_id: self.get_guild(guild_id) is not None,
+            # No guilds intent, so no event says the bot left a server: one process asks Discord.
+            servers=self.current_servers if self.shard_plan.owns_shard(0) else None,
             bot_version=self.version,
         )
         self._storage.answers.start()
         # "Sources" and "Report a mistake" sit under answers of several cogs: one set, routed here.
         self.item_buttons = ItemButtons(self._content, self._services.audiences, self._services.reports)
         self.add_dynamic_items(*self.item_buttons.item_types)
+        if self.config.metrics_port is not None and not self.sync_only:
+            from bot.metrics_server import Metrics  # only then: its imports cost start-up time
+
+            self.metrics = Metrics(self)
+            self._storage.answers.on_batch = self.metrics.batch_written
+            await self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
         for name in extension_names():
             await self.load_extension(name)
-        await self.sync_commands_if_changed()
+        if self.shard_plan.owns_shard(0) or self.sync_only:
+            await self.sync_commands_if_changed()
+        else:  # several processes share the commands: the one that runs shard 0 syncs them
+            log.info("Not syncing slash commands: the process that runs shard 0 does.")
+
+    async def current_servers(self) -> set[int]:
+        """Every server the bot is in now, from Discord's REST API (200 a request)."""
+        return {guild.id async for guild in self.fetch_guilds(limit=None)}
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard the server's events and interactions arrive on."""
+        return self.shard_plan.owns_guild(guild_id)
 
     async def sync_commands_if_changed(self) -> bool:
         meta = self.storage.meta
@@ -161,9 +205,25 @@ class BallerinaBot(commands.Bot):
         self.synced_commands = True
         return True
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        # Every interaction passes here as it arrives (its handler is scheduled, not yet run),
+        # and every slash command again when it completed: the two ends metrics time.
+        metrics = self.metrics
+        if metrics is not None:
+            if event_name == "interaction":
+                metrics.received(args[0])
+            elif event_name == "app_command_completion":
+                metrics.finished(args[0], "ok")
+        super().dispatch(event_name, *args, **kwargs)
+
     async def on_ready(self) -> None:
         assert self.user is not None
-        log.info("Ready as %s (id %s) in %d servers.", self.user, self.user.id, len(self.guilds))
+        # Without the guilds intent the bot does not learn its servers, so no count here.
+        plan = self.shard_plan
+        shards = (
+            f"all {self.shard_count} shard(s) Discord recommends" if plan.count is None else plan.describe()
+        )
+        log.info("Ready as %s (id %s), running %s.", self.user, self.user.id, shards)
 
     async def close(self) -> None:
         # Cogs unload first (trivia tells running games), then pending answers are
@@ -174,6 +234,8 @@ class BallerinaBot(commands.Bot):
             except Exception:
                 log.exception("Error while unloading %s", name)
         await super().close()
+        if self.metrics is not None:
+            await self.metrics.close()
         await self.close_storage()
 
     async def close_storage(self) -> None:

@@ -59,6 +59,11 @@ class Config:
     log_file: Path | None = None
     postgres_url: Secret | None = field(default=None, repr=False)  # may hold a password
     purge_after_days: int = DEFAULT_PURGE_AFTER_DAYS  # a departed server's data is kept this long
+    # Running at scale (README "Running at scale"): all None means one process, automatic sharding.
+    shard_count: int | None = None  # shards across all processes
+    shard_ids: tuple[int, ...] | None = None  # the shards this process runs (None: all of them)
+    metrics_port: int | None = None  # serve /metrics and /healthz here (None: off)
+    metrics_host: str = "127.0.0.1"
 
 
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -149,6 +154,12 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config
             f"PURGE_AFTER_DAYS must be a whole number of days from 0 to {MAX_PURGE_AFTER_DAYS}, "
             f"got {purge_raw!r}. It is how long a server's data is kept after the bot leaves it."
         )
+    shard_count, shard_ids = parse_shards(
+        env.get("SHARD_COUNT", "").strip(), env.get("SHARD_IDS", "").strip()
+    )
+    metrics_port, metrics_host = parse_metrics(
+        env.get("METRICS_PORT", "").strip(), env.get("METRICS_HOST", "").strip()
+    )
     return Config(
         token=Secret(raw_token),
         database_path=database if isinstance(database, Path) else None,
@@ -157,7 +168,72 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> Config
         log_file=Path(log_file_raw) if log_file_raw else None,
         postgres_url=database if isinstance(database, Secret) else None,
         purge_after_days=int(purge_raw),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        metrics_port=metrics_port,
+        metrics_host=metrics_host,
     )
+
+
+_SHARD_IDS_SHAPE = re.compile(r"^\d+(-\d+)?(,\d+(-\d+)?)*$")
+
+
+def parse_shards(count_raw: str, ids_raw: str) -> tuple[int | None, tuple[int, ...] | None]:
+    """``SHARD_COUNT`` (shards across every process) and ``SHARD_IDS`` (this process's: ``0-3``, ``4,5``)."""
+    if not count_raw:
+        if ids_raw:
+            raise ConfigError(
+                "SHARD_IDS needs SHARD_COUNT: set SHARD_COUNT to the total number of shards across all "
+                "processes (e.g. SHARD_COUNT=2 with SHARD_IDS=0 here and SHARD_IDS=1 in the other process)."
+            )
+        return None, None
+    if not count_raw.isdigit() or int(count_raw) < 1:
+        raise ConfigError(
+            f"SHARD_COUNT must be a whole number of shards, 1 or more, got {count_raw!r}. Discord needs "
+            "one shard per 2,500 servers; leave it empty to let Discord choose and run them all here."
+        )
+    count = int(count_raw)
+    if not ids_raw:
+        return count, None
+    spaced = ids_raw.replace(" ", "")
+    if not _SHARD_IDS_SHAPE.match(spaced):
+        raise ConfigError(
+            f"SHARD_IDS must list this process's shards as numbers and ranges, like '0-3' or '4,5', "
+            f"got {ids_raw!r}."
+        )
+    ids: list[int] = []
+    for part in spaced.split(","):
+        low, _, high = part.partition("-")
+        first, last = int(low), int(high or low)
+        if last < first:
+            raise ConfigError(f"SHARD_IDS range {part!r} runs backwards; write it low-high, like '0-3'.")
+        ids.extend(range(first, last + 1))
+    if max(ids) >= count:
+        raise ConfigError(
+            f"SHARD_IDS names shard {max(ids)}, but SHARD_COUNT is {count}: shards are numbered "
+            f"0 to {count - 1}."
+        )
+    repeated = sorted({shard for shard in ids if ids.count(shard) > 1})
+    if repeated:
+        raise ConfigError(f"SHARD_IDS lists shard {repeated[0]} more than once.")
+    return count, tuple(sorted(ids))
+
+
+def parse_metrics(port_raw: str, host_raw: str) -> tuple[int | None, str]:
+    """``METRICS_PORT`` turns on /metrics and /healthz; ``METRICS_HOST`` (default loopback) is where."""
+    host = host_raw or "127.0.0.1"
+    if not port_raw:
+        if host_raw:
+            raise ConfigError(
+                "METRICS_HOST is set but METRICS_PORT is not: set METRICS_PORT to serve /metrics."
+            )
+        return None, host
+    if not port_raw.isdigit() or not 1 <= int(port_raw) <= 65535:
+        raise ConfigError(
+            f"METRICS_PORT must be a port number from 1 to 65535 (or empty to turn metrics off), "
+            f"got {port_raw!r}."
+        )
+    return int(port_raw), host
 
 
 def log_level_number(config: Config) -> int:

@@ -101,7 +101,7 @@ class PreviewWorld:
     """The demo server: #general, #spoilers and #trivia, three members and a moderator."""
 
     env: simcord.Env
-    bot: commands.Bot
+    bot: commands.AutoShardedBot
     guild: simcord.GuildHandle
     general: simcord.ChannelHandle
     spoilers: simcord.ChannelHandle
@@ -139,7 +139,7 @@ class SimulatedClock:
         await self.env.external_wait(asyncio.sleep(seconds), reason="trivia clock")
 
 
-def build_bot(database: Path, clock: SimulatedClock) -> commands.Bot:
+def build_bot(database: Path, clock: SimulatedClock) -> commands.AutoShardedBot:
     """The production bot on a database of its own; no token, SimCord never asks for one."""
     config = load_config({"DATABASE_URL": f"sqlite:///{database}"}, require_token=False)
     # SimCord is a new, empty Discord at every start: push the commands every time, even
@@ -147,7 +147,7 @@ def build_bot(database: Path, clock: SimulatedClock) -> commands.Bot:
     return create_bot(config, force_sync=True, clock=clock)
 
 
-def build_world(env: simcord.Env, bot: commands.Bot) -> PreviewWorld:
+def build_world(env: simcord.Env, bot: commands.AutoShardedBot) -> PreviewWorld:
     """Create the server before anything else, in the same order every time.
 
     SimCord's ids come from its clock, which starts on the same date at every run: the
@@ -185,13 +185,17 @@ async def open_world(database: Path, *, wall: Callable[[], datetime] = wall_cloc
     simcord = import_simcord()
     clock = SimulatedClock()
     bot = build_bot(database, clock)
-    env = clock.env = simcord.Env(bot)
+    # One shard: the preview is one pretend server (in production Discord says how many).
+    env = clock.env = simcord.Env(bot, shard_count=1)
     world = build_world(env, bot)
+    # SimCord's clock starts on 1 January 2026: the demo server's ids come from that moment, so they
+    # are the same at every run (and so are its rules and scores in the preview's database). Then
+    # the clock is set to today, before the bot starts: dates the bot compares with (a spoiler
+    # embargo, "last 7 days") mean what they say, and no timer has to fire its way through the
+    # months between. (A private of SimCord's, pinned like the others in this module.)
+    env.backend.clock.elapsed += max(0.0, (wall() - env.now()).total_seconds())
     await env.start()
     try:
-        # SimCord's clock starts on 1 January 2026; move it to today, so that dates the bot
-        # compares with (a spoiler embargo, "last 7 days") mean what they say.
-        await RealTime(env, wall).catch_up()
         await prepare(world)
     except BaseException:
         await close_world(world)

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserError
+from bot.metrics import observe
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
 
 async def report_error(interaction: discord.Interaction, error: BaseException, *, where: str) -> None:
     message = user_message(error)
+    observe(interaction, "refused" if message is not None else "error", getattr(error, "original", error))
     if message is None:
         error_id = new_error_id()
         original = getattr(error, "original", error)

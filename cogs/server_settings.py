@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.domain.errors import UserError
 from bot.services.settings_changes import SettingsChanges
 from bot.tree import NO_MENTIONS
+from bot.ui.channel_option import MESSAGE_CHANNEL
 from bot.ui.spoiler_render import describe_changes
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ class SettingsGroup(
     )
     @app_commands.describe(channel="A channel the moderators read; leave empty to stop posting reports")
     async def reports(
-        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+        self,
+        interaction: discord.Interaction,
+        channel: app_commands.Transform[discord.abc.Snowflake, MESSAGE_CHANNEL] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         if channel is not None:
@@ -55,7 +58,7 @@ class SettingsGroup(
                 )
             except discord.HTTPException:
                 raise UserError(
-                    f"I can't post in {channel.mention}. Give me View Channel and Send Messages there, "
+                    f"I can't post in <#{channel.id}>. Give me View Channel and Send Messages there, "
                     "then try again."
                 ) from None
         changes = await self.settings.change(

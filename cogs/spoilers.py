@@ -13,6 +13,7 @@ from bot.domain.settings import SettingChange
 from bot.services.audiences import Audiences
 from bot.services.settings_changes import SettingsChanges
 from bot.tree import NO_MENTIONS
+from bot.ui.channel_option import SPOILER_CHANNEL
 from bot.ui.spoiler_panel import SpoilerPanel
 from bot.ui.spoiler_render import describe_changes, history_embed, rules_embed
 
@@ -73,7 +74,7 @@ class SpoilersGroup(
     async def channel(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | discord.ForumChannel | discord.VoiceChannel,
+        channel: app_commands.Transform[discord.abc.Snowflake, SPOILER_CHANNEL],
         allowed: bool,
     ) -> None:
         changes = await self.settings.set_spoiler_channel(

@@ -287,42 +287,29 @@ class TriviaCog(commands.Cog, name="Trivia"):
             item_buttons=self.item_buttons,
             clock=self.clock,
             privacy=self.privacy,
+            # The bot has no guilds intent, so no event tells it a channel was deleted or that it
+            # left the server; the game's next message fails instead, and the game ends there.
+            on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
         )
         self.games.launch(prepared, presenter, start_url)
-
-    # -- the world changing under a game ---------------------------------------------------
-    @commands.Cog.listener()
-    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
-        self.games.cancel_in_channel(channel.id, "channel deleted")
-
-    @commands.Cog.listener()
-    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
-        self.games.cancel_in_channel(payload.thread_id, "thread deleted")
-
-    @commands.Cog.listener()
-    async def on_guild_remove(self, guild: discord.Guild) -> None:
-        self.games.cancel_in_guild(guild.id, "the bot left the server")
 
     async def cog_load(self) -> None:
         """Games still 'running' in the database were cut short by a crash: close them now.
 
         This runs in setup_hook, before the bot connects, so no game of this process can be
-        starting yet; the channels are told once the bot is ready (on_ready).
+        starting yet; the channels are told once the bot is ready (on_ready). Only games of
+        this process's own shards: another shard process may be playing the others right now.
         """
         if self.recover:  # not for a `sync` next to a running bot: its games are alive
-            self._interrupted = await self.games.recover()
+            self._interrupted = await self.games.recover(self.bot.owns_guild)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Once per process: tell the channels of interrupted games that their scores were kept."""
         channels, self._interrupted = self._interrupted, []
         for channel_id in channels:
-            try:
-                channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-            except discord.HTTPException:  # deleted, or no longer visible to the bot
-                continue
-            if isinstance(channel, discord.abc.Messageable):
-                await tell(channel, RECOVERED_TEXT)
+            # No channel cache (no guilds intent): post by id; a channel that is gone is logged.
+            await tell(self.bot.get_partial_messageable(channel_id), RECOVERED_TEXT)
 
     async def cog_unload(self) -> None:
         """Shutting down: every game ends, its channel is told, its answers are kept."""

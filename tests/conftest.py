@@ -9,6 +9,7 @@ All SimCord-specific setup lives in this file so an API change touches one place
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import random
 from collections.abc import AsyncIterator, Iterator
@@ -43,6 +44,22 @@ simcord.Env._settle_internal.__kwdefaults__["idle"] = 0.002
 
 # Shaped like a token so settings validation passes; SimCord never sends it anywhere.
 FAKE_TOKEN = "simcord-test-token-not-real.abcdef.never-sent-to-discord-at-all"
+
+
+@pytest.fixture(autouse=True)
+def restore_logging() -> Iterator[None]:
+    """The command line sets up logging (a handler on stderr, which pytest swaps per test): put the
+    root logger back after each test, or later tests log into a stream that is closed."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    loggers = {name: logging.getLogger(name).level for name in ("discord", "discord.http", "bot")}
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    for name, old in loggers.items():
+        logging.getLogger(name).setLevel(old)
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +182,10 @@ async def simcord_env(
       bot raised fails the test, as SimCord's check_errors does.
     """
     marker = request.node.get_closest_marker("simcord")
-    env = simcord.Env(simcord_bot, **(marker.kwargs if marker else {}))
+    options = dict(marker.kwargs if marker else {})
+    if simcord_bot.shard_count is None:  # no SHARD_COUNT: in production Discord recommends how many
+        options.setdefault("shard_count", 1)
+    env = simcord.Env(simcord_bot, **options)
     await env.start()
     try:
         yield env

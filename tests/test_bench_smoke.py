@@ -54,3 +54,11 @@ async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, con
             assert response_shape(real_click) == response_shape(bare_click)
             await trivia.stop_game(w)
             assert await answer_count(w.real.storage.database, game_id, number) == 1  # type: ignore[arg-type]
+
+
+async def test_the_scale_benchmark_runs_bot_processes_over_the_gateway() -> None:
+    """bench/scale.py (a small burst, no timing asserts): every click is answered and stored once."""
+    from bench import scale
+
+    result = await scale.measure(2, None, clicks=20, runs=1, log=lambda _line: None)
+    assert result["exactly_once"] and result["answered_by"] == ["bot0", "bot1"]

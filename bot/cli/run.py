@@ -46,6 +46,7 @@ async def run_bot(
     config: Config, *, sync_only: bool = False, sync_guild_id: int | None = None, clear: bool = False
 ) -> int:
     from bot.client import create_bot  # imported late so `check` stays quick
+    from bot.metrics import MetricsUnavailable
 
     bot = create_bot(
         config,
@@ -89,7 +90,7 @@ async def run_bot(
             runner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
-    except MigrationError as exc:
+    except (MigrationError, MetricsUnavailable) as exc:
         return fail(str(exc), EXIT_FAILED)
     except ContentError as exc:
         # A broken data file needs a person to fix it: exit 2, so a service manager stops retrying.

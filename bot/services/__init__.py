@@ -23,7 +23,7 @@ from bot.services.automod import AutoModGuard
 from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
 from bot.services.reports import Reports
-from bot.services.retention import Retention
+from bot.services.retention import Retention, ServerSource
 from bot.services.server_data import ServerData
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
@@ -58,6 +58,7 @@ def build_services(
     rng: random.Random,
     purge_after: timedelta = timedelta(days=DEFAULT_PURGE_AFTER_DAYS),
     is_member_of: Callable[[int], bool] = lambda guild_id: False,
+    servers: ServerSource | None = None,
     bot_version: str = "",
 ) -> Services:
     generated = generate_questions(content)
@@ -89,5 +90,7 @@ def build_services(
             storage.settings, storage.trivia, storage.members, storage.answers, wall_clock, bot_version
         ),
         server_data=ServerData(storage.servers, storage.answers, settings, games, wall_clock, bot_version),
-        retention=Retention(storage.servers, wall_clock, purge_after, is_member_of=is_member_of),
+        retention=Retention(
+            storage.servers, wall_clock, purge_after, is_member_of=is_member_of, servers=servers
+        ),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -292,14 +292,13 @@ class TriviaGames:
         await running.session.stop(by=by)
 
     def cancel_in_channel(self, channel_id: int, reason: str) -> None:
-        """The channel (or a thread's parent) is gone: end its game without another message."""
+        """The channel (or a thread's parent) is gone: end its game without another message.
+
+        The presenter calls this when a message fails because the channel was deleted or the bot
+        left the server (the bot has no guilds intent, so no event says so).
+        """
         for running in self.running():
             if running.here(channel_id):
-                running.session.cancel(reason)
-
-    def cancel_in_guild(self, guild_id: int, reason: str) -> None:
-        for running in self.running():
-            if running.guild_id == guild_id:
                 running.session.cancel(reason)
 
     # -- ends ---------------------------------------------------------------------------------
@@ -339,13 +338,17 @@ class TriviaGames:
         except Exception:
             log.exception("Could not record the end of trivia game %s", running.game_id)
 
-    async def recover(self) -> list[int]:
+    async def recover(self, owns_guild: Callable[[int], bool] = lambda _guild_id: True) -> list[int]:
         """Close the games a crash left 'running'; returns their channels, to be told.
 
-        Call before the bot connects, so no game of this process can be starting yet.
+        Call before the bot connects, so no game of this process can be starting yet. With
+        several shard processes, ``owns_guild`` says which servers are this process's: the
+        other processes' games are alive and must be left alone.
         """
         channels: list[int] = []
         for row in await self._store.running_games():
+            if not owns_guild(row.guild_id):
+                continue
             players = await self._store.game_players(row.id)  # their answers are kept, and the game played
             if await self._store.finish_game(row.id, GameStatus.INTERRUPTED, self._now(), player_ids=players):
                 log.info(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import deque
+from collections.abc import Callable
 
 from bot.domain.records import AnswerRow
 from bot.storage.protocols import AnswerStore
@@ -35,6 +37,7 @@ class AnswerWriter:
         self.written = 0  # new answers stored
         self.failed = 0  # answers that could not be stored
         self.batches = 0  # transactions that succeeded
+        self.on_batch: Callable[[int, float], None] | None = None  # (answers, seconds) per batch, for metrics
 
     @property
     def pending(self) -> int:
@@ -88,10 +91,13 @@ class AnswerWriter:
         while self._queue:
             size = min(len(self._queue), self._max_batch)
             batch = [self._queue.popleft() for _ in range(size)]
+            started = time.perf_counter()
             try:
                 await self._write(batch)
             finally:
                 self._outstanding -= len(batch)
+                if self.on_batch is not None:
+                    self.on_batch(len(batch), time.perf_counter() - started)
 
     async def _write(self, batch: list[AnswerRow]) -> None:
         try:

@@ -138,6 +138,10 @@ class ServerDataStore(Protocol):
         """Every recorded departure, oldest first."""
         ...
 
+    async def servers_with_data(self) -> set[int]:
+        """Every server that has something stored (its departure aside)."""
+        ...
+
 
 class GameStore(Protocol):
     """Trivia games and each server's history of asked questions."""

@@ -20,6 +20,7 @@ import discord
 from bot.domain.errors import UserError
 from bot.domain.trivia.game import AskedQuestion, TriviaMode
 from bot.domain.trivia.limits import LETTERS, TYPED_ANSWER_MAX
+from bot.metrics import observe
 from bot.services.trivia_games import TriviaGames
 from bot.tree import NO_MENTIONS, report_error
 
@@ -85,12 +86,15 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
                 time_limit = running.session.game.settings.time_limit
                 modal = TypedAnswerModal(games, self.game_id, self.number, timeout=time_limit + FORM_TIMEOUT)
                 await interaction.response.send_modal(modal)
+                observe(interaction, "ok")
                 return
             games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
+            observe(interaction, "refused")
             return
         await _ephemeral(interaction, locked_in(TriviaMode.CHOICE, self.choice))
+        observe(interaction, "ok")
 
 
 class AnswerButtons:
@@ -143,8 +147,10 @@ class TypedAnswerModal(discord.ui.Modal):
             )
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
+            observe(interaction, "refused")
             return
         await _ephemeral(interaction, locked_in(TriviaMode.TYPED, self.response.value))
+        observe(interaction, "ok")
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
         await report_error(interaction, error, where="a typed trivia answer")

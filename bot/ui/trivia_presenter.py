@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 
 import discord
 
@@ -33,6 +34,20 @@ RECOVERED_TEXT = (
 
 GameChannel = discord.TextChannel | discord.Thread | discord.VoiceChannel
 
+UNKNOWN_CHANNEL, MISSING_ACCESS = 10003, 50001  # Discord's JSON error codes
+
+
+def channel_gone(exc: discord.HTTPException) -> bool:
+    """Whether a failed request means the channel is gone for the bot.
+
+    Deleted (404 Unknown Channel), or the bot was removed from the server or can no longer see
+    the channel (403 Missing Access). Not "Missing Permissions" (50013): the bot still sees the
+    channel then, and tries to say that the game ended.
+    """
+    return (isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_CHANNEL) or (
+        isinstance(exc, discord.Forbidden) and exc.code == MISSING_ACCESS
+    )
+
 
 async def tell(channel: discord.abc.Messageable, text: str) -> None:
     """Post a notice; a channel that is gone or closed to the bot is logged, not raised."""
@@ -56,6 +71,7 @@ class DiscordPresenter:
         item_buttons: ItemButtons,
         clock: GameClock,
         privacy: Privacy,
+        on_gone: Callable[[], None] = lambda: None,
     ) -> None:
         self.channel = channel
         self.game_id = game_id
@@ -68,20 +84,47 @@ class DiscordPresenter:
         self.clock = clock
         self.privacy = privacy  # who asked to be "a hidden player" next to scores
         self.end_shown = False
+        # The bot runs without the guilds intent, so no event says a channel was deleted or the
+        # bot left the server: the game learns it when a message fails, and ends there quietly.
+        self.gone = False
+        self._on_gone = on_gone
         self._open: tuple[discord.Message, int, AskedQuestion] | None = None  # the question with live buttons
 
     async def redactor(self) -> Redactor:
         return await self.audiences.for_channel(self.guild_id, self.rules_channel_id)
 
+    def _went(self, exc: discord.HTTPException) -> bool:
+        """Note a failure that means the channel is gone and end the game (cancelled, no more messages)."""
+        if not channel_gone(exc):
+            return False
+        if not self.gone:
+            self.gone = True
+            log.info(
+                "Trivia game %s: channel %s is gone (%s); the game ends.", self.game_id, self.channel.id, exc
+            )
+            self._on_gone()
+        return True
+
+    async def _send(self, **kwargs: object) -> discord.Message | None:
+        """Post in the game's channel; None (and the game ends) when the channel is gone."""
+        if self.gone:
+            return None
+        try:
+            return await self.channel.send(allowed_mentions=NO_MENTIONS, **kwargs)  # type: ignore[call-overload]
+        except discord.HTTPException as exc:
+            if self._went(exc):
+                return None
+            raise
+
     async def show_question(self, asked: AskedQuestion, number: int, total: int, deadline: float) -> None:
         redactor = await self.redactor()
         closes_at = math.ceil(discord.utils.utcnow().timestamp() + (deadline - self.clock.now()))
-        message = await self.channel.send(
+        message = await self._send(
             embed=question_embed(asked, number, total, redactor, closes_at=closes_at),
             view=self.buttons.view(self.game_id, number, asked),
-            allowed_mentions=NO_MENTIONS,
         )
-        self._open = (message, number, asked)
+        if message is not None:
+            self._open = (message, number, asked)
 
     async def close_buttons(self, correct: str | None = None) -> None:
         """Disable the open question's buttons (marking the right letter). A failed edit is not fatal."""
@@ -93,7 +136,8 @@ class DiscordPresenter:
         try:
             await message.edit(view=view)
         except discord.HTTPException as exc:
-            log.warning("Trivia game %s: could not close question %s (%s)", self.game_id, number, exc)
+            if not self._went(exc):
+                log.warning("Trivia game %s: could not close question %s (%s)", self.game_id, number, exc)
 
     async def show_reveal(self, reveal: Reveal, number: int, total: int) -> None:
         await self.close_buttons(reveal.correct_letter)
@@ -103,19 +147,19 @@ class DiscordPresenter:
         embed = reveal_embed(reveal, number, total, redactor, source=source, hidden=hidden)
         question = reveal.question
         if is_custom_question(question.id):  # a server's own question: no sources to list
-            await self.channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+            await self._send(embed=embed)
         else:
-            view = self.item_buttons.view("trivia", question.id)
-            await self.channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+            await self._send(embed=embed, view=self.item_buttons.view("trivia", question.id))
 
     async def show_end(self, ending: Ending) -> None:
         await self.close_buttons()
         hidden = await self.privacy.hidden_players(self.guild_id)
-        await self.channel.send(embed=end_embed(ending, hidden), allowed_mentions=NO_MENTIONS)
-        self.end_shown = True
+        self.end_shown = await self._send(embed=end_embed(ending, hidden)) is not None
 
     async def show_failure(self) -> None:
-        await tell(self.channel, FAILURE_TEXT)
+        if not self.gone:
+            await tell(self.channel, FAILURE_TEXT)
 
     async def show_shutdown(self) -> None:
-        await tell(self.channel, SHUTDOWN_TEXT)
+        if not self.gone:
+            await tell(self.channel, SHUTDOWN_TEXT)

@@ -1,7 +1,8 @@
 """When the bot leaves a server its data is kept for PURGE_AFTER_DAYS, then deleted; coming back keeps it.
 
-The bot runs with a wall clock the test moves by days (the retention task compares departures
-with it), while SimCord's virtual time wakes the hourly task.
+The bot has no guilds intent: it learns it was removed (or added back) at its hourly check, by
+asking Discord which servers it is in (SimCord answers GET /users/@me/guilds from its model). The
+bot runs with a wall clock the test moves by days, while SimCord's virtual time wakes the task.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def simcord_bot(
 
 
 def kick(env: simcord.Env, guild: simcord.GuildHandle) -> dict[int, object]:
-    """The bot is removed from the server (GUILD_DELETE); returns what ``add_back`` needs."""
+    """The bot is removed from the server; returns what ``add_back`` needs."""
     backend = env.backend
     model = backend.guilds[guild.id]
     saved = {"guild": model, **{cid: backend.channels[cid] for cid in model.channel_ids}}
@@ -58,7 +59,7 @@ def kick(env: simcord.Env, guild: simcord.GuildHandle) -> dict[int, object]:
 
 
 def add_back(env: simcord.Env, saved: dict[object, object]) -> None:
-    """The server adds the bot again (GUILD_CREATE for a server it does not know: on_guild_join)."""
+    """The server adds the bot again."""
     backend = env.backend
     model = saved.pop("guild")
     backend.guilds[model.id] = model  # type: ignore[attr-defined]
@@ -77,18 +78,13 @@ async def restart_on(
     await world.env.advance_time(1)
 
 
-async def tick(world: World, wall: ShiftedClock, offset: timedelta) -> None:
-    """Move the wall clock to ``offset`` after now, then let the hourly check run once.
-
-    With no departure pending there is no periodic check at all (nothing to wait for).
-    """
-    wall.offset = offset
+async def tick(world: World, wall: ShiftedClock, offset: timedelta | None = None) -> None:
+    """Move the wall clock to ``offset`` after now (if given), then let the hourly check run once."""
+    if offset is not None:
+        wall.offset = offset
     before = world.services.retention.last_check
-    pending = await world.storage.servers.departures()
     await world.env.advance_time(CHECK_EVERY)
-    ran = world.services.retention.last_check not in (None, before)
-    if pending:
-        assert ran, "the periodic check did not run while a departure was pending"
+    assert world.services.retention.last_check not in (None, before), "the hourly check did not run"
 
 
 async def fill(world: World, guild_id: int) -> None:
@@ -105,11 +101,10 @@ async def test_a_departed_servers_data_is_kept_for_the_grace_period_then_deleted
     await fill(world, world.guild.id)
     await world.env.advance_time(1)  # the bot is ready: the retention task is running
 
-    left_at = wall()
     kick(world.env, leaving)
-    await world.env.advance_time(1)
+    await tick(world, wall)  # the hourly check notices
     [departure] = await world.storage.servers.departures()
-    assert departure.guild_id == leaving.id and abs(departure.left_at - left_at) < timedelta(seconds=2)
+    assert departure.guild_id == leaving.id and abs(departure.left_at - wall()) < timedelta(seconds=2)
     before = await every_row(world.db)
 
     await tick(world, wall, GRACE - timedelta(hours=2))
@@ -128,12 +123,11 @@ async def test_a_server_that_adds_the_bot_back_in_time_loses_nothing(
     await fill(world, leaving.id)
     await world.env.advance_time(1)
     saved = kick(world.env, leaving)
-    await world.env.advance_time(1)
+    await tick(world, wall)
     assert [d.guild_id for d in await world.storage.servers.departures()] == [leaving.id]
 
-    wall.offset = GRACE - timedelta(days=1)
     add_back(world.env, saved)
-    await world.env.advance_time(1)
+    await tick(world, wall, GRACE - timedelta(days=1))
     assert await world.storage.servers.departures() == [], "the clock should stop"
     before = await every_row(world.db)
     await tick(world, wall, GRACE * 3)
@@ -143,15 +137,15 @@ async def test_a_server_that_adds_the_bot_back_in_time_loses_nothing(
 async def test_a_stale_departure_of_a_server_the_bot_is_in_deletes_nothing(
     world: World, wall: ShiftedClock, config: Config, content: Content, sim_clock: SimClock
 ) -> None:
-    """E.g. the bot was added back while it was offline and the event was missed."""
+    """E.g. recorded by an older version, or by a process that had the guilds intent."""
     await fill(world, world.guild.id)
     await world.env.advance_time(1)
     await world.storage.servers.record_departure(world.guild.id, wall() - GRACE * 2)
-    await restart_on(world, config, content, sim_clock, wall)  # the next start reads the departure
+    await restart_on(world, config, content, sim_clock, wall)  # the start reconciles at once
     before = await every_row(world.db)
-    await tick(world, wall, timedelta())
+    await tick(world, wall)
     assert await world.storage.servers.departures() == []
-    assert await every_row(world.db) == without(before, {"guild_departures": before["guild_departures"]})
+    assert await every_row(world.db) == before
 
 
 async def test_a_departure_outlives_a_restart(
@@ -161,7 +155,7 @@ async def test_a_departure_outlives_a_restart(
     await fill(world, leaving.id)
     await world.env.advance_time(1)
     kick(world.env, leaving)
-    await world.env.advance_time(1)
+    await tick(world, wall)
     [departure] = await world.storage.servers.departures()
 
     await restart_on(world, config, content, sim_clock, wall)
@@ -170,16 +164,12 @@ async def test_a_departure_outlives_a_restart(
     assert set((await world.storage.servers.counts(leaving.id)).values()) == {0}
 
 
-async def test_no_periodic_work_while_no_departure_is_pending(world: World, wall: ShiftedClock) -> None:
-    """A bot in many servers that left none runs no timer (and a clock jump fires nothing)."""
-    retention = world.services.retention
+async def test_the_bot_asks_discord_for_its_servers_at_start_and_every_hour(world: World) -> None:
+    def asked() -> int:
+        return sum(r.path.startswith("/users/@me/guilds") for r in world.env.http_requests)
+
     await world.env.advance_time(1)
-    assert not retention.checking
-    leaving = world.env.create_guild("Leaving")
-    await world.env.advance_time(1)
-    saved = kick(world.env, leaving)
-    await world.env.advance_time(1)
-    assert retention.checking
-    add_back(world.env, saved)
-    await world.env.advance_time(CHECK_EVERY + 1)  # the check already waiting runs once, then stops
-    assert not retention.checking
+    at_start = asked()
+    assert at_start >= 1 and world.services.retention.checking
+    await world.env.advance_time(CHECK_EVERY * 2)
+    assert asked() == at_start + 2

@@ -134,7 +134,7 @@ async def test_automod_guard_creates_updates_and_removes_a_rule(world: World) ->
     assert on.ephemeral
     rule_id = (await world.storage.settings.get(world.guild.id)).automod_rule_id
     assert rule_id
-    guild = world.bot.get_guild(world.guild.id)
+    guild = await world.bot.fetch_guild(world.guild.id)  # no guild cache: the bot runs without that intent
     rule = await guild.fetch_automod_rule(rule_id)
     assert set(rule.trigger.keyword_filter) == set(world.bot.content.film.spoiler_keywords)
     assert set(rule.exempt_channel_ids) == {world.spoiler_channel.id}

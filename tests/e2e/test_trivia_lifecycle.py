@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import discord
@@ -20,7 +21,8 @@ def running_games(world: World) -> int:
 
 async def test_one_game_per_channel(world: World, trivia: Trivia) -> None:
     started = await trivia.start(questions=2)
-    link = started.response.message.jump_url
+    message = started.response.message
+    link = f"https://discord.com/channels/{world.guild.id}/{world.general.id}/{message.id}"
     second = await trivia.start(world.other)
     assert second.ephemeral
     assert second.response.content == f"A game is already running in this channel: {link}"
@@ -85,17 +87,39 @@ async def test_a_game_nobody_answers_ends_after_three_questions(world: World, tr
     assert running_games(world) == 0
 
 
-async def test_deleting_the_channel_ends_its_game(world: World, trivia: Trivia) -> None:
+async def test_deleting_the_channel_ends_its_game(
+    world: World, trivia: Trivia, caplog: pytest.LogCaptureFixture
+) -> None:
     await trivia.start(questions=5)
     await trivia.click(world.member, trivia.question().right)
     world.env.backend.delete_channel(world.general.id)  # as a moderator would in Discord
     await world.env.settle()
+    # No guilds intent: no event reaches the bot, so the game learns it when it posts next.
+    assert running_games(world) == 1
+    await trivia.close()  # the question runs out; its reveal cannot be posted
     assert running_games(world) == 0
     game = await trivia.game()
     assert game.status.value == "interrupted"
     stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.answered, stats.games_played) == (1, 1)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "a deleted channel is not a bug"
+    posts = [c for c in world.env.http_requests if c.method == "POST" and "/messages" in c.path]
     await world.env.advance_time(60)  # nothing is left to wake up and post in the missing channel
+    assert [c for c in world.env.http_requests if c.method == "POST" and "/messages" in c.path] == posts
+
+
+async def test_a_game_the_bot_can_no_longer_see_ends_quietly(world: World, trivia: Trivia) -> None:
+    """Removed from the server, or the channel hidden from it: Discord answers 403 Missing Access."""
+    await trivia.start(questions=5, spoilers="exclude")
+    await trivia.click(world.member, trivia.question().right)
+    before = len(world.general.history())
+    path = f"/channels/{world.general.id}/messages"
+    world.env.inject_error("POST", path, status=403, code=50001, message="Missing Access", times=1)
+    await trivia.close()
+    assert running_games(world) == 0 and (await trivia.game()).status.value == "interrupted"
+    await world.env.advance_time(60)
+    assert len(world.general.history()) == before, "no failure notice, no next question"
+    assert (await world.storage.trivia.member_stats(world.guild.id, world.member.id)).games_played == 1
 
 
 async def test_trivia_needs_embed_links_where_it_is_started(world: World, trivia: Trivia) -> None:

@@ -129,6 +129,11 @@ class SqlServerDataStore:
     async def cancel_departure(self, guild_id: int) -> bool:
         return await self._db.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,)) > 0
 
+    async def servers_with_data(self) -> set[int]:
+        tables = [t for t in SERVER_TABLES if t != "guild_departures"]
+        sql = " UNION ".join(f"SELECT guild_id FROM {t} WHERE guild_id IS NOT NULL" for t in tables)
+        return {row[0] for row in await self._db.fetchall(sql)}
+
     async def departures(self) -> list[Departure]:
         rows = await self._db.fetchall(
             "SELECT guild_id, left_at FROM guild_departures ORDER BY left_at, guild_id"

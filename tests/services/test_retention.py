@@ -1,0 +1,69 @@
+"""Retention without Discord: which process keeps a timer, and what a reconcile decides."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Collection
+from datetime import timedelta
+
+import pytest
+
+from bot.services.retention import Retention
+from bot.storage.bundle import Storage
+from bot.storage.sql import sql_storage
+from bot.storage.sqlite.database import Database
+from tests.storage.conftest import GUILD, OTHER_GUILD, T0
+from tests.support.server_data import fill_server
+
+THIRD = 333_333_333_333_333_333
+
+
+@pytest.fixture
+async def storage(tmp_path) -> AsyncIterator[Storage]:  # type: ignore[no-untyped-def]
+    stores = sql_storage(await Database.open(tmp_path / "bot.sqlite3"))
+    stores.answers.start()
+    yield stores
+    await stores.close()
+
+
+def present(*guild_ids: int):  # type: ignore[no-untyped-def]
+    async def servers() -> Collection[int]:
+        return set(guild_ids)
+
+    return servers
+
+
+async def test_a_process_that_does_not_reconcile_keeps_no_timer_while_nothing_is_pending(
+    storage: Storage,
+) -> None:
+    quiet = Retention(storage.servers, lambda: T0, timedelta(days=30), check_every=0.01)
+    await quiet.load()
+    quiet.start()
+    await asyncio.sleep(0.05)
+    assert not quiet.checking, "no departure pending: no timer at all"
+    await quiet.server_left(GUILD)
+    assert quiet.checking
+    await quiet.server_joined(GUILD)
+    await asyncio.sleep(0.05)
+    assert not quiet.checking, "the last departure ended: the timer stops"
+    await quiet.stop()
+
+    asking = Retention(storage.servers, lambda: T0, timedelta(days=30), servers=present(GUILD))
+    await asking.load()
+    asking.start()
+    await asyncio.sleep(0)
+    assert asking.checking, "the process that asks Discord keeps asking"
+    await asking.stop()
+
+
+async def test_reconcile_starts_and_ends_grace_periods_from_discords_list(storage: Storage) -> None:
+    for guild in (GUILD, OTHER_GUILD):
+        await fill_server(storage, guild, (7, 8), 9, T0)
+    await storage.servers.record_departure(THIRD, T0)  # left before, no data here any more
+    retention = Retention(storage.servers, lambda: T0, timedelta(days=30), servers=present(GUILD, THIRD))
+    await retention.load()
+    left, back = await retention.reconcile()
+    assert (left, back) == ([OTHER_GUILD], [THIRD])
+    assert [d.guild_id for d in await storage.servers.departures()] == [OTHER_GUILD]
+    assert retention.is_member_of(GUILD) and not retention.is_member_of(OTHER_GUILD)
+    assert await retention.reconcile() == ([], []), "a departure already noted is not noted twice"
