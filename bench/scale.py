@@ -47,12 +47,10 @@ STARTERS = (175928847299118000, 175928847299119000)
 
 async def _open_storage(url: str) -> Any:
     """The stores over the shared database, to count answers (through the storage protocols)."""
-    if url.startswith("sqlite:///"):
-        from bot.storage.sqlite import open_sqlite
+    from bot.config import load_config
+    from bot.storage.backend import open_storage
 
-        return await open_sqlite(url.removeprefix("sqlite:///"))
-    # PostgreSQL arrives with issue 10's storage branch: open its Storage here the same way.
-    raise SystemExit(f"bench.scale: no storage opener for {url.split(':', 1)[0]} yet")
+    return await open_storage(load_config({"DATABASE_URL": url}, require_token=False))
 
 
 async def _start_process(fake: Any, name: str, shard: int, shards: int, database_url: str, logs: Path) -> Any:

@@ -13,8 +13,8 @@ each shard; members answer; process A (shard 0) is SIGKILLed mid-question and st
 * the leaderboards agree: the all-time board (running totals in member_stats) equals the
   weekly board (summed from the answers themselves), in both servers.
 
-The database is a parameter (``SHARED_DATABASES``): SQLite in WAL mode today, one file
-for both processes. Another backend joins by adding an entry there.
+The database is a parameter: SQLite in WAL mode (one file for both processes), and PostgreSQL
+(a schema of the test's own) as a public instance would run it.
 """
 
 from __future__ import annotations
@@ -34,10 +34,12 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from bot.config import load_config
 from bot.domain.content import Content
 from bot.domain.question_families import generate_questions
 from bot.domain.records import GameStatus
 from bot.storage import Storage
+from bot.storage.backend import open_storage
 from bot.storage.sqlite import open_sqlite
 from bot.ui.trivia_presenter import RECOVERED_TEXT
 from tests.conftest import FAKE_TOKEN
@@ -74,12 +76,29 @@ def sqlite_database(tmp_path: Path) -> SharedDatabase:
     return SharedDatabase(f"sqlite:///{path}", opened)
 
 
-SHARED_DATABASES = {"sqlite": sqlite_database}
+def postgres_database(url: str) -> SharedDatabase:
+    @asynccontextmanager
+    async def opened() -> AsyncIterator[Storage]:
+        storage = await open_storage(load_config({"DATABASE_URL": url}, require_token=False))
+        try:
+            yield storage
+        finally:
+            await storage.close()
+
+    return SharedDatabase(url, opened)
 
 
-@pytest_asyncio.fixture(params=sorted(SHARED_DATABASES))
-async def shared_db(request: pytest.FixtureRequest, tmp_path: Path) -> SharedDatabase:
-    db = SHARED_DATABASES[request.param](tmp_path)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def shared_db_kind(request: pytest.FixtureRequest, tmp_path: Path) -> SharedDatabase:
+    if request.param == "sqlite":
+        return sqlite_database(tmp_path)
+    # A schema of this test's own on the test server (skips, or fails in CI, without one).
+    return postgres_database(str(request.getfixturevalue("postgres_url")))
+
+
+@pytest_asyncio.fixture
+async def shared_db(shared_db_kind: SharedDatabase) -> SharedDatabase:
+    db = shared_db_kind
     async with db.open():  # created and migrated once, before two processes start at the same time
         pass
     return db
