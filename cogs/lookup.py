@@ -139,7 +139,7 @@ class LookupCog(commands.Cog):
     async def speaker_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [choice(s, s) for s in self.lookups.speaker_choices(current)]
+        return [choice(c.label, c.speaker) for c in self.lookups.speaker_choices(current)]
 
     # -- /film ------------------------------------------------------------------------------
     @app_commands.command(

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
 from bot.domain.errors import UserError
-from bot.domain.search import ContentSearch, Index, Match, asks_about_acting
+from bot.domain.search import ContentSearch, Index, Match, SpeakerChoice, asks_about_acting
 from bot.domain.text import escape_user_text
 
 T = TypeVar("T", CastMember, CrewMember)
@@ -130,7 +130,6 @@ class Lookups:
         )
         return [q for q in found if q.spoiler is SpoilerLevel.NONE][:MAX_CHOICES]
 
-    def speaker_choices(self, current: str) -> list[str]:
-        return [
-            s for s in self.search.speaker_matches(current, limit=MAX_CHOICES) if s in self._open_speakers
-        ]
+    def speaker_choices(self, current: str) -> list[SpeakerChoice]:
+        """Speakers of spoiler-free quotes, labelled with their character or actor ("win" → Winston)."""
+        return self.search.speaker_choices(current, limit=MAX_CHOICES, allowed=self._open_speakers)

@@ -143,3 +143,14 @@ async def test_a_crew_member_asked_in_cast_gets_their_credit(world: World) -> No
     embed = result.response.embeds[0]
     assert embed.title == "Len Wiseman"
     assert "Not in the cast" in embed.description
+
+
+async def test_speaker_autocomplete_finds_people_by_their_characters(world: World) -> None:
+    choices = await world.member.autocomplete(world.general, "quote", "speaker", "win")
+    pairs = [(c["name"], c["value"]) if isinstance(c, dict) else (c.name, c.value) for c in choices]
+    assert ("Ian McShane (Winston Scott)", "Ian McShane") in pairs
+    winston = await world.member.autocomplete(world.general, "quote", "speaker", "Winston")
+    values = [c["value"] if isinstance(c, dict) else c.value for c in winston]
+    assert values[0] == "Ian McShane" and "Anjelica Huston" not in values
+    picked = await world.member.slash(world.general, "quote", speaker=values[0])
+    assert picked.response.embeds[0].title.startswith("Ian McShane")
