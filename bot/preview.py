@@ -131,6 +131,11 @@ class SimulatedClock:
         assert self.env is not None, "the clock is attached to SimCord before the bot starts"
         return self.env.now().timestamp()
 
+    def wall(self) -> datetime:
+        """The wall clock on the same time (what SimCord's messages and timestamps say)."""
+        assert self.env is not None
+        return self.env.now()
+
     async def sleep(self, seconds: float) -> None:
         assert self.env is not None
         if seconds <= 0:

@@ -14,7 +14,6 @@ import os
 import random
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import asyncpg
@@ -27,6 +26,7 @@ from bot.client import BallerinaBot, create_bot
 from bot.config import Config, load_config
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
+from bot.preview import SimulatedClock
 from bot.services import Services
 from bot.storage import Storage
 from bot.storage.driver import Driver
@@ -125,33 +125,10 @@ def database_url(request: pytest.FixtureRequest, db_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
-class SimClock:
-    """The trivia clock on SimCord's virtual time: only ``env.advance_time()`` moves it.
-
-    SimCord fires a plain ``asyncio.sleep`` shorter than its settle timeout (5 s) by
-    itself, in real time, so the pause after a reveal would pass during whatever the test
-    did next. Declaring the sleep an external wait keeps its timer virtual: questions
-    close and the next one appears exactly when a test calls ``env.advance_time``.
-    """
-
-    def __init__(self) -> None:
-        self.env: simcord.Env | None = None
-
-    def now(self) -> float:
-        assert self.env is not None
-        return self.env.backend.clock.elapsed
-
-    def wall(self) -> datetime:
-        """The wall clock on the same virtual time (what Discord's timestamps say)."""
-        assert self.env is not None
-        return self.env.now()
-
-    async def sleep(self, seconds: float) -> None:
-        assert self.env is not None
-        if seconds <= 0:
-            await asyncio.sleep(0)
-            return
-        await self.env.external_wait(asyncio.sleep(seconds), reason="trivia clock")
+# The trivia clock on SimCord's time: only ``env.advance_time()`` moves it in tests. The preview's
+# clock is the same thing (sleeps declared as external waits, so SimCord parks them instead of
+# firing them on its own in real time): one class for both.
+SimClock = SimulatedClock
 
 
 @pytest.fixture

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.domain.lifecycle import MemberRecords, StoredAnswer
-from bot.domain.records import AuditEntry, ContentReport, MemberStats
+from bot.domain.records import MemberStats
 from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, seen_message
 from bot.storage.driver import Driver
-from bot.storage.sql.settings_store import ts
+from bot.storage.sql.reports_store import report_from_row
+from bot.storage.sql.settings_store import audit_entry_from_row, ts
 from bot.storage.sql.trivia_store import from_ts, game_from_row, question_from_row
 
 _STATS_COLUMNS = "points, correct, answered, games_played, games_won, best_streak"
@@ -86,29 +87,8 @@ class SqlMemberDataStore:
             ],
             games=[game_from_row(r) for r in games],
             questions_written=[question_from_row(r) for r in questions],
-            reports=[
-                ContentReport(
-                    r["id"],
-                    r["guild_id"],
-                    r["user_id"],
-                    r["item_kind"],
-                    r["item_id"],
-                    r["text"],
-                    datetime.fromtimestamp(r["created_at"], UTC),
-                )
-                for r in reports
-            ],
-            settings_changes=[
-                AuditEntry(
-                    r["id"],
-                    r["setting"],
-                    r["old_value"],
-                    r["new_value"],
-                    r["actor_id"],
-                    datetime.fromtimestamp(r["at"], UTC),
-                )
-                for r in changes
-            ],
+            reports=[report_from_row(r) for r in reports],
+            settings_changes=[audit_entry_from_row(r) for r in changes],
         )
 
     async def set_hidden(self, guild_id: int, user_id: int, hidden: bool, at: datetime) -> bool:

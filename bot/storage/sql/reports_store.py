@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.domain.records import ContentReport
 from bot.storage.driver import Driver
@@ -30,15 +31,16 @@ class SqlReportStore:
         rows = await self._db.fetchall(
             f"SELECT * FROM content_reports {where} ORDER BY id DESC LIMIT ?", (*params, max(0, limit))
         )
-        return [
-            ContentReport(
-                r["id"],
-                r["guild_id"],
-                r["user_id"],
-                r["item_kind"],
-                r["item_id"],
-                r["text"],
-                datetime.fromtimestamp(r["created_at"], UTC),
-            )
-            for r in rows
-        ]
+        return [report_from_row(r) for r in rows]
+
+
+def report_from_row(r: Any) -> ContentReport:
+    return ContentReport(
+        r["id"],
+        r["guild_id"],
+        r["user_id"],
+        r["item_kind"],
+        r["item_id"],
+        r["text"],
+        datetime.fromtimestamp(r["created_at"], UTC),
+    )

@@ -34,6 +34,17 @@ def ts(when: datetime) -> int:
     return int(when.timestamp())
 
 
+def audit_entry_from_row(r: Any) -> AuditEntry:
+    return AuditEntry(
+        r["id"],
+        r["setting"],
+        r["old_value"],
+        r["new_value"],
+        r["actor_id"],
+        datetime.fromtimestamp(r["at"], UTC),
+    )
+
+
 def column_value(value: Any) -> Any:
     if isinstance(value, StrEnum):
         return value.value
@@ -128,17 +139,7 @@ class SqlSettingsStore:
             "WHERE guild_id = ? ORDER BY id DESC LIMIT ?",
             (guild_id, max(0, limit)),
         )
-        return [
-            AuditEntry(
-                r["id"],
-                r["setting"],
-                r["old_value"],
-                r["new_value"],
-                r["actor_id"],
-                datetime.fromtimestamp(r["at"], UTC),
-            )
-            for r in rows
-        ]
+        return [audit_entry_from_row(r) for r in rows]
 
     async def has_seen(self, guild_id: int, user_id: int) -> bool:
         key = (guild_id, user_id)
