@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from bot.storage.answer_writer import AnswerWriter
+from bot.storage.health import StorageHealth
 from bot.storage.protocols import MemberDataStore, MetaStore, SettingsStore, TriviaStore
 
 
@@ -21,6 +22,19 @@ class Storage:
     meta: MetaStore
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Closeable
+    # Storage faults (bot/storage/health.py): ``health.healthy`` and ``health.state()`` for /healthz.
+    health: StorageHealth = field(default_factory=lambda: StorageHealth("storage"))
+
+    @property
+    def storage_healthy(self) -> bool:
+        return self.health.healthy
+
+    async def check_health(self) -> dict[str, Any]:
+        """Look again (the backend may probe: a write, the files) and return ``health.state()``."""
+        probe = getattr(self.database, "check_health", None)
+        if probe is not None:
+            await probe()
+        return self.health.state()
 
     async def close(self) -> None:
         """Write pending answers, then close the database (idempotent)."""

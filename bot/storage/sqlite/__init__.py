@@ -25,6 +25,7 @@ def sqlite_storage(db: Database) -> Storage:
         meta=SqliteMetaStore(db),
         answers=AnswerWriter(trivia),
         database=db,
+        health=db.health,
     )
 
 
