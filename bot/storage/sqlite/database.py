@@ -69,10 +69,9 @@ def require_sqlite_features(version: tuple[int, int, int] = sqlite3.sqlite_versi
 
 T = TypeVar("T")
 
-WRITE_WAIT = 1.0  # seconds a write may wait for the locks before the member is told "busy"
-WRITE_BUSY_MS = 100  # SQLite's own wait per attempt; attempts repeat until WRITE_WAIT
+WRITE_WAIT = 1.0  # seconds a write may wait for each lock (ours, then SQLite's) before "busy"
+WRITE_BUSY_MS = int(WRITE_WAIT * 1000)  # SQLite's busy handler waits in the connection's thread
 READ_BUSY_MS = 1000  # readers wait only while SQLite recovers a WAL (rare, short)
-_RETRY_PAUSE = 0.05
 # Faults a successful commit ends (corruption stays until the file is repaired and the bot restarted),
 # and those a read that passed the file check ends.
 _ENDED_BY_A_COMMIT = WRITE_ONLY_FAULTS | {FaultKind.IO_ERROR, FaultKind.GONE, FaultKind.IMMUTABLE}
@@ -300,11 +299,9 @@ class Database:
     # -- transactions ---------------------------------------------------------------
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[float]:
-        """Hold the write lock (waiting at most ``WRITE_WAIT``); yields the deadline for SQLite's lock."""
+    async def _writing(self) -> AsyncIterator[None]:
+        """Hold the write lock, waiting at most ``WRITE_WAIT`` for it."""
         self._check_not_owner()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + WRITE_WAIT
         try:
             async with asyncio.timeout(WRITE_WAIT):
                 await self._lock.acquire()
@@ -313,14 +310,14 @@ class Database:
         try:
             self._check_open()
             await self._reopen_if_restored()
-            yield deadline
+            yield
         finally:
             self._lock.release()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; ``ROLLBACK`` if the block raises (or is cancelled)."""
-        async with self._writing() as deadline:
+        async with self._writing():
             self._check_files()
             self._owner = asyncio.current_task()
             tx = Transaction(self)
@@ -328,7 +325,7 @@ class Database:
                 try:
                     # Inside the guard: a cancel that lands while BEGIN runs in aiosqlite's
                     # thread must still roll back, or the connection stays inside a transaction.
-                    await self._begin(deadline)
+                    await self._run(self._conn.execute_fetchall("BEGIN IMMEDIATE"))
                     yield tx
                     await self._run(self._conn.execute_fetchall("COMMIT"))
                 except BaseException:
@@ -340,23 +337,6 @@ class Database:
             fault = self.health.fault
             if fault is not None and fault.kind in _ENDED_BY_A_COMMIT:
                 self.health.recovered()
-
-    async def _begin(self, deadline: float) -> None:
-        """``BEGIN IMMEDIATE``, retried while another connection holds the write lock, until ``deadline``."""
-        loop = asyncio.get_running_loop()
-        while True:
-            try:
-                await self._conn.execute_fetchall("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                kind = classify(exc)
-                if kind is FaultKind.LOCKED and loop.time() + _RETRY_PAUSE < deadline:
-                    await asyncio.sleep(_RETRY_PAUSE)
-                    continue
-                if kind is None:
-                    raise
-                self._failed(kind, str(exc))
-                raise fault_error(kind) from exc
 
     async def _rollback_quietly(self) -> None:
         try:
