@@ -122,6 +122,8 @@ class BallerinaBot(commands.Bot):
             rng=self.rng,
         )
         self._storage.answers.start()
+        if isinstance(self.tree, BotTree):
+            self.tree.cooldowns = self._services.cooldowns
         for name in extension_names():
             await self.load_extension(name)
         await self.sync_commands_if_changed()

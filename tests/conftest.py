@@ -209,3 +209,10 @@ async def restart(world: World, config: Config, content: Content, clock: SimCloc
     await world.env.restart_bot(new)
     world.bot = new
     return new
+
+
+async def without_cooldowns(world: World) -> None:
+    """For tests that run a command many times in one instant on purpose (scans, contract checks)."""
+    await world.services.settings.change(
+        world.guild.id, world.mod.id, cooldown_lookups=0, cooldown_trivia=0, cooldown_reports=0
+    )

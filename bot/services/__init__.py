@@ -15,6 +15,7 @@ from bot.domain.clocks import GameClock, WallClock
 from bot.domain.content import Content
 from bot.services.audiences import Audiences
 from bot.services.automod import AutoModGuard
+from bot.services.cooldowns import CommandCooldowns
 from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
 from bot.services.settings_changes import SettingsChanges
@@ -34,6 +35,7 @@ class Services:
     trivia_questions: TriviaQuestions
     trivia_scores: TriviaScores
     privacy: Privacy
+    cooldowns: CommandCooldowns
 
 
 def build_services(
@@ -66,4 +68,5 @@ def build_services(
         trivia_questions=questions,
         trivia_scores=TriviaScores(storage.trivia, wall_clock),
         privacy=Privacy(storage.settings, storage.trivia, storage.members, storage.answers),
+        cooldowns=CommandCooldowns(audiences, clock.now),
     )
