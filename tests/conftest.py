@@ -216,3 +216,12 @@ async def without_cooldowns(world: World) -> None:
     await world.services.settings.change(
         world.guild.id, world.mod.id, cooldown_lookups=0, cooldown_trivia=0, cooldown_reports=0
     )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--sigkill-runs",
+        type=int,
+        default=3,
+        help="how many times the SIGKILL test kills the bot during a click burst (issue 14: 50 or more)",
+    )
