@@ -19,7 +19,7 @@ from bot.storage.sqlite.schema import latest_version
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = sub.add_parser(
         "check",
-        help="check settings, content and database without connecting; exit 0, 1, or 2 for settings/content",
+        help="check settings, content, database and log file without connecting; exit 0, or 2 to fix",
     )
     check.set_defaults(handler=lambda args, environ: run_check(environ))
 
@@ -47,14 +47,18 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
         ok = False
         config_error = True
         lines.append(f"FAIL content: {exc}")
+    database_error = False
     if config is not None:
-        ok &= check_database(config, lines)
+        database_ok = check_database(config, lines)
+        database_error = not database_ok
+        ok &= database_ok
         ok &= check_log_file(config, lines)
     print("\n".join(lines))
     print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
     if ok:
         return EXIT_OK
-    return EXIT_CONFIG if config_error else EXIT_FAILED
+    # Settings, content and a database the bot cannot use all need a person: 2, as `run` exits.
+    return EXIT_CONFIG if config_error or database_error else EXIT_FAILED
 
 
 def writable_folder_for(path: Path) -> bool:
@@ -77,6 +81,16 @@ def check_log_file(config: Config, lines: list[str]) -> bool:
     return False
 
 
+def restore_hint(path: Path) -> str:
+    """How to put the last backup back (the README's "To restore"), naming the newest .bak if any."""
+    backups = sorted(path.parent.glob(f"{path.name}.v*.bak"), key=lambda p: p.stat().st_mtime)
+    copy = str(backups[-1]) if backups else "your last copy of the file"
+    return (
+        f"To restore: stop the bot, move {path.name} and its -wal/-shm files away, copy {copy} to {path}, "
+        "and start the bot version that made it."
+    )
+
+
 def check_database(config: Config, lines: list[str]) -> bool:
     try:
         require_sqlite_features()
@@ -96,8 +110,16 @@ def check_database(config: Config, lines: list[str]) -> bool:
         with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            problems = [
+                " ".join(r[0].split()) for r in conn.execute("PRAGMA quick_check(10)") if r[0] != "ok"
+            ]
     except sqlite3.Error as exc:
-        lines.append(f"FAIL database: {path} cannot be read ({exc})")
+        lines.append(f"FAIL database: {path} cannot be read ({exc}). {restore_hint(path)}")
+        return False
+    if problems:
+        lines.append(
+            f"FAIL database: {path} is damaged (quick_check: {'; '.join(problems[:3])}). {restore_hint(path)}"
+        )
         return False
     if version > latest:
         lines.append(f"FAIL database: schema v{version} is newer than this bot (v{latest}); upgrade the bot")

@@ -90,7 +90,9 @@ async def run_bot(
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
     except MigrationError as exc:
-        return fail(str(exc), EXIT_FAILED)
+        # A database the bot cannot use (damaged, newer, a failed migration) needs a person: exit 2,
+        # so systemd does not restart the bot every 10 s forever.
+        return fail(str(exc), EXIT_CONFIG)
     except ContentError as exc:
         # A broken data file needs a person to fix it: exit 2, so a service manager stops retrying.
         return fail(f"content error: {exc}", EXIT_CONFIG)
@@ -99,7 +101,7 @@ async def run_bot(
     except OSError as exc:  # a file the bot needs (the database, the log) cannot be created or opened
         return fail(
             f"{exc.strerror or exc} ({exc.filename or 'file'}). Check the path and its permissions.",
-            EXIT_FAILED,
+            EXIT_CONFIG,
         )
     except discord.PrivilegedIntentsRequired:
         return fail("Discord refused the gateway intents; this bot needs no privileged intent.", EXIT_FAILED)

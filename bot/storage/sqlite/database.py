@@ -167,9 +167,9 @@ class Database:
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute_fetchall("PRAGMA busy_timeout = 5000")  # at start, another process may finish
+            await _check_integrity(conn, path)  # before anything writes to the file (even its header)
             await conn.execute_fetchall("PRAGMA journal_mode = WAL")
             await conn.execute_fetchall("PRAGMA synchronous = NORMAL")
-            await _check_integrity(conn, path)
             # Off while migrating, so a migration may rebuild a table (SQLite's documented
             # procedure); ``migrate`` runs ``PRAGMA foreign_key_check`` before each commit.
             await conn.execute_fetchall("PRAGMA foreign_keys = OFF")
@@ -421,7 +421,7 @@ async def _fetchone(conn: aiosqlite.Connection, sql: str, params: Params) -> aio
 async def _check_integrity(conn: aiosqlite.Connection, path: Path) -> None:
     """Refuse a damaged file at start (``quick_check``: every page and b-tree, no index contents)."""
     rows = await conn.execute_fetchall("PRAGMA quick_check(5)")
-    problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+    problems = [" ".join(str(r[0]).split()) for r in rows if str(r[0]) != "ok"]  # one line each
     if problems:
         raise MigrationError(
             f"The database {path} is damaged ({problems[0]}). Run `ballerina-bot check`, then restore "
