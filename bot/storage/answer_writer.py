@@ -31,10 +31,10 @@ log = logging.getLogger(__name__)
 DEFAULT_BUDGET = 2.0  # seconds from a click to "could not be saved", leaving time to answer it
 MAX_PENDING = 20_000  # a flood beyond this is refused instead of growing memory without limit
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.02, 0.25
-# Under a stream of clicks (a batch started less than BUSY_WINDOW ago), wait LINGER before the next
-# batch so that it carries several answers: one transaction per few clicks instead of one each
+# Under a stream of clicks (more arrived while the last batch was written), wait LINGER before the
+# next batch so that it carries several answers: one transaction per few clicks instead of one each
 # (less CPU per click at 900 clicks/s, a few ms more per click). A lone click is written at once.
-LINGER, BUSY_WINDOW = 0.004, 0.05
+LINGER = 0.004
 
 
 class AnswerNotSaved(UserError):
@@ -81,7 +81,6 @@ class AnswerWriter:
         self._queue: deque[_Pending] = deque()
         self._writing: list[_Pending] = []  # the batch in the transaction now
         self._task: asyncio.Task[None] | None = None
-        self._last_batch = -1.0  # time.perf_counter() when the last batch was taken
         self._started = False
         self._closing = False
         self.written = 0  # new answers stored
@@ -148,11 +147,11 @@ class AnswerWriter:
     async def _drain(self) -> None:
         # Ends when the queue is empty. No await between the emptiness check and returning,
         # so a submit either lands before the check or sees this task done and starts another.
+        first = True
         while self._queue:
-            now = time.perf_counter()
-            if now - self._last_batch < BUSY_WINDOW and len(self._queue) < self._max_batch:
+            if not first and len(self._queue) < self._max_batch:
                 await asyncio.to_thread(time.sleep, LINGER)  # real time, no loop timer (see _write)
-            self._last_batch = time.perf_counter()
+            first = False
             size = min(len(self._queue), self._max_batch)
             self._writing = [self._queue.popleft() for _ in range(size)]
             try:
