@@ -1,4 +1,4 @@
-"""Storage faults on real filesystems, for RELIABILITY.md (needs root: mounts a tiny tmpfs). Not part of pytest.
+"""Storage faults on a real filesystem, for RELIABILITY.md (root: mounts a tiny tmpfs). Not run by pytest.
 
     sudo .venv/bin/python -m tests.process.fault_drill
 
@@ -39,27 +39,35 @@ async def attempt(db: Database, label: str, key: str) -> None:
     print(f"{label:<28} write {write:<80} read {read:<10} health {db.health.state().get('fault', 'healthy')}")
 
 
+def run(*command: str) -> None:
+    subprocess.run(command, check=True)
+
+
+def fill(path: Path) -> None:
+    try:
+        with open(path, "wb") as f:
+            while True:
+                f.write(b"\0" * 4096)
+                f.flush()
+    except OSError:  # the disk is full
+        pass
+
+
 async def main() -> None:
     mount = Path(tempfile.mkdtemp(prefix="ballerina-drill-"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], check=True)
+    run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount))
     try:
         db = await Database.open(mount / "bot.sqlite3", backup=False)
         await attempt(db, "healthy", "a")
         filler = mount / "filler"
-        try:
-            with open(filler, "wb") as f:
-                while True:
-                    f.write(b"\0" * 4096)
-                    f.flush()
-        except OSError:
-            pass
+        fill(filler)
         for n in range(3):
             await attempt(db, f"disk full #{n + 1}", f"full{n}-" + "k" * 50)
         os.remove(filler)
         await attempt(db, "space freed", "after-full")
         await db.close()
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        run("umount", "-l", str(mount))
 
 
 if __name__ == "__main__":
