@@ -7,11 +7,13 @@ readonly database", what a read-only file gives).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 
 from tests.conftest import World
 from tests.e2e.conftest import Trivia
+from tests.storage.test_storage_faults import delete_database_files
 
 
 async def test_an_answer_that_cannot_be_saved_is_refused_and_nothing_disagrees(
@@ -72,4 +74,24 @@ async def test_a_lock_held_elsewhere_answers_busy_in_time_and_reads_do_not_wait(
     assert (await world.storage.settings.get(world.guild.id)).spoilers.mode.value == "tag"  # unchanged
     done = await world.mod.slash(world.general, "spoilers mode", mode="hide")
     assert "hide" in done.response.content
+    assert world.storage.health.healthy
+
+
+async def test_lookups_go_on_while_the_file_is_gone_and_writes_resume_when_it_is_back(world: World) -> None:
+    await world.mod.slash(world.general, "spoilers mode", mode="hide")
+    copy = world.db.path.with_suffix(".copy")
+    with sqlite3.connect(world.db.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    delete_database_files(world.db.path)
+    world.storage.settings._cache.settings.clear()  # a server not seen since the fault began
+    looked_up = await world.member.slash(world.general, "cast", name="winston")
+    assert not looked_up.ephemeral and looked_up.response.embeds  # answered from content, not storage
+    text = str(looked_up.response.embeds[0].to_dict())
+    assert "Hidden: spoiler" in text  # rules unknown: spoilers withheld
+    refused = await world.mod.slash(world.general, "spoilers mode", mode="open")
+    assert refused.ephemeral and "can't save anything right now" in refused.response.content
+    assert world.storage.health.state()["fault"] == "gone"
+    os.replace(copy, world.db.path)  # the operator puts the file back
+    changed = await world.mod.slash(world.general, "spoilers mode", mode="open")
+    assert "hide → open" in changed.response.content
     assert world.storage.health.healthy
