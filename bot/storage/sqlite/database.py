@@ -20,7 +20,6 @@ No discord imports here.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
@@ -37,6 +36,7 @@ from bot.storage.health import (
     StorageHealth,
     fault_error,
 )
+from bot.storage.sqlite.connections import WRITE_BUSY_MS, abandon, check_integrity, connect
 from bot.storage.sqlite.faults import FileWatch, classify
 from bot.storage.sqlite.schema import (
     DEFAULT_MIGRATIONS_DIR,
@@ -70,47 +70,10 @@ def require_sqlite_features(version: tuple[int, int, int] = sqlite3.sqlite_versi
 T = TypeVar("T")
 
 WRITE_WAIT = 1.0  # seconds a write may wait for each lock (ours, then SQLite's) before "busy"
-WRITE_BUSY_MS = int(WRITE_WAIT * 1000)  # SQLite's busy handler waits in the connection's thread
-READ_BUSY_MS = 1000  # readers wait only while SQLite recovers a WAL (rare, short)
 # Faults a successful commit ends (corruption stays until the file is repaired and the bot restarted),
 # and those a read that passed the file check ends.
 _ENDED_BY_A_COMMIT = WRITE_ONLY_FAULTS | {FaultKind.IO_ERROR, FaultKind.GONE, FaultKind.IMMUTABLE}
 _ENDED_BY_A_READ = frozenset({FaultKind.GONE, FaultKind.IMMUTABLE})
-
-# Connections left open on purpose (see ``_abandon``): referenced forever, so never finalized.
-_ABANDONED: list[Any] = []
-
-
-async def _connect(path: Path, *, read_only: bool) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(path, isolation_level=None)
-    try:
-        conn.row_factory = aiosqlite.Row
-        await conn.execute_fetchall(f"PRAGMA busy_timeout = {READ_BUSY_MS if read_only else WRITE_BUSY_MS}")
-        # No memory-mapped I/O of the database file (SQLite's default here, said explicitly): a file
-        # that shrinks or turns immutable under a mapping kills the process with SIGBUS.
-        await conn.execute_fetchall("PRAGMA mmap_size = 0")
-        await conn.execute_fetchall("PRAGMA foreign_keys = ON")
-        if read_only:
-            await conn.execute_fetchall("PRAGMA query_only = 1")
-    except BaseException:
-        await conn.close()
-        raise
-    return conn
-
-
-def _abandon(conn: aiosqlite.Connection) -> None:
-    """Stop a connection's thread without closing its SQLite handle.
-
-    Closing runs a checkpoint that writes the memory-mapped -shm file; when the files are
-    immutable that write is a SIGBUS. The handle is kept referenced for the life of the process
-    instead (aiosqlite's private ``_connection``: the only way to detach it).
-    """
-    raw = getattr(conn, "_connection", None)
-    if raw is not None:
-        _ABANDONED.append(raw)
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(raw))  # survives interpreter shutdown too
-        conn._connection = None
-    conn.stop()
 
 
 class Database:
@@ -167,7 +130,7 @@ class Database:
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute_fetchall("PRAGMA busy_timeout = 5000")  # at start, another process may finish
-            await _check_integrity(conn, path)  # before anything writes to the file (even its header)
+            await check_integrity(conn, path)  # before anything writes to the file (even its header)
             await conn.execute_fetchall("PRAGMA journal_mode = WAL")
             await conn.execute_fetchall("PRAGMA synchronous = NORMAL")
             # Off while migrating, so a migration may rebuild a table (SQLite's documented
@@ -180,7 +143,7 @@ class Database:
             await conn.execute_fetchall(f"PRAGMA busy_timeout = {WRITE_BUSY_MS}")
             await conn.execute_fetchall("PRAGMA mmap_size = 0")
             if not in_memory:
-                reader = await _connect(path, read_only=True)
+                reader = await connect(path, read_only=True)
         except sqlite3.DatabaseError as exc:  # e.g. "file is not a database"
             await conn.close()
             raise MigrationError(
@@ -205,7 +168,7 @@ class Database:
             if self._watch is not None and self._watch.problem() is FaultKind.IMMUTABLE:
                 log.warning("Leaving %s without a checkpoint: its files are immutable.", self._path)
                 for conn in connections:
-                    _abandon(conn)
+                    abandon(conn)
                 return
             try:
                 await self._conn.execute_fetchall("PRAGMA optimize")
@@ -249,7 +212,7 @@ class Database:
         async with self._read_lock:
             old = [c for c in (self._reader, self._conn) if c is not None]
             try:
-                conn = await _connect(self._path, read_only=False)
+                conn = await connect(self._path, read_only=False)
                 version = await user_version(conn)
                 if version != latest_version():
                     await conn.close()
@@ -260,7 +223,7 @@ class Database:
                         latest_version(),
                     )
                     return
-                reader = await _connect(self._path, read_only=True)
+                reader = await connect(self._path, read_only=True)
             except (OSError, sqlite3.Error) as exc:
                 log.warning("Could not reopen %s yet: %s", self._path, exc)
                 return
@@ -416,17 +379,6 @@ async def _fetchone(conn: aiosqlite.Connection, sql: str, params: Params) -> aio
         return await cursor.fetchone()
     finally:
         await cursor.close()
-
-
-async def _check_integrity(conn: aiosqlite.Connection, path: Path) -> None:
-    """Refuse a damaged file at start (``quick_check``: every page and b-tree, no index contents)."""
-    rows = await conn.execute_fetchall("PRAGMA quick_check(5)")
-    problems = [" ".join(str(r[0]).split()) for r in rows if str(r[0]) != "ok"]  # one line each
-    if problems:
-        raise MigrationError(
-            f"The database {path} is damaged ({problems[0]}). Run `ballerina-bot check`, then restore "
-            "the last backup (README: Upgrading → To restore)."
-        )
 
 
 class Transaction:
