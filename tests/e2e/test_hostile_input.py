@@ -97,10 +97,10 @@ class Checker:
         self.probes = spoiler_texts(world.bot.content)
         self.mark = len(world.env.http_requests)
         self.errors = world.env.error_cursor
-        self.started = time.monotonic()
+        self.started = time.perf_counter()  # real time (SimCord makes time.monotonic virtual)
 
     def done(self, result: simcord.InteractionResult | None) -> None:
-        took = time.monotonic() - self.started
+        took = time.perf_counter() - self.started
         assert took < 3.0, f"answered after {took:.2f} s"
         if result is not None:
             assert result.acknowledged

@@ -22,9 +22,9 @@ async def test_an_answer_that_cannot_be_saved_is_refused_and_nothing_disagrees(
     await trivia.start(questions=1)
     shown = trivia.question()
     await world.db._conn.execute_fetchall("PRAGMA query_only = 1")  # the file turns read-only
-    started = time.monotonic()
+    started = time.perf_counter()
     refused = await trivia.click(world.member, shown.right)
-    assert time.monotonic() - started < 3.0, "answered within Discord's 3 s"
+    assert time.perf_counter() - started < 3.0, "answered within Discord's 3 s"
     assert "could not be saved" in refused and "does not count" in refused
     assert world.storage.health.state()["fault"] == "read_only"
     await world.db._conn.execute_fetchall("PRAGMA query_only = 0")  # fixed: no restart
@@ -60,9 +60,9 @@ async def test_a_lock_held_elsewhere_answers_busy_in_time_and_reads_do_not_wait(
             ("privacy", world.member, "privacy", {}),
             ("show", world.mod, "spoilers show", {}),
         ):
-            started = time.monotonic()
+            started = time.perf_counter()
             result = await actor.slash(world.general, command, **options)
-            timings[name] = time.monotonic() - started
+            timings[name] = time.perf_counter() - started
             assert result.acknowledged and result.response is not None, name
             if name in ("seen", "mode"):
                 assert "busy" in result.response.content and "nothing was changed" in result.response.content
