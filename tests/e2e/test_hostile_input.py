@@ -153,6 +153,7 @@ async def test_embargo_form(world: World, text: str) -> None:
     form = await world.mod.click(panel.response, label="Set embargo…")
     check = Checker(world)
     check.done(await world.mod.submit_modal(form, {"until": text}))
+    await world.mod.click(panel.response, label="Done")  # close it: a thousand open panels slow the run
 
 
 @given(question=texts(300), answers=st.lists(texts(80), min_size=4, max_size=4))
