@@ -12,7 +12,7 @@ schema migrated by the bot (``PostgresDatabase.open``), over loopback TCP:
   (like for like; a reference, not the target's baseline).
 * ``record_answers``: ``SqlTriviaStore.record_answers(batch)`` over the bot's pool: one
   ``unnest`` INSERT … RETURNING per batch, then the member_stats upsert.
-* ``answer_writer``: every answer ``AnswerWriter.submit``-ted, then ``flush()``.
+* ``answer_writer``: every answer ``AnswerWriter.submit``-ted from its own task, each waiting for its commit.
 
 Needs a server: ``BENCH_POSTGRES_URL`` (or ``TEST_POSTGRES_URL``); without one the part is
 skipped. The PostgreSQL server shares the machine's cores with the benchmark.
@@ -128,9 +128,8 @@ async def run_method(method: str, url: str, schema: str, n: int, batch: int) -> 
             writer = AnswerWriter(SqlTriviaStore(db), max_batch=batch)
             writer.start()
             c0, w0 = time.process_time(), time.perf_counter()
-            for r in records:
-                writer.submit(r)
-            await writer.flush()
+            # Every answer from its own click (task), as in production: each waits for its commit.
+            await asyncio.gather(*(writer.submit(r) for r in records))
             c1, w1 = time.process_time(), time.perf_counter()
             await writer.close()
         else:

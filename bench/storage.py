@@ -10,8 +10,8 @@ file whose schema comes from the bot's own migrations (``Database.open``):
 * ``raw_with_stats``: the same plus the member_stats upsert that record_answers
   also does (a like-for-like reference; not the target's baseline).
 * ``record_answers``: ``SqlTriviaStore.record_answers(batch)`` awaited batch after batch.
-* ``answer_writer``: every answer ``AnswerWriter.submit``-ted (as button callbacks
-  do), then ``flush()``; timed from the first submit until flush returns.
+* ``answer_writer``: every answer ``AnswerWriter.submit``-ted from its own task (as button callbacks
+  do, each waiting for its commit); timed from the first submit until the last returns.
 
 Methods run in rotating order within each sample; the median rate over samples is reported.
 """
@@ -140,9 +140,8 @@ async def run_method(method: str, folder: Path, n: int, batch: int) -> dict[str,
             writer = AnswerWriter(SqlTriviaStore(db), max_batch=batch)
             writer.start()
             c0, w0 = time.process_time(), time.perf_counter()
-            for r in records:
-                writer.submit(r)
-            await writer.flush()
+            # Every answer from its own click (task), as in production: each waits for its commit.
+            await asyncio.gather(*(writer.submit(r) for r in records))
             c1, w1 = time.process_time(), time.perf_counter()
             await writer.close()
         else:

@@ -163,6 +163,8 @@ class BallerinaBot(commands.AutoShardedBot):
             self.metrics = Metrics(self)
             self._storage.answers.on_batch = self.metrics.batch_written
             await self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
+        if isinstance(self.tree, BotTree):
+            self.tree.cooldowns = self._services.cooldowns
         for name in extension_names():
             await self.load_extension(name)
         if self.shard_plan.owns_shard(0) or self.sync_only:

@@ -100,9 +100,12 @@ class Metrics:
     async def health(self) -> tuple[bool, dict[str, Any]]:
         shards = self.shards_connected()
         shards_ok = bool(shards) and all(shards.values()) and self.bot.is_ready()
+        storage: dict[str, Any] = {}
         try:
             await asyncio.wait_for(self.bot.storage.meta.get("health_check"), HEALTH_DB_TIMEOUT)
-            database = "ok"
+            # A read can work while writes fail (disk full, read-only): ask the storage too.
+            storage = await asyncio.wait_for(self.bot.storage.check_health(), HEALTH_DB_TIMEOUT)
+            database = "ok" if storage.get("storage_healthy", True) else "faulty"
         except Exception as exc:  # any failure to answer is "unhealthy"; the reason goes to the log
             self.database_errors["health_check"] += 1
             log.warning("Health check: the database did not answer (%s)", exc.__class__.__name__)
@@ -112,6 +115,7 @@ class Metrics:
             "shards": {str(s): "connected" if up else "disconnected" for s, up in shards.items()},
             "ready": self.bot.is_ready(),
             "database": database,
+            **({"storage": storage} if database == "faulty" else {}),
         }
         return body["status"] == "ok", body
 

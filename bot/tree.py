@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.domain.cooldowns import Use, slow_down_message
 from bot.domain.errors import UserError
 from bot.metrics import observe
+from bot.services.cooldowns import CommandCooldowns
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,37 @@ async def report_error(interaction: discord.Interaction, error: BaseException, *
     await send_ephemeral(interaction, message)
 
 
+def command_use(interaction: discord.Interaction) -> Use:
+    """A slash command's qualified name and whether its reply is public, read from the raw payload.
+
+    (The tree's check runs before discord.py resolves the command and its namespace.)
+    """
+    data: Any = interaction.data or {}
+    names = [str(data.get("name", ""))]
+    options = data.get("options") or []
+    while options and options[0].get("type") in (1, 2):  # a subcommand (group)
+        names.append(str(options[0]["name"]))
+        options = options[0].get("options") or []
+    private = any(o.get("name") == "private" and o.get("value") is True for o in options)
+    return Use(
+        " ".join(names), interaction.guild_id, interaction.channel_id, interaction.user.id, not private
+    )
+
+
 class BotTree(app_commands.CommandTree):
+    cooldowns: CommandCooldowns | None = None  # set in setup_hook, once the services exist
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Cooldowns, in one place for every command: a command over its limit does not run at all."""
+        if self.cooldowns is None or interaction.type is not discord.InteractionType.application_command:
+            return True
+        wait = await self.cooldowns.check(command_use(interaction))
+        if wait > 0:
+            observe(interaction, "refused")
+            await send_ephemeral(interaction, slow_down_message(wait))
+            return False
+        return True
+
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         command = interaction.command.qualified_name if interaction.command else "an interaction"
         await report_error(interaction, error, where=f"/{command}")

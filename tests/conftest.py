@@ -21,6 +21,7 @@ import discord
 import pytest
 import pytest_asyncio
 import simcord
+from hypothesis import HealthCheck, settings
 
 from bot.client import BallerinaBot, create_bot
 from bot.config import Config, load_config
@@ -41,6 +42,25 @@ assert "idle" in (simcord.Env._settle_internal.__kwdefaults__ or {}), (
     "simcord changed: revisit the idle patch"
 )
 simcord.Env._settle_internal.__kwdefaults__["idle"] = 0.002
+
+# Hypothesis: small and deterministic by default (the same examples on every run and in CI);
+# `pytest --hypothesis-profile=thorough` runs many more, randomly. Examples share the fixtures
+# of one test (a world with a SimCord env), which is what the e2e properties want.
+settings.register_profile(
+    "default",
+    max_examples=30,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "thorough",
+    parent=settings.get_profile("default"),
+    max_examples=1000,
+    derandomize=False,
+)
+settings.load_profile("default")
 
 # Shaped like a token so settings validation passes; SimCord never sends it anywhere.
 FAKE_TOKEN = "simcord-test-token-not-real.abcdef.never-sent-to-discord-at-all"
@@ -235,3 +255,19 @@ async def restart(world: World, config: Config, content: Content, clock: SimCloc
     await world.env.restart_bot(new)
     world.bot = new
     return new
+
+
+async def without_cooldowns(world: World) -> None:
+    """For tests that run a command many times in one instant on purpose (scans, contract checks)."""
+    await world.services.settings.change(
+        world.guild.id, world.mod.id, cooldown_lookups=0, cooldown_trivia=0, cooldown_reports=0
+    )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--sigkill-runs",
+        type=int,
+        default=3,
+        help="how many times the SIGKILL test kills the bot during a click burst (issue 14: 50 or more)",
+    )

@@ -58,14 +58,14 @@ def test_check_reports_a_database_newer_than_the_bot(
     db = tmp_path / "bot.sqlite3"
     with sqlite3.connect(db) as conn:
         conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
-    assert run_check(env_for(db)) == EXIT_FAILED
+    assert run_check(env_for(db)) == EXIT_CONFIG
     assert "newer than this bot" in capsys.readouterr().out
 
 
 def test_check_reports_an_unreadable_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "bot.sqlite3"
     db.write_text("this is not a database")
-    assert run_check(env_for(db)) == EXIT_FAILED
+    assert run_check(env_for(db)) == EXIT_CONFIG
     assert "FAIL database" in capsys.readouterr().out
 
 
@@ -101,6 +101,9 @@ async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDis
         yield fake
 
 
+UNREACHABLE = "postgresql://bot:hunter2@127.0.0.1:1/db"  # port 1: nothing listens there
+
+
 async def test_a_rejected_token_gets_a_clear_line(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,13 +115,24 @@ async def test_a_rejected_token_gets_a_clear_line(
     assert FAKE_TOKEN not in err
 
 
+async def test_a_database_server_that_cannot_be_reached_exits_so_it_is_retried(
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PostgreSQL down (or restarting) is not a person's job: exit 1, which systemd restarts on."""
+    config = load_config({**env_for(tmp_path / "bot.sqlite3"), "DATABASE_URL": UNREACHABLE})
+    assert await run_bot(config) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "Could not connect to PostgreSQL at postgresql://bot:***@127.0.0.1:1/db" in err
+    assert "hunter2" not in err
+
+
 async def test_a_database_that_cannot_be_migrated_stops_the_bot_clearly(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "bot.sqlite3"
     db.write_text("not a database, e.g. a file copied over by mistake")
     config = load_config(env_for(db))
-    assert await run_bot(config) == EXIT_FAILED
+    assert await run_bot(config) == EXIT_CONFIG
     err = capsys.readouterr().err.strip()
     assert err.startswith("ballerina-bot: ") and "database" in err.lower()
     assert db.read_text().startswith("not a database"), "a failed start must leave the file as it was"
@@ -172,7 +186,7 @@ async def test_a_database_path_that_cannot_be_created_is_not_called_a_network_er
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     config = load_config(env_for(blocker / "bot.sqlite3"))
-    assert await run_bot(config) == EXIT_FAILED
+    assert await run_bot(config) == EXIT_CONFIG
     err = capsys.readouterr().err
     assert "could not reach Discord" not in err and "Could not open the database" in err
 
@@ -208,6 +222,40 @@ async def test_a_database_folder_that_is_a_file_is_one_clear_line(
     folder = tmp_path / "db-is-a-folder.sqlite3"
     folder.mkdir()
     config = load_config(env_for(folder))
-    assert await run_bot(config) == EXIT_FAILED
+    assert await run_bot(config) == EXIT_CONFIG
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "Could not open the database" in err[0]
+
+
+def corrupt_guild_settings(db: Path) -> None:
+    """Overwrite the guild_settings table's root page with garbage, as a bad disk sector would."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.executemany(
+            "INSERT INTO guild_settings (guild_id, spoiler_mode, spoiler_threshold, allow_profanity, "
+            "trivia_time_limit, trivia_question_count, trivia_points, updated_at) "
+            "VALUES (?, 'tag', 'minor', 0, 20, 10, 100, 0)",
+            [(n,) for n in range(1, 400)],
+        )
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'guild_settings'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(bytes(range(256)) * (page_size // 256))
+
+
+async def test_a_damaged_database_is_found_by_check_and_refused_at_start_with_exit_2(
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 item 4: check said OK and the bot answered 'Something went wrong' everywhere."""
+    db = tmp_path / "bot.sqlite3"
+    await (await Database.open(db)).close()
+    corrupt_guild_settings(db)
+    damaged = db.read_bytes()
+    assert run_check(env_for(db)) == EXIT_CONFIG
+    out = capsys.readouterr().out
+    assert "FAIL database" in out and "damaged" in out and "To restore" in out
+    assert await run_bot(load_config(env_for(db))) == EXIT_CONFIG
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "damaged" in err[0] and "restore" in err[0]
+    assert db.read_bytes() == damaged, "the damaged file is left as it was, for recovery"

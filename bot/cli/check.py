@@ -7,6 +7,7 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import Literal
 
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
 from bot.config import Config, ConfigError, database_description, load_config, redacted_url
@@ -20,7 +21,7 @@ from bot.storage.sqlite.schema import latest_version
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = sub.add_parser(
         "check",
-        help="check settings, content and database without connecting; exit 0, 1, or 2 for settings/content",
+        help="check settings, content, database and log file without connecting; exit 0, or 2 to fix",
     )
     check.set_defaults(handler=lambda args, environ: run_check(environ))
 
@@ -50,14 +51,19 @@ def run_check(env: os._Environ[str] | dict[str, str]) -> int:
         ok = False
         config_error = True
         lines.append(f"FAIL content: {exc}")
+    database_error = False
     if config is not None:
-        ok &= check_database(config, lines)
+        database = check_database(config, lines)
+        database_error = database == "fix"
+        ok &= database == "ok"
         ok &= check_log_file(config, lines)
     print("\n".join(lines))
     print("All checks passed." if ok else "Some checks failed; fix the lines marked FAIL.")
     if ok:
         return EXIT_OK
-    return EXIT_CONFIG if config_error else EXIT_FAILED
+    # Settings, content and a database the bot cannot use all need a person: 2, as `run` exits.
+    # A PostgreSQL server that cannot be reached may be back in a minute: 1.
+    return EXIT_CONFIG if config_error or database_error else EXIT_FAILED
 
 
 def writable_folder_for(path: Path) -> bool:
@@ -80,34 +86,55 @@ def check_log_file(config: Config, lines: list[str]) -> bool:
     return False
 
 
-def check_database(config: Config, lines: list[str]) -> bool:
+def restore_hint(path: Path) -> str:
+    """How to put the last backup back (the README's "To restore"), naming the newest .bak if any."""
+    backups = sorted(path.parent.glob(f"{path.name}.v*.bak"), key=lambda p: p.stat().st_mtime)
+    copy = str(backups[-1]) if backups else "your last copy of the file"
+    return (
+        f"To restore: stop the bot, move {path.name} and its -wal/-shm files away, copy {copy} to {path}, "
+        "and start the bot version that made it."
+    )
+
+
+DatabaseState = Literal["ok", "fix", "retry"]  # "retry": unreachable now, perhaps not for long
+
+
+def check_database(config: Config, lines: list[str]) -> DatabaseState:
     if config.postgres_url is not None:
         return check_postgres(config.postgres_url.reveal(), lines)
     try:
         require_sqlite_features()
     except MigrationError as exc:
         lines.append(f"FAIL database: {exc}")
-        return False
+        return "fix"
     path = config.database_path
     assert path is not None
     latest = latest_version()
     if not path.exists():
         if writable_folder_for(path):
             lines.append(f"OK   database: {path} will be created on first start (schema v{latest})")
-            return True
+            return "ok"
         lines.append(f"FAIL database: cannot create {path} (a folder on the way is not writable)")
-        return False
+        return "fix"
     try:
         # as_uri() escapes '#', '%' and the like, which a plain "file:" URI would misread.
         with contextlib.closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            problems = [
+                " ".join(r[0].split()) for r in conn.execute("PRAGMA quick_check(10)") if r[0] != "ok"
+            ]
     except sqlite3.Error as exc:
-        lines.append(f"FAIL database: {path} cannot be read ({exc})")
-        return False
+        lines.append(f"FAIL database: {path} cannot be read ({exc}). {restore_hint(path)}")
+        return "fix"
+    if problems:
+        lines.append(
+            f"FAIL database: {path} is damaged (quick_check: {'; '.join(problems[:3])}). {restore_hint(path)}"
+        )
+        return "fix"
     if version > latest:
         lines.append(f"FAIL database: schema v{version} is newer than this bot (v{latest}); upgrade the bot")
-        return False
+        return "fix"
     if version < latest:
         lines.append(
             f"OK   database: schema v{version}; {latest - version} migration(s) will run on next start, "
@@ -115,16 +142,17 @@ def check_database(config: Config, lines: list[str]) -> bool:
         )
     else:
         lines.append(f"OK   database: {path}, schema v{version} (up to date)")
-    return True
+    return "ok"
 
 
-def check_postgres(url: str, lines: list[str]) -> bool:
+def check_postgres(url: str, lines: list[str]) -> DatabaseState:
     """Log in and read the schema version (read only: migrations run when the bot starts)."""
     import asyncio
 
     import asyncpg
 
     from bot.storage.postgres import schema
+    from bot.storage.postgres.database import NEEDS_A_PERSON
 
     where = redacted_url(url)
     latest = schema.latest_version()
@@ -140,10 +168,10 @@ def check_postgres(url: str, lines: list[str]) -> bool:
         found = asyncio.run(version())
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         lines.append(f"FAIL database: cannot log in to PostgreSQL at {where} ({type(exc).__name__}: {exc})")
-        return False
+        return "fix" if isinstance(exc, NEEDS_A_PERSON) else "retry"
     if found > latest:
         lines.append(f"FAIL database: schema v{found} is newer than this bot (v{latest}); upgrade the bot")
-        return False
+        return "fix"
     if found < latest:
         lines.append(
             f"OK   database: PostgreSQL at {where}, schema v{found}; "
@@ -151,4 +179,4 @@ def check_postgres(url: str, lines: list[str]) -> bool:
         )
     else:
         lines.append(f"OK   database: PostgreSQL at {where}, schema v{found} (up to date)")
-    return True
+    return "ok"

@@ -15,7 +15,7 @@ import discord
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, CommandFailed, configured, fail
 from bot.config import Config
 from bot.content.loader import ContentError
-from bot.storage import MigrationError
+from bot.storage import DatabaseUnreachable, MigrationError
 
 log = logging.getLogger("bot")
 
@@ -90,8 +90,14 @@ async def run_bot(
             runner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
-    except (MigrationError, MetricsUnavailable) as exc:
+    except (MetricsUnavailable, DatabaseUnreachable) as exc:
+        # A port taken, a PostgreSQL server down or restarting: perhaps only for now, so exit 1
+        # and let the service manager try again.
         return fail(str(exc), EXIT_FAILED)
+    except MigrationError as exc:
+        # A database the bot cannot use (damaged, newer, a failed migration) needs a person: exit 2,
+        # so systemd does not restart the bot every 10 s forever.
+        return fail(str(exc), EXIT_CONFIG)
     except ContentError as exc:
         # A broken data file needs a person to fix it: exit 2, so a service manager stops retrying.
         return fail(f"content error: {exc}", EXIT_CONFIG)
@@ -100,7 +106,7 @@ async def run_bot(
     except OSError as exc:  # a file the bot needs (the database, the log) cannot be created or opened
         return fail(
             f"{exc.strerror or exc} ({exc.filename or 'file'}). Check the path and its permissions.",
-            EXIT_FAILED,
+            EXIT_CONFIG,
         )
     except discord.PrivilegedIntentsRequired:
         return fail("Discord refused the gateway intents; this bot needs no privileged intent.", EXIT_FAILED)

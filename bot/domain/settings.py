@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from bot.domain.cooldowns import LOOKUPS, REPORTS, TRIVIA, CooldownSettings
 from bot.domain.errors import InvalidInput
 from bot.domain.spoilers import Mode, SpoilerRules, Threshold
 from bot.domain.trivia.limits import POINTS, QUESTION_COUNT, TIME_LIMIT, TriviaSettings
@@ -41,6 +42,7 @@ class GuildSettings:
     allow_profanity: bool = False
     automod_rule_id: int | None = None  # the AutoMod rule we created, when the guard is on
     reports_channel_id: int | None = None  # where /report posts members' corrections
+    cooldowns: CooldownSettings = field(default_factory=CooldownSettings)
 
     def values(self) -> dict[str, Any]:
         """The stored settings by key (spoiler channels are kept apart: see ``spoiler_channel_key``)."""
@@ -54,6 +56,9 @@ class GuildSettings:
             "trivia_points": self.trivia.points,
             "automod_rule_id": self.automod_rule_id,
             "reports_channel_id": self.reports_channel_id,
+            "cooldown_lookups": self.cooldowns.lookups,
+            "cooldown_trivia": self.cooldowns.trivia,
+            "cooldown_reports": self.cooldowns.reports,
         }
 
     @classmethod
@@ -78,6 +83,9 @@ class GuildSettings:
             allow_profanity=v["allow_profanity"],
             automod_rule_id=v["automod_rule_id"],
             reports_channel_id=v["reports_channel_id"],
+            cooldowns=CooldownSettings(
+                lookups=v["cooldown_lookups"], trivia=v["cooldown_trivia"], reports=v["cooldown_reports"]
+            ),
         )
 
     def with_spoiler_channels(self, channels: frozenset[int]) -> GuildSettings:
@@ -94,6 +102,9 @@ SETTING_KEYS = (
     "trivia_points",
     "automod_rule_id",
     "reports_channel_id",
+    "cooldown_lookups",
+    "cooldown_trivia",
+    "cooldown_reports",
 )
 SPOILER_CHANNEL = "spoiler_channel"  # audit entries for a channel are keyed spoiler_channel:<id>
 ALLOWED, NOT_ALLOWED = "allowed", "not allowed"
@@ -153,6 +164,12 @@ def normalise(key: str, value: Any) -> Any:
             what = "AutoMod rule" if key == "automod_rule_id" else "reports channel"
             raise InvalidInput(f"The {what} id must be a positive whole number (got {value!r}).")
         return value
+    if key == "cooldown_lookups":
+        return LOOKUPS.check("Public lookups per member per minute", value)
+    if key == "cooldown_trivia":
+        return TRIVIA.check("Trivia starts per member per 10 minutes", value)
+    if key == "cooldown_reports":
+        return REPORTS.check("Reports per member per hour", value)
     raise TypeError(f"unknown setting {key!r}; known settings: {', '.join(SETTING_KEYS)}")
 
 

@@ -134,12 +134,15 @@ class Redactor:
         return WITHHELD_SHORT if short else WITHHELD_TEXT
 
 
+# An offset is +H, +HH, +HH:MM or +HHMM: three digits ("+123") are ambiguous and refused.
 _EMBARGO_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:[ T](?P<time>\d{1,2}:\d{2}))?"
-    r"\s*(?P<offset>(?:Z|UTC|[+-]\d{1,2}(?::?\d{2})?))?$",
+    r"\s*(?P<offset>Z|UTC|[+-]\d{1,2}(?::\d{2})?|[+-]\d{4}|[+-]\d{3})?$",
     re.IGNORECASE,
 )
+OFFSET_HELP = "UTC offsets go from -12:00 to +14:00, written like +02:00, +0200 or +2."
+MAX_EMBARGO = timedelta(days=366)
 EMBARGO_FORMAT_HELP = (
     "Use `YYYY-MM-DD`, optionally with a time and a UTC offset: `2026-06-06`, `2026-06-06 18:00`, "
     "`2026-06-06 18:00 +02:00`, or `off`."
@@ -150,7 +153,8 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
     """Parse what a moderator typed into an aware UTC datetime, or None for "off".
 
     A date alone means midnight UTC; a time without an offset is UTC. Raises
-    ValueError with a message fit to show the moderator.
+    ``InvalidInput`` with a message fit to show the moderator, for any text: extreme
+    dates (year 1 or 9999, where the offset would leave datetime's range) included.
     """
     text = text.strip()
     if text.lower() in {"off", "none", "clear", "end"}:
@@ -165,22 +169,33 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
             day = day.replace(hour=hours, minute=minutes)
     except ValueError:
         raise InvalidInput(f"That is not a real date or time. {EMBARGO_FORMAT_HELP}") from None
-    offset = match["offset"] or "UTC"
-    if offset.upper() in {"Z", "UTC"}:
-        tz = UTC
-    else:
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-        if hours > 14 or minutes >= 60:
-            raise InvalidInput(f"UTC offsets go from -12:00 to +14:00. {EMBARGO_FORMAT_HELP}")
-        tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    tz = _offset(match["offset"] or "UTC")
+    # Judge the range on the naive time first: converting year 1 or 9999 with an offset overflows.
+    naive_now = now.astimezone(UTC).replace(tzinfo=None)
+    if day < naive_now - timedelta(days=1):
+        raise InvalidInput("That moment has already passed; an embargo must end in the future.")
+    if day > naive_now + MAX_EMBARGO + timedelta(days=1):
+        raise InvalidInput("An embargo can last at most a year.")
     until = day.replace(tzinfo=tz).astimezone(UTC)
     if until <= now:
         raise InvalidInput("That moment has already passed; an embargo must end in the future.")
-    if until - now > timedelta(days=366):
+    if until - now > MAX_EMBARGO:
         raise InvalidInput("An embargo can last at most a year.")
     return until
+
+
+def _offset(text: str) -> timezone:
+    if text.upper() in {"Z", "UTC"}:
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    if len(digits) == 3:
+        raise InvalidInput(f"I could not read the UTC offset {text!r}. {OFFSET_HELP} {EMBARGO_FORMAT_HELP}")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    total = sign * (hours * 60 + minutes)
+    if minutes >= 60 or not -12 * 60 <= total <= 14 * 60:
+        raise InvalidInput(f"{OFFSET_HELP} {EMBARGO_FORMAT_HELP}")
+    return timezone(timedelta(minutes=total))
 
 
 def describe_remaining(until: datetime, now: datetime) -> str:

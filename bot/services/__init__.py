@@ -20,6 +20,7 @@ from bot.domain.lifecycle import DEFAULT_PURGE_AFTER_DAYS
 from bot.domain.question_families import generate_questions
 from bot.services.audiences import Audiences
 from bot.services.automod import AutoModGuard
+from bot.services.cooldowns import CommandCooldowns
 from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
 from bot.services.reports import Reports
@@ -46,6 +47,7 @@ class Services:
     items: ContentItems
     server_data: ServerData
     retention: Retention
+    cooldowns: CommandCooldowns
 
 
 def build_services(
@@ -93,4 +95,5 @@ def build_services(
         retention=Retention(
             storage.servers, wall_clock, purge_after, is_member_of=is_member_of, servers=servers
         ),
+        cooldowns=CommandCooldowns(audiences, clock.now),
     )

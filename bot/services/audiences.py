@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from bot.domain.clocks import WallClock
 from bot.domain.settings import GuildSettings
-from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
+from bot.domain.spoilers import DEFAULT_RULES, Audience, Mode, Redactor, SpoilerRules
+from bot.storage.health import StorageFault
 from bot.storage.protocols import SettingsStore
+
+WHEN_UNKNOWN = SpoilerRules(mode=Mode.HIDE)  # a server's rules that cannot be read: withhold spoilers
 
 
 class Audiences:
@@ -14,7 +17,15 @@ class Audiences:
         self._now = wall_clock
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        return await self._settings.get(guild_id)
+        """The server's settings; when the storage cannot be read, the strictest spoiler rules.
+
+        Settings are cached, so this only happens for a server not seen since the fault began:
+        its replies withhold spoilers (the rules are unknown) and everything else is the default.
+        """
+        try:
+            return await self._settings.get(guild_id)
+        except StorageFault:
+            return GuildSettings(guild_id, spoilers=WHEN_UNKNOWN)
 
     async def for_reply(
         self, guild_id: int | None, rules_channel_id: int | None, user_id: int, *, ephemeral: bool
@@ -25,8 +36,8 @@ class Audiences:
             # A direct message is seen by that member alone, but "seen" is per server,
             # so spoilers stay tagged there.
             return Redactor(DEFAULT_RULES, Audience(channel_id=None, ephemeral=True), now=now)
-        settings = await self._settings.get(guild_id)
-        seen = ephemeral and await self._settings.has_seen(guild_id, user_id)
+        settings = await self.settings(guild_id)
+        seen = ephemeral and await self.has_seen(guild_id, user_id)
         audience = Audience(channel_id=rules_channel_id, ephemeral=ephemeral, member_has_seen=seen)
         return Redactor(settings.spoilers, audience, now=now)
 
@@ -35,12 +46,15 @@ class Audiences:
 
         Built again for every message, so a rule changed mid-game (an embargo) applies at once.
         """
-        settings = await self._settings.get(guild_id)
+        settings = await self.settings(guild_id)
         audience = Audience(channel_id=rules_channel_id, ephemeral=False)
         return Redactor(settings.spoilers, audience, now=self._now())
 
     async def has_seen(self, guild_id: int, user_id: int) -> bool:
-        return await self._settings.has_seen(guild_id, user_id)
+        try:
+            return await self._settings.has_seen(guild_id, user_id)
+        except StorageFault:
+            return False  # unknown: spoilers stay hidden or tagged for them
 
     async def set_seen(self, guild_id: int, user_id: int, seen: bool) -> None:
         await self._settings.set_seen(guild_id, user_id, seen, self._now())

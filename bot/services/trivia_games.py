@@ -1,9 +1,11 @@
 """Trivia games: start, answer, stop, recover after a crash, end cleanly on shutdown.
 
 This service owns the running games (one per channel) and every path through them reads
-top-down: a click calls ``answer`` here, which asks the game (domain) and queues the accepted
-answer for the answer writer (storage). The Discord side is a ``GamePresenter`` handed to
-``launch``; nothing here calls back up into a cog.
+top-down: a click calls ``answer`` here, which asks the game (domain) and waits until the answer
+writer (storage) has committed the accepted answer. An answer that could not be stored is taken
+back out of the game (``TriviaSession.withdraw``) and the member is told, so a game's standings,
+the leaderboard and the stored answers never disagree. The Discord side is a ``GamePresenter``
+handed to ``launch``; nothing here calls back up into a cog.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.domain.clocks import GameClock, WallClock
@@ -30,12 +32,16 @@ from bot.domain.trivia.errors import (
 )
 from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaMode
 from bot.domain.trivia.selection import select_questions
-from bot.domain.trivia.session import AcceptedAnswer, Presenter, TriviaSession
+from bot.domain.trivia.session import Presenter, TriviaSession
 from bot.services.audiences import Audiences
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
+from bot.storage.answer_writer import AnswerNotSaved
+from bot.storage.health import StorageFault
 from bot.storage.protocols import AnswerSink, GameStore
 
 log = logging.getLogger(__name__)
+
+FINISH_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)  # while the storage is at fault, then give up (logged)
 
 STATUS_FOR = {
     EndReason.FINISHED: GameStatus.FINISHED,
@@ -86,6 +92,17 @@ class PreparedGame:
 
 
 @dataclass(eq=False)
+class StartingGame:
+    """A game between ``prepare`` and ``launch``: it can already be stopped (before it asks anything)."""
+
+    channel_id: int
+    starter_id: int
+    stop_by: int | None = None
+    running: RunningGame | None = None
+    settled: asyncio.Event = field(default_factory=asyncio.Event)  # launched or abandoned
+
+
+@dataclass(eq=False)
 class RunningGame:
     game_id: int
     guild_id: int
@@ -123,7 +140,7 @@ class TriviaGames:
         self._rng = rng
         self._by_channel: dict[int, RunningGame] = {}
         self._by_id: dict[int, RunningGame] = {}
-        self._starting: set[int] = set()  # channels between a start's checks and its launch
+        self._starting: dict[int, StartingGame] = {}  # channels between a start's checks and its launch
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 
@@ -156,11 +173,12 @@ class TriviaGames:
             raise GameAlreadyRunning(f"A game is already running in this channel: {running.start_url}")
         if channel_id in self._starting:
             raise GameAlreadyRunning("A game is starting in this channel right now.")
-        self._starting.add(channel_id)
+        starting = self._starting[channel_id] = StartingGame(channel_id, request.starter_id)
         try:
             return await self._prepare(request)
         except BaseException:
-            self._starting.discard(channel_id)
+            self._starting.pop(channel_id, None)
+            starting.settled.set()
             raise
 
     async def _prepare(self, request: GameRequest) -> PreparedGame:
@@ -198,23 +216,24 @@ class TriviaGames:
 
     async def abandon(self, prepared: PreparedGame) -> None:
         """The start message could not be sent: close the game's row."""
-        self._starting.discard(prepared.request.channel_id)
+        starting = self._starting.pop(prepared.request.channel_id, None)
+        if starting is not None:
+            starting.settled.set()
         await self._store.finish_game(prepared.game_id, GameStatus.INTERRUPTED, self._now())
 
     def launch(self, prepared: PreparedGame, presenter: GamePresenter, start_url: str) -> RunningGame:
         """Start asking: the session runs as its own task from here on."""
         request = prepared.request
         game = TriviaGame(prepared.questions, mode=request.mode, settings=prepared.settings, rng=self._rng)
+        starting = self._starting.pop(request.channel_id, None)
+        if starting is not None and starting.stop_by is not None:  # /trivia stop came before the launch
+            game.end(EndReason.STOPPED, by=starting.stop_by)
         running: RunningGame
-
-        def accepted(answer: AcceptedAnswer) -> None:
-            self._record(running, answer)
-
         session = TriviaSession(
             game,
             presenter,
             clock=self._clock,
-            on_answer=accepted,
+            settle=self._answers.flush,
             on_error=lambda _session, _exc: self._failed(running),
             on_end=lambda _session: self._ended(running),
             name=f"game {prepared.game_id} (guild {request.guild_id}, channel {request.channel_id})",
@@ -232,8 +251,10 @@ class TriviaGames:
         )
         self._by_channel[running.channel_id] = running
         self._by_id[running.game_id] = running
-        self._starting.discard(request.channel_id)
         session.start()
+        if starting is not None:
+            starting.running = running
+            starting.settled.set()
         return running
 
     # -- playing ------------------------------------------------------------------------------
@@ -248,36 +269,49 @@ class TriviaGames:
             raise QuestionClosed()
         return running
 
-    def answer(
+    async def answer(
         self, game_id: int, channel_id: int | None, user_id: int, number: int, response: str
     ) -> AnswerOutcome:
-        """A member's answer to question ``number``, now. Synchronous: a click does no I/O.
+        """A member's answer to question ``number``, now; returns once it is stored.
 
-        Raises the game's ``TriviaError``s (over, closed, already answered, not an option).
+        Raises the game's ``TriviaError``s (over, closed, already answered, not an option), and
+        ``AnswerNotSaved`` when it could not be stored: it is then taken back out of the game.
         """
         running = self.check_open(game_id, channel_id, number)
-        return running.session.answer(user_id, response)
-
-    def _record(self, running: RunningGame, answer: AcceptedAnswer) -> None:
-        self._answers.submit(
-            AnswerRow(
-                game_id=running.game_id,
-                guild_id=running.guild_id,
-                question_no=answer.question_no,
-                question_id=answer.question_id,
-                user_id=answer.user_id,
-                correct=answer.correct,
-                points=answer.points,
-                streak=answer.streak,
-                answered_at_ms=int(self._now().timestamp() * 1000),
-            )
+        session = running.session
+        outcome = session.answer(user_id, response)
+        game = session.game
+        asked = game.current
+        row = AnswerRow(
+            game_id=running.game_id,
+            guild_id=running.guild_id,
+            question_no=game.number,
+            question_id=asked.question.id if asked is not None else "",
+            user_id=user_id,
+            correct=outcome.correct,
+            points=outcome.points,
+            streak=outcome.streak,
+            answered_at_ms=int(self._now().timestamp() * 1000),
         )
+        try:
+            await self._answers.submit(row)
+        except AnswerNotSaved:
+            session.withdraw(user_id)
+            raise
+        return outcome
 
     # -- stopping -----------------------------------------------------------------------------
 
-    def stoppable(self, channel_id: int, user_id: int, *, may_manage_messages: bool) -> RunningGame:
-        """The channel's game, if ``user_id`` may stop it; else ``GameNotRunning``/``NotYourGame``."""
-        running = self._by_channel.get(channel_id)
+    def stoppable(
+        self, channel_id: int, user_id: int, *, may_manage_messages: bool
+    ) -> RunningGame | StartingGame:
+        """The channel's game (also one still starting), if ``user_id`` may stop it.
+
+        Raises ``GameNotRunning`` or ``NotYourGame``.
+        """
+        running: RunningGame | StartingGame | None = self._by_channel.get(channel_id)
+        if running is None:
+            running = self._starting.get(channel_id)
         if running is None:
             raise GameNotRunning("There's no trivia game running in this channel.")
         if user_id != running.starter_id and not may_manage_messages:
@@ -287,9 +321,20 @@ class TriviaGames:
             )
         return running
 
-    async def stop(self, running: RunningGame, by: int) -> None:
-        """End the game after the current step; its standings are shown and it is recorded."""
-        await running.session.stop(by=by)
+    async def stop(self, target: RunningGame | StartingGame, by: int) -> None:
+        """End the game after the current step; its standings are shown and it is recorded.
+
+        A game still starting ends as soon as it is launched, before its first question.
+        """
+        if isinstance(target, StartingGame):
+            if target.stop_by is None:
+                target.stop_by = by
+            await target.settled.wait()
+            if target.running is None:  # its start failed: nothing to stop
+                return
+            await target.running.session.wait()
+            return
+        await target.session.stop(by=by)
 
     def cancel_in_channel(self, channel_id: int, reason: str) -> None:
         """The channel (or a thread's parent) is gone: end its game without another message.
@@ -324,19 +369,32 @@ class TriviaGames:
         """Write the game's last answers, then record its end and who played and won."""
         session = running.session
         reason = session.end_reason or EndReason.CANCELLED
+        await self._answers.flush()  # answers not stored are taken back before the standings are read
         standings = session.game.standings()
         winners = [s.user_id for s in session.game.winners()] if reason is EndReason.FINISHED else []
-        try:
-            await self._answers.flush()
-            await self._store.finish_game(
-                running.game_id,
-                status or STATUS_FOR[reason],
-                self._now(),
-                winners,
-                [s.user_id for s in standings],
-            )
-        except Exception:
-            log.exception("Could not record the end of trivia game %s", running.game_id)
+        pauses = [] if self._closing else list(FINISH_RETRY_PAUSES)
+        while True:
+            try:
+                await self._store.finish_game(
+                    running.game_id,
+                    status or STATUS_FOR[reason],
+                    self._now(),
+                    winners,
+                    [s.user_id for s in standings],
+                )
+                return
+            except StorageFault:
+                if not pauses:
+                    log.warning(
+                        "Could not record the end of trivia game %s (storage fault); it stays 'running' "
+                        "and is closed as interrupted at the next start, its stored answers kept.",
+                        running.game_id,
+                    )
+                    return
+                await asyncio.sleep(pauses.pop(0))
+            except Exception:
+                log.exception("Could not record the end of trivia game %s", running.game_id)
+                return
 
     async def recover(self, owns_guild: Callable[[int], bool] = lambda _guild_id: True) -> list[int]:
         """Close the games a crash left 'running'; returns their channels, to be told.

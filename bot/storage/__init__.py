@@ -15,13 +15,14 @@ from bot.domain.records import (
 )
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.bundle import Storage
-from bot.storage.sqlite.schema import MigrationError
+from bot.storage.sqlite.schema import DatabaseUnreachable, MigrationError
 
 __all__ = [
     "AnswerRow",
     "AnswerWriter",
     "AuditEntry",
     "CustomQuestion",
+    "DatabaseUnreachable",
     "GameRow",
     "GameStatus",
     "LeaderboardRow",

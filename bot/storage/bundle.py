@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.driver import Driver
+from bot.storage.health import StorageHealth
 from bot.storage.protocols import (
     MemberDataStore,
     MetaStore,
@@ -26,6 +28,19 @@ class Storage:
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Driver  # the stores' database (tests and tools query it directly)
     servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left
+    # Storage faults (bot/storage/health.py): ``health.healthy`` and ``health.state()`` for /healthz.
+    health: StorageHealth = field(default_factory=lambda: StorageHealth("storage"))
+
+    @property
+    def storage_healthy(self) -> bool:
+        return self.health.healthy
+
+    async def check_health(self) -> dict[str, Any]:
+        """Look again (the backend may probe: a write, the files) and return ``health.state()``."""
+        probe = getattr(self.database, "check_health", None)
+        if probe is not None:
+            await probe()
+        return self.health.state()
 
     async def close(self) -> None:
         """Write pending answers, then close the database (idempotent)."""

@@ -63,7 +63,11 @@ class Transaction(Statements, Protocol):
 
 
 class Driver(Statements, Protocol):
-    """One open database: autocommit statements, and ``transaction()`` for several at once."""
+    """One open database: autocommit statements, and ``transaction()`` for several at once.
+
+    Its ``fetchone``/``fetchall`` only read (SQLite runs them on a read-only connection): a
+    write that returns rows (``INSERT … RETURNING``) goes through ``transaction()``.
+    """
 
     @property
     def dialect(self) -> Dialect: ...

@@ -31,12 +31,17 @@ from bot.domain.settings import GuildSettings, SettingChange
 
 
 class AnswerSink(Protocol):
-    """Takes answers as they are given (never blocking a click) and stores them in batches."""
+    """Stores answers as they are given, in batches (group commit)."""
 
-    def submit(self, row: AnswerRow) -> None: ...
+    async def submit(self, row: AnswerRow) -> None:
+        """Return once the answer is committed; raise ``AnswerNotSaved`` (a ``UserError``) if it was not.
+
+        An answer whose submit raised is never stored later.
+        """
+        ...
 
     async def flush(self) -> None:
-        """Return once every answer submitted so far is stored (or has failed and been logged)."""
+        """Return once every answer submitted so far is settled (stored, or refused to its submitter)."""
         ...
 
 

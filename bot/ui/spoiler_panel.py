@@ -1,7 +1,9 @@
 """The moderators' spoiler panel: one private message with menus and buttons, and its embargo form.
 
 Modelled on discord.py's examples/views/settings.py. Every change goes through the same
-``SettingsChanges`` service as the slash commands.
+``SettingsChanges`` service as the slash commands. The panel stays open for 10 minutes, so every
+click (and the embargo form) checks the clicker's Manage Server permission as it is now, not only
+who opened it: a moderator who loses the permission can change nothing more.
 """
 
 from __future__ import annotations
@@ -17,6 +19,20 @@ from bot.ui.owned_view import OwnedView
 from bot.ui.spoiler_render import describe_changes, rules_embed
 
 PANEL_TIMEOUT = 600
+LOST_PERMISSION = (
+    "You no longer have the Manage Server permission, so this panel can't change anything for you. "
+    "Nothing was changed."
+)
+
+
+async def still_allowed(interaction: discord.Interaction) -> bool:
+    """The clicker's permissions as Discord computes them for this interaction, right now."""
+    if interaction.permissions.manage_guild:
+        return True
+    await interaction.response.send_message(LOST_PERMISSION, ephemeral=True)
+    return False
+
+
 CHANNELS_SHOWN = 25  # a channel menu shows at most 25
 
 
@@ -41,6 +57,9 @@ class SpoilerPanel(OwnedView):
             discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
             for c in sorted(self.shown_channels)
         ]
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await super().interaction_check(interaction) and await still_allowed(interaction)
 
     async def refresh(self, interaction: discord.Interaction, changes: list[SettingChange]) -> None:
         assert interaction.guild_id is not None
@@ -140,6 +159,8 @@ class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        if not await still_allowed(interaction):
+            return
         try:
             changes = await self.panel.settings.set_embargo(
                 interaction.guild_id, interaction.user.id, self.until.value

@@ -36,6 +36,9 @@ SETTING_NAMES = {
     "trivia_time_limit": "Trivia time limit (seconds)",
     "trivia_question_count": "Trivia questions per game",
     "trivia_points": "Trivia points per answer",
+    "cooldown_lookups": "Public lookups per member per minute",
+    "cooldown_trivia": "Trivia starts (and stops) per member per 10 minutes",
+    "cooldown_reports": "Reports per member per hour",
 }
 
 

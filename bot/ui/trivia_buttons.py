@@ -5,8 +5,9 @@
   message is routed to its game — even one posted before a restart, which then gets a
   friendly "this game is over". Labels are only letters (or "Answer"): a button label can
   never carry a spoiler.
-* A click does no database work before it responds: ``TriviaGames.answer`` is synchronous
-  (the answer is queued for the answer writer) and the member gets an ephemeral "Locked in".
+* A click is answered once its answer is stored: ``TriviaGames.answer`` returns when the batch
+  it joined has committed (group commit, a few milliseconds), then the member gets an ephemeral
+  "Locked in". An answer that could not be stored gets a message saying so, and does not count.
 * discord.py builds dynamic items itself, so ``AnswerButtons`` makes a button class bound to
   the games service: clicks reach the service without looking anything up on the bot.
 """
@@ -88,7 +89,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
                 await interaction.response.send_modal(modal)
                 observe(interaction, "ok")
                 return
-            games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
+            await games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
             observe(interaction, "refused")
@@ -142,7 +143,7 @@ class TypedAnswerModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         try:
-            self.games.answer(
+            await self.games.answer(
                 self.game_id, interaction.channel_id, interaction.user.id, self.number, self.response.value
             )
         except UserError as exc:

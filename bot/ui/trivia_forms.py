@@ -42,6 +42,11 @@ class AddQuestionModal(discord.ui.Modal, title="New trivia question"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        if not interaction.permissions.manage_guild:  # checked again: the form stays open 10 minutes
+            await self._reply(
+                interaction, "You no longer have the Manage Server permission. Nothing was saved."
+            )
+            return
         try:
             number = await self.questions.add(
                 interaction.guild_id,

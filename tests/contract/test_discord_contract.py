@@ -32,7 +32,7 @@ from referencing.jsonschema import DRAFT202012
 from bot.client import create_bot
 from bot.config import Config
 from bot.domain.content import Content
-from tests.conftest import SimClock, World
+from tests.conftest import SimClock, World, without_cooldowns
 from tests.e2e.conftest import Trivia
 
 BUNDLE_PATH = Path(__file__).with_name("discord_schemas.json")
@@ -464,6 +464,7 @@ async def test_everything_the_bot_sends_matches_discords_request_schemas(
 ) -> None:
     # Deterministic bodies: the bot's one random source (quotes, questions, option order) is
     # seeded by the rng fixture.
+    await without_cooldowns(world)
     await lookups(world)
     await spoiler_settings(world)
     await trivia_games(world, Trivia(world))

@@ -30,6 +30,9 @@ def test_stored_forms_read_back_as_the_values_they_were() -> None:
         "trivia_points": 250,
         "automod_rule_id": None,
         "reports_channel_id": 55,
+        "cooldown_lookups": 0,
+        "cooldown_trivia": 7,
+        "cooldown_reports": 30,
     }
     read = GuildSettings.from_values(7, stored, frozenset({3}))
     assert read.spoilers.mode is Mode.HIDE and read.spoilers.threshold is Threshold.MAJOR
@@ -37,6 +40,7 @@ def test_stored_forms_read_back_as_the_values_they_were() -> None:
     assert read.allow_profanity is True
     assert read.spoilers.spoiler_channels == {3}
     assert read.reports_channel_id == 55
+    assert (read.cooldowns.lookups, read.cooldowns.trivia, read.cooldowns.reports) == (0, 7, 30)
     assert GuildSettings.from_values(7, settings.values()) == settings
     assert set(settings.values()) == set(SETTING_KEYS)
 

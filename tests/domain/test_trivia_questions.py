@@ -53,3 +53,15 @@ def test_custom_question_rejects_unaskable_questions(
 ) -> None:
     with pytest.raises(ValueError, match=error):
         custom_question(1, question, answer, wrong_answers)
+
+
+def test_control_characters_are_dropped_and_an_answer_of_only_those_is_empty() -> None:
+    """Found by the thorough Hypothesis run: '\\x000' passed as a wrong answer, then SQLite's CHECK
+    (length() stops at a NUL) refused it: "Something went wrong"."""
+    from bot.domain.errors import InvalidInput
+    from bot.domain.trivia.questions import custom_question
+
+    checked = custom_question(1, "Who?\x00", "A\x07", ["\x000", "B", "C"])
+    assert (checked.question, checked.answer, checked.wrong_answers) == ("Who?", "A", ("0", "B", "C"))
+    with pytest.raises(InvalidInput, match="Wrong answer 1 can't be empty"):
+        custom_question(1, "Who?", "A", ["\x00\x01", "B", "C"])

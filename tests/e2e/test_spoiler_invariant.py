@@ -14,7 +14,7 @@ import logging
 import pytest
 
 from bot.domain.content import SpoilerLevel
-from tests.conftest import World
+from tests.conftest import World, without_cooldowns
 from tests.e2e.spoiler_scan import leaks, spoiler_texts, untagged
 
 
@@ -60,6 +60,7 @@ async def test_no_spoiler_outside_tags(
 ) -> None:
     probes = spoiler_texts(world.bot.content)
     assert len(probes) >= 10, "the content should have spoilers to look for"
+    await without_cooldowns(world)  # every lookup must really run, not be told to slow down
     await world.mod.slash(world.general, "spoilers mode", mode=mode)
     before = len(world.env.http_requests)
     with caplog.at_level(logging.DEBUG):

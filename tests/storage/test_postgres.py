@@ -244,7 +244,7 @@ async def test_two_processes_writing_the_same_answers_count_each_once(two: tuple
 async def test_check_reports_the_postgresql_schema(
     postgres_url: str, fresh_postgres_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.cli import EXIT_FAILED, EXIT_OK
+    from bot.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
     from bot.cli.check import run_check
     from tests.conftest import FAKE_TOKEN
 
@@ -262,3 +262,6 @@ async def test_check_reports_the_postgresql_schema(
         code == EXIT_FAILED and "FAIL database: cannot log in to PostgreSQL at postgresql://bot:***@" in out
     )
     assert "hunter2" not in out
+    # A login the server refuses needs a person (exit 2, as `run` exits), unlike a server that is down.
+    code, out = await asyncio.to_thread(check, "postgresql://no_such_role@127.0.0.1:5432/test")
+    assert code == EXIT_CONFIG and "FAIL database: cannot log in" in out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -182,6 +182,8 @@ class TriviaGame:
         self._rng = rng if rng is not None else random.Random()
         self._idle_limit = idle_limit
         self._players: dict[int, _Player] = {}
+        self._joined = 0  # players ever added (their ``order``: withdrawing one must not reuse a rank)
+        self._undo: dict[int, _Player | None] = {}  # per member: their state before this question's answer
         self._index = -1
         self._open = False
         self._asked: AskedQuestion | None = None
@@ -259,6 +261,7 @@ class TriviaGame:
         self._deadline = now + self.settings.time_limit
         self._answered = set()
         self._winners = []
+        self._undo = {}
         self._players_at_start = len(self._players)
         self._open = True
         return asked
@@ -282,8 +285,10 @@ class TriviaGame:
         self._answered.add(user_id)
         player = self._players.get(user_id)
         first = player is None
+        self._undo[user_id] = None if player is None else replace(player)
         if player is None:
-            player = self._players[user_id] = _Player(order=len(self._players))
+            player = self._players[user_id] = _Player(order=self._joined)
+            self._joined += 1
         player.answered += 1
         if correct:
             points = score_answer(self.settings.points, self.settings.time_limit, self._deadline - at)
@@ -297,6 +302,23 @@ class TriviaGame:
             points = 0
             player.streak = 0
         return AnswerOutcome(correct, points, player.streak, first)
+
+    def withdraw(self, user_id: int) -> bool:
+        """Take back ``user_id``'s answer to the current question, as if never given (it was not stored).
+
+        Their points, streak and place are what they were before it; they may answer again while
+        the question is open. False when there is nothing to take back (no answer to this question).
+        """
+        if user_id not in self._undo:
+            return False
+        before = self._undo.pop(user_id)
+        self._answered.discard(user_id)
+        self._winners = [w for w in self._winners if w[0] != user_id]
+        if before is None:
+            del self._players[user_id]
+        else:
+            self._players[user_id] = before
+        return True
 
     def _judge(self, response: str) -> bool:
         if self._matcher is None:  # choice mode

@@ -8,6 +8,7 @@ question that was saved can always be asked.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,6 +53,11 @@ def is_custom_question(question_id: str) -> bool:
     return question_id.startswith(CUSTOM_ID_PREFIX)
 
 
+def _visible(text: str) -> str:
+    """Without control characters (a NUL would end the text early for SQLite; others print nothing)."""
+    return "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cc").strip()
+
+
 def custom_question(
     number: int,
     question: str,
@@ -70,7 +76,8 @@ def custom_question(
     same once case, accents and punctuation are ignored (they could not be told apart,
     and typed answers are compared that way).
     """
-    wrong = tuple(w.strip() for w in wrong_answers)
+    question, answer = _visible(question), _visible(answer)
+    wrong = tuple(_visible(w) for w in wrong_answers)
     if len(wrong) != 3:
         raise InvalidInput("A question needs exactly three wrong answers.")
     fields = [("The question", question, QUESTION_TEXT_MAX), ("The correct answer", answer, ANSWER_TEXT_MAX)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple, Protocol
 
 from bot.domain.clocks import GameClock, MonotonicClock
@@ -56,6 +56,7 @@ class AcceptedAnswer(NamedTuple):
 AnswerListener = Callable[[AcceptedAnswer], object]
 ErrorHook = Callable[["TriviaSession", BaseException], object]
 EndHook = Callable[["TriviaSession"], object]
+SettleHook = Callable[[], Awaitable[object]]
 
 
 # --------------------------------------------------------------------------- the session
@@ -75,6 +76,10 @@ class TriviaSession:
     is logged, never propagated): ``on_answer(record)`` after each accepted answer,
     ``on_error(session, exc)`` when the task failed (after it was logged), and
     ``on_end(session)`` once the task is over, whatever the reason.
+
+    ``settle()``, when given, is awaited before a question closes and before the end is shown:
+    it returns once every answer given so far is stored or taken back (``withdraw``), so a reveal
+    and the standings only ever show answers that were stored.
     """
 
     def __init__(
@@ -86,6 +91,7 @@ class TriviaSession:
         on_answer: AnswerListener | None = None,
         on_error: ErrorHook | None = None,
         on_end: EndHook | None = None,
+        settle: SettleHook | None = None,
         reveal_pause: float = DEFAULT_REVEAL_PAUSE,
         name: str = "trivia",
     ) -> None:
@@ -96,6 +102,7 @@ class TriviaSession:
         self._on_answer = on_answer
         self._on_error = on_error
         self._on_end = on_end
+        self._settle_hook = settle
         self._reveal_pause = reveal_pause
         self._task: asyncio.Task[EndReason] | None = None
         self._sleeper: asyncio.Task[None] | None = None  # the wait an answer or stop cuts short
@@ -186,7 +193,15 @@ class TriviaSession:
             self._wake_up()
         return outcome
 
+    def withdraw(self, user_id: int) -> bool:
+        """Take back an answer that could not be stored (see ``TriviaGame.withdraw``)."""
+        return self.game.withdraw(user_id)
+
     # ---- the task
+
+    async def _settle(self) -> None:
+        if self._settle_hook is not None:
+            await self._settle_hook()
 
     def _wake_up(self) -> None:
         sleeper = self._sleeper
@@ -213,11 +228,15 @@ class TriviaSession:
 
     async def _wait_for_close(self) -> None:
         game = self.game
-        while not game.is_over and not game.everyone_answered():
-            remaining = game.deadline - self._clock.now()
-            if remaining <= 0:
+        while True:
+            while not game.is_over and not game.everyone_answered():
+                remaining = game.deadline - self._clock.now()
+                if remaining <= 0:
+                    break
+                await self._sleep_unless_woken(remaining)
+            await self._settle()  # an answer taken back may mean not everyone has answered after all
+            if game.is_over or game.everyone_answered() or game.deadline <= self._clock.now():
                 return
-            await self._sleep_unless_woken(remaining)
 
     async def _pause(self, seconds: float) -> None:
         end = self._clock.now() + seconds
@@ -246,6 +265,7 @@ class TriviaSession:
         game = self.game
         try:
             await self._play()
+            await self._settle()
             game.end(EndReason.FINISHED)  # no effect when the game already says why it ended
             reason = game.end_reason or EndReason.FINISHED
             self._end_reason = reason

@@ -23,10 +23,20 @@ from bot.config import redacted_url
 from bot.storage.driver import POSTGRESQL, Dialect, changed_rows, dollar_params
 from bot.storage.postgres.listener import Listener
 from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR, Connection, migrate
-from bot.storage.sqlite.schema import MigrationError, MigrationResult
+from bot.storage.sqlite.schema import DatabaseUnreachable, MigrationError, MigrationResult
 
 # Connection failures that mean "cannot reach or log in to the server", not a bug.
 CONNECT_ERRORS = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+# Of those, the ones a person must fix (wrong user or password, no such database); the
+# others (refused, timed out, the server starting up) may pass by themselves.
+NEEDS_A_PERSON = (asyncpg.InvalidAuthorizationSpecificationError, asyncpg.InvalidCatalogNameError)
+
+
+def connect_error(message: str, exc: BaseException) -> MigrationError:
+    """``MigrationError`` for what a person must fix, ``DatabaseUnreachable`` for what may pass."""
+    if isinstance(exc, NEEDS_A_PERSON):
+        return MigrationError(message)
+    return DatabaseUnreachable(message)
 
 
 class PostgresDatabase:
@@ -64,9 +74,10 @@ class PostgresDatabase:
         try:
             pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, timeout=10)
         except CONNECT_ERRORS as exc:
-            raise MigrationError(
+            raise connect_error(
                 f"Could not connect to PostgreSQL at {redacted_url(url)}: {type(exc).__name__}: {exc}. "
-                "Check DATABASE_URL, that the server runs and that this user may log in."
+                "Check DATABASE_URL, that the server runs and that this user may log in.",
+                exc,
             ) from None
         try:
             async with pool.acquire() as conn:
@@ -92,8 +103,8 @@ class PostgresDatabase:
         try:
             await listener.start()
         except CONNECT_ERRORS as exc:
-            raise MigrationError(
-                f"Could not LISTEN on PostgreSQL at {self.url}: {type(exc).__name__}: {exc}."
+            raise connect_error(
+                f"Could not LISTEN on PostgreSQL at {self.url}: {type(exc).__name__}: {exc}.", exc
             ) from None
         self._listeners.append(listener)
         return listener

@@ -6,6 +6,7 @@ from bot.storage.answer_writer import AnswerWriter
 from bot.storage.bundle import Storage
 from bot.storage.cache import SettingsCache
 from bot.storage.driver import Driver
+from bot.storage.health import StorageHealth
 from bot.storage.sql.members_store import SqlMemberDataStore
 from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sql.reports_store import SqlReportStore
@@ -27,4 +28,6 @@ def sql_storage(db: Driver, cache: SettingsCache | None = None) -> Storage:
         answers=AnswerWriter(trivia),
         database=db,
         servers=SqlServerDataStore(db, cache),
+        # The backend's record of storage faults, when it keeps one (SQLite does).
+        health=getattr(db, "health", None) or StorageHealth(f"{db.dialect.name} database"),
     )

@@ -160,12 +160,21 @@ class SqlTriviaStore:
         question_count: int,
         started_at: datetime,
     ) -> int:
-        row = await self._db.fetchone(
-            "INSERT INTO trivia_games "
-            "(guild_id, channel_id, starter_id, mode, difficulty, question_count, status, started_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'running', ?) RETURNING id",
-            (guild_id, channel_id, starter_id, str(mode), str(difficulty), question_count, ts(started_at)),
-        )
+        async with self._db.transaction() as tx:  # a write: the driver's own fetchone only reads
+            row = await tx.fetchone(
+                "INSERT INTO trivia_games "
+                "(guild_id, channel_id, starter_id, mode, difficulty, question_count, status, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'running', ?) RETURNING id",
+                (
+                    guild_id,
+                    channel_id,
+                    starter_id,
+                    str(mode),
+                    str(difficulty),
+                    question_count,
+                    ts(started_at),
+                ),
+            )
         assert row is not None
         return int(row[0])
 

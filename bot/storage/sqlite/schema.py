@@ -43,6 +43,10 @@ class MigrationError(RuntimeError):
         self.backup_path = backup_path
 
 
+class DatabaseUnreachable(MigrationError):
+    """The database server cannot be reached or refused the login: perhaps only for now."""
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int

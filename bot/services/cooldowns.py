@@ -1,0 +1,21 @@
+"""Command cooldowns (the rules: ``bot.domain.cooldowns``), with each server's limits from its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.domain.cooldowns import Cooldowns, CooldownSettings, Use, buckets_for
+from bot.services.audiences import Audiences
+
+
+class CommandCooldowns:
+    def __init__(self, audiences: Audiences, clock: Callable[[], float], *, max_keys: int = 100_000) -> None:
+        self._audiences = audiences
+        self._cooldowns = Cooldowns(clock, max_keys=max_keys)
+
+    async def check(self, use: Use) -> float:
+        """0.0 when ``use`` may go ahead (it is counted); else the seconds to wait (nothing counted)."""
+        limits = CooldownSettings()
+        if use.guild_id is not None:
+            limits = (await self._audiences.settings(use.guild_id)).cooldowns
+        return self._cooldowns.hit(buckets_for(use, limits))

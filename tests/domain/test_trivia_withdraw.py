@@ -1,0 +1,44 @@
+"""An answer that could not be stored is taken back: the game is as if it had never been given."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.trivia import AlreadyAnswered
+from tests.domain.trivia_helpers import ALICE, BOB, CAROL, new_game, right, wrong
+
+
+def test_withdrawing_restores_points_streak_rank_and_the_right_to_answer() -> None:
+    game = new_game(3)
+    asked = game.start_question(0.0)
+    game.answer(ALICE, right(asked), 1.0)
+    game.answer(BOB, right(asked), 2.0)
+    game.close_question()
+    before = game.standings()
+
+    asked = game.start_question(10.0)
+    game.answer(ALICE, right(asked), 11.0)  # streak 2, more points
+    game.answer(CAROL, wrong(asked), 11.5)  # a new player
+    assert game.everyone_answered() is False  # Bob has not answered
+    assert game.withdraw(ALICE) and game.withdraw(CAROL)
+    assert game.standings() == before  # points, streaks, order: as before question 2
+    assert game.player_count == 2 and game.answer_count == 0
+    assert not game.withdraw(ALICE), "nothing left to take back"
+
+    outcome = game.answer(ALICE, wrong(asked), 12.0)  # she may answer again
+    assert outcome.streak == 0
+    with pytest.raises(AlreadyAnswered):
+        game.answer(ALICE, right(asked), 12.5)
+    reveal = game.close_question()
+    assert reveal.winners == [] and reveal.answered_count == 1
+
+
+def test_a_withdrawn_first_answer_does_not_leave_a_player_or_reuse_a_rank() -> None:
+    game = new_game(2)
+    asked = game.start_question(0.0)
+    game.answer(ALICE, right(asked), 1.0)
+    assert game.withdraw(ALICE)
+    assert game.standings() == [] and game.player_count == 0
+    game.answer(BOB, right(asked), 2.0)
+    game.answer(ALICE, right(asked), 2.0)  # same points as Bob: the earlier player ranks first
+    assert [s.user_id for s in game.standings()] == [BOB, ALICE]
