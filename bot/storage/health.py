@@ -29,12 +29,16 @@ class FaultKind(StrEnum):
     IMMUTABLE = "immutable"  # chattr +i/+a on the files: any access would crash the process (SIGBUS)
     CORRUPT = "corrupt"
     IO_ERROR = "io_error"
+    UNREACHABLE = "unreachable"  # a database server (PostgreSQL) cannot be reached, or dropped us
 
 
 # Faults that leave reads working: only writes are refused while they last.
 WRITE_ONLY_FAULTS = frozenset({FaultKind.LOCKED, FaultKind.READ_ONLY, FaultKind.DISK_FULL})
 
-CAUSE_AND_FIX: dict[FaultKind, tuple[str, str]] = {
+Advice = dict[FaultKind, tuple[str, str]]  # each fault's cause and fix, in the operator's words
+
+# SQLite's (the default backend); PostgreSQL's are in bot/storage/postgres/faults.py.
+CAUSE_AND_FIX: Advice = {
     FaultKind.LOCKED: (
         "another program holds the database's write lock",
         "close the other program's transaction (a sqlite3 shell, a backup tool); the bot retries by itself",
@@ -59,6 +63,10 @@ CAUSE_AND_FIX: dict[FaultKind, tuple[str, str]] = {
         "run `ballerina-bot check`, then restore the last backup (README: Upgrading → To restore)",
     ),
     FaultKind.IO_ERROR: ("the disk reported an I/O error", "check the disk and the system log (dmesg)"),
+    FaultKind.UNREACHABLE: (
+        "the database server cannot be reached",
+        "check that it runs and that this machine can reach it; the bot reconnects by itself",
+    ),
 }
 
 
@@ -103,9 +111,12 @@ class Fault:
 class StorageHealth:
     """The current fault, if any. One episode = first failure to first success (or probe) after it."""
 
-    def __init__(self, where: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, where: str, *, clock: Callable[[], float] = time.monotonic, advice: Advice | None = None
+    ) -> None:
         self.where = where  # e.g. the database path, for the log lines
         self._clock = clock
+        self._advice = advice or CAUSE_AND_FIX  # a backend's own words for its faults
         self.fault: Fault | None = None
         self.failures = 0  # failures in the current episode
         self.episodes = 0  # episodes since start
@@ -121,7 +132,7 @@ class StorageHealth:
         self.fault = Fault(kind, detail, self._clock())
         self.failures = 1
         self.episodes += 1
-        cause, fix = CAUSE_AND_FIX[kind]
+        cause, fix = self._advice[kind]
         log.warning(
             "Storage fault (%s) on %s: %s (%s). Fix: %s. Members are told to try again; nothing is lost "
             "that was acknowledged.",
@@ -150,7 +161,7 @@ class StorageHealth:
         fault = self.fault
         if fault is None:
             return {"storage_healthy": True}
-        cause, fix = CAUSE_AND_FIX[fault.kind]
+        cause, fix = self._advice[fault.kind]
         return {
             "storage_healthy": False,
             "fault": fault.kind.value,

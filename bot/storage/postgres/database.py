@@ -6,12 +6,17 @@ connection; a transaction holds one connection from ``BEGIN`` to ``COMMIT``/``RO
 Unlike SQLite's single connection, transactions run side by side, so stores that read
 before they write take ``tx.lock(name)`` first.
 
+Errors that are the server's fault (unreachable, locked past ``lock_timeout``, read-only, disk
+full: ``faults.py``) become a ``StorageFault`` for the member and one log line per episode
+(``self.health``), as for SQLite; asyncpg's pool reconnects by itself once the server is back.
+
 No discord imports here.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,9 +26,21 @@ import asyncpg
 
 from bot.config import redacted_url
 from bot.storage.driver import POSTGRESQL, Dialect, changed_rows, dollar_params
+from bot.storage.health import WRITE_ONLY_FAULTS, StorageHealth, fault_error
+from bot.storage.postgres.faults import ADVICE, classify
 from bot.storage.postgres.listener import Listener
 from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR, Connection, migrate
 from bot.storage.sqlite.schema import DatabaseUnreachable, MigrationError, MigrationResult
+
+log = logging.getLogger(__name__)
+
+# Deadlines, so an interaction is answered inside Discord's 3 s: a statement waits at most this long
+# for a lock another session holds (server side), and for a free pooled connection (client side).
+# Past them the member is told the database is busy. The limit is per lock wait: a write queued
+# behind another waiter on the same row may wait twice. Migrations wait as long as they need.
+LOCK_TIMEOUT_MS = 800
+ACQUIRE_WAIT = 1.0
+APPLICATION_NAME = "ballerina-bot"  # how the bot's sessions show in pg_stat_activity
 
 # Connection failures that mean "cannot reach or log in to the server", not a bug.
 CONNECT_ERRORS = (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
@@ -51,6 +68,7 @@ class PostgresDatabase:
         self.migration: MigrationResult | None = None  # what ``open`` did to the schema
         self._listeners: list[Listener] = []
         self._closed = False
+        self.health = StorageHealth(f"PostgreSQL at {redacted_url(url)}", advice=ADVICE)
 
     @property
     def listeners(self) -> tuple[Listener, ...]:
@@ -72,7 +90,13 @@ class PostgresDatabase:
     ) -> PostgresDatabase:
         """Connect and bring the schema up to date; ``MigrationError`` names what went wrong."""
         try:
-            pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, timeout=10)
+            pool = await asyncpg.create_pool(
+                url,
+                min_size=min_size,
+                max_size=max_size,
+                timeout=10,
+                server_settings={"lock_timeout": str(LOCK_TIMEOUT_MS), "application_name": APPLICATION_NAME},
+            )
         except CONNECT_ERRORS as exc:
             raise connect_error(
                 f"Could not connect to PostgreSQL at {redacted_url(url)}: {type(exc).__name__}: {exc}. "
@@ -118,10 +142,50 @@ class PostgresDatabase:
             await listener.close()
         await self._pool.close()
 
+    # -- faults ---------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def _guard(self, *, write: bool) -> AsyncIterator[None]:
+        """An error that is the storage's fault becomes a ``StorageFault``; a success ends one."""
+        try:
+            yield
+        except Exception as exc:
+            kind = classify(exc)
+            if kind is None:
+                raise
+            self.health.failed(kind, f"{type(exc).__name__}: {exc}")
+            raise fault_error(kind) from exc
+        fault = self.health.fault
+        if fault is not None and (write or fault.kind not in WRITE_ONLY_FAULTS):
+            self.health.recovered()
+
+    @asynccontextmanager
+    async def _connection(self, *, write: bool) -> AsyncIterator[Connection]:
+        async with self._guard(write=write), self._pool.acquire(timeout=ACQUIRE_WAIT) as conn:
+            yield conn
+
+    async def check_health(self) -> bool:
+        """For a health endpoint: while faulted, try again (a write when writes failed); healthy?"""
+        fault = self.health.fault
+        if fault is None:
+            return True
+        try:
+            if fault.kind in WRITE_ONLY_FAULTS:
+                await self.execute(
+                    "INSERT INTO bot_meta (key, value) VALUES ('storage_probe', now()::text) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                )
+            else:
+                await self.fetchone("SELECT 1")
+        except Exception as exc:
+            log.debug("storage health probe: %s", exc)
+        return self.health.healthy
+
     # -- the Driver protocol -------------------------------------------------------------
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return changed_rows(await self._pool.execute(dollar_params(sql), *params))
+        async with self._connection(write=True) as conn:
+            return changed_rows(await conn.execute(dollar_params(sql), *params))
 
     async def execute_notifying(self, sql: str, params: Sequence[Any], channel: str, payload: str) -> int:
         async with self.transaction() as tx:
@@ -130,15 +194,17 @@ class PostgresDatabase:
             return changed
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> asyncpg.Record | None:
-        return await self._pool.fetchrow(dollar_params(sql), *params)
+        async with self._connection(write=False) as conn:
+            return await conn.fetchrow(dollar_params(sql), *params)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[asyncpg.Record]:
-        return await self._pool.fetch(dollar_params(sql), *params)
+        async with self._connection(write=False) as conn:
+            return await conn.fetch(dollar_params(sql), *params)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:
         """``BEGIN`` … ``COMMIT`` on one pooled connection; ``ROLLBACK`` if the block raises."""
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._connection(write=True) as conn, conn.transaction():
             tx = PostgresTransaction(conn)
             try:
                 yield tx
