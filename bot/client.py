@@ -155,7 +155,10 @@ class BallerinaBot(commands.AutoShardedBot):
         )
         self._storage.answers.start()
         # "Sources" and "Report a mistake" sit under answers of several cogs: one set, routed here.
-        self.item_buttons = ItemButtons(self._content, self._services.audiences, self._services.reports)
+        services = self._services
+        self.item_buttons = ItemButtons(
+            self._content, services.audiences, services.reports, services.cooldowns
+        )
         self.add_dynamic_items(*self.item_buttons.item_types)
         if self.config.metrics_port is not None and not self.sync_only:
             from bot.metrics_server import Metrics  # only then: its imports cost start-up time

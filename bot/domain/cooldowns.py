@@ -6,8 +6,9 @@ bounded table, so a flood of members cannot grow memory without limit. ``COMMAND
 commands count against which limits; the command tree applies them in one place
 (``bot/tree.py``), before a command runs, so a refused command changes nothing.
 
-To put another command under a cooldown (e.g. ``/report``), add its qualified name to
-``COMMAND_RULES`` with the buckets it counts against.
+To put another command under a cooldown, add its qualified name to ``COMMAND_RULES`` with the
+buckets it counts against. (The "Report a mistake" button checks ``report`` itself: it is a
+component, which the tree's check does not see.)
 """
 
 from __future__ import annotations

@@ -14,11 +14,13 @@ from typing import Any, ClassVar
 import discord
 
 from bot.domain.content import Content
+from bot.domain.cooldowns import Use, slow_down_message
 from bot.domain.errors import UserError
 from bot.domain.items import ContentItem
 from bot.domain.sources import SourceRow, source_rows
 from bot.domain.text import escape_markdown, spoiler_tag, truncate
 from bot.services.audiences import Audiences
+from bot.services.cooldowns import CommandCooldowns
 from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
 from bot.tree import NO_MENTIONS, report_error
 from bot.ui.audience import redactor_for
@@ -109,7 +111,9 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
 class ItemButtons:
     """The Sources and Report buttons, bound to the services they need."""
 
-    def __init__(self, content: Content, audiences: Audiences, reports: Reports) -> None:
+    def __init__(
+        self, content: Content, audiences: Audiences, reports: Reports, cooldowns: CommandCooldowns
+    ) -> None:
         class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
             action, label = "sources", "Sources"
 
@@ -122,6 +126,14 @@ class ItemButtons:
             action, label = "report", "Report a mistake"
 
             async def act(self, interaction: discord.Interaction) -> None:
+                # The same form as /report, so the same limit: a button is no way around it.
+                use = Use(
+                    "report", interaction.guild_id, interaction.channel_id, interaction.user.id, public=False
+                )
+                wait = await cooldowns.check(use)
+                if wait > 0:
+                    await reply(interaction, slow_down_message(wait))
+                    return
                 await interaction.response.send_modal(
                     ReportModal(self.reports, self.audiences, self.content_item())
                 )

@@ -48,3 +48,17 @@ async def test_moderators_adjust_the_limits_per_server(world: World) -> None:
     assert history[0].setting == "cooldown_lookups" and history[0].actor_id == world.mod.id
     await world.mod.slash(world.general, "settings cooldowns", lookups=0)  # no limit
     assert not any([(await world.member.slash(world.general, "film")).ephemeral for _ in range(10)])
+
+
+async def test_the_report_button_counts_against_the_report_limit(world: World) -> None:
+    """The button opens /report's form, so it is no way around /report's limit (and the reverse)."""
+    await world.mod.slash(world.general, "settings cooldowns", reports=2)
+    answer = (await world.member.slash(world.general, "cast", name="winston")).response
+    first = await world.member.click(answer, label="Report a mistake")
+    second = await world.member.slash(world.general, "report")
+    assert first.modal is not None and second.modal is not None
+    third = await world.member.click(answer, label="Report a mistake")
+    assert third.modal is None and third.ephemeral and SLOW in third.response.content
+    refused = await world.member.slash(world.general, "report")
+    assert refused.modal is None and SLOW in refused.response.content
+    assert (await world.other.click(answer, label="Report a mistake")).modal is not None  # per member
