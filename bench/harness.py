@@ -178,6 +178,9 @@ class FakeRest:
             return {**payloads.BOT_USER, "verified": True, "mfa_enabled": False}
         if (method, path) == ("GET", "/oauth2/applications/@me"):
             return payloads.application()
+        if (method, path) == ("GET", "/users/@me/guilds"):  # the hourly check for servers the bot left
+            after = int((kwargs.get("params") or {}).get("after") or 0)
+            return [] if after >= payloads.GUILD_ID else [payloads.partial_guild(payloads.GUILD_ID)]
         if method == "PUT" and path.startswith("/applications/") and path.endswith("/commands"):
             self.synced = payloads.synced_commands(body or [])
             return self.synced

@@ -475,6 +475,19 @@ def guild(
     }
 
 
+def partial_guild(guild_id: int) -> dict[str, Any]:
+    """A server as ``GET /users/@me/guilds`` lists it."""
+    return {
+        "id": str(guild_id),
+        "name": "Ballerina fans",
+        "icon": None,
+        "banner": None,
+        "owner": False,
+        "permissions": "2248473465835073",
+        "features": [],
+    }
+
+
 def bench_guild() -> dict[str, Any]:
     """The server the interaction benchmarks run in: #general and #spoilers plus some others."""
     data = guild(GUILD_ID, rng=random.Random(6), channels=30, roles=15, emojis=10)

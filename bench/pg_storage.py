@@ -31,7 +31,7 @@ from typing import Any
 import asyncpg
 
 from bench.stats import median, ratio
-from bench.storage import GUILD, make_records
+from bench.storage import GUILD, in_fresh_interpreter, make_records
 from bot.domain.records import AnswerRow
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.postgres.database import PostgresDatabase
@@ -189,34 +189,10 @@ async def run(
 
 def run_isolated(*, n: int, samples: int, log: Callable[[str], None] = print) -> dict[str, Any] | None:
     """``run`` in a fresh interpreter, as ``bench.storage.run_isolated`` does for SQLite."""
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
     if server_url() is None:
         log("  (no BENCH_POSTGRES_URL or TEST_POSTGRES_URL: PostgreSQL storage skipped)")
         return None
-    root = Path(__file__).resolve().parent.parent
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.pg_storage", "--n", str(n), "--samples", str(samples), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=root,
-        timeout=600,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"PostgreSQL storage benchmark failed:\n{proc.stderr[-3000:]}")
-    lines = proc.stdout.strip().splitlines()
-    for line in lines[:-1]:
-        log(line)
-    result: dict[str, Any] | None = json.loads(lines[-1])
+    result: dict[str, Any] | None = in_fresh_interpreter("bench.pg_storage", n=n, samples=samples, log=log)
     return result
 
 

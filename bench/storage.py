@@ -196,6 +196,11 @@ async def run(
 
 def run_isolated(*, n: int, samples: int, log: Callable[[str], None] = print) -> dict[str, Any]:
     """``run`` in a fresh interpreter, so the heap left by other benchmarks does not slow it down."""
+    return in_fresh_interpreter("bench.storage", n=n, samples=samples, log=log)
+
+
+def in_fresh_interpreter(module: str, *, n: int, samples: int, log: Callable[[str], None]) -> Any:
+    """Run ``python -m module --n N --samples S --json``; echo its lines, return its JSON result."""
     import json
     import os
     import subprocess
@@ -207,7 +212,7 @@ def run_isolated(*, n: int, samples: int, log: Callable[[str], None] = print) ->
         "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.storage", "--n", str(n), "--samples", str(samples), "--json"],
+        [sys.executable, "-m", module, "--n", str(n), "--samples", str(samples), "--json"],
         capture_output=True,
         text=True,
         env=env,
@@ -216,7 +221,7 @@ def run_isolated(*, n: int, samples: int, log: Callable[[str], None] = print) ->
         check=False,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"storage benchmark failed:\n{proc.stderr[-3000:]}")
+        raise RuntimeError(f"{module} failed:\n{proc.stderr[-3000:]}")
     lines = proc.stdout.strip().splitlines()
     for line in lines[:-1]:
         log(line)
