@@ -304,7 +304,7 @@ def bare_trivia_group(book: CannedBook) -> app_commands.Group:
 
 
 # The real bot's answer buttons are DynamicItems routed by this custom_id template
-# (bot/ui/trivia_buttons.py ANSWER_TEMPLATE); the bare bot routes clicks the same way.
+# (bot/ui/trivia/buttons.py ANSWER_TEMPLATE); the bare bot routes clicks the same way.
 ANSWER_TEMPLATE = r"trivia:(?P<game>\d+):(?P<number>\d+):(?P<choice>[A-D]|answer)"
 
 

@@ -3,7 +3,7 @@
 A game is started the way a member starts one (a ``/trivia start`` INTERACTION_CREATE);
 the session then posts question 1 to the channel through the fake REST layer, and the
 clicks are type-3 interactions on that message, with the answer buttons' custom_ids
-(``trivia:<game>:<question>:<letter>``, bot/ui/trivia_buttons.py). Games are stopped
+(``trivia:<game>:<question>:<letter>``, bot/ui/trivia/buttons.py). Games are stopped
 through the cog's registry and the session's public ``stop()``.
 """
 

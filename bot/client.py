@@ -52,7 +52,7 @@ def bot_intents() -> discord.Intents:
     # Slash commands and components arrive without any intent, carrying the channel, member and
     # permissions they need. Without `guilds` Discord sends no server or channel events, so
     # discord.py keeps no copy of every server's channels (most of a bot's memory at scale);
-    # a trivia game whose channel is gone notices when its next message fails (ui/trivia_presenter).
+    # a trivia game whose channel is gone notices when its next message fails (ui/trivia/presenter).
     return discord.Intents.none()
 
 

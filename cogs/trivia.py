@@ -37,10 +37,10 @@ from bot.ui.audience import redactor_for, rules_channel_id
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
 from bot.ui.spoiler_render import describe_changes
-from bot.ui.trivia_buttons import AnswerButtons
-from bot.ui.trivia_forms import AddQuestionModal
-from bot.ui.trivia_presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
-from bot.ui.trivia_render import (
+from bot.ui.trivia.buttons import AnswerButtons
+from bot.ui.trivia.forms import AddQuestionModal
+from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
+from bot.ui.trivia.render import (
     custom_question_pages,
     leaderboard_pages,
     settings_embed,

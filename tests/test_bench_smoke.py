@@ -40,7 +40,7 @@ async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, con
             assert response_shape(real_calls) == response_shape(bare_calls)
 
         if trivia.trivia_available(w):
-            from bot.ui.trivia_buttons import ANSWER_TEMPLATE
+            from bot.ui.trivia.buttons import ANSWER_TEMPLATE
 
             assert BARE_ANSWER_TEMPLATE == ANSWER_TEMPLATE  # clicks are routed the same way
             message = await trivia.teach_bare(w)

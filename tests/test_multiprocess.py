@@ -41,7 +41,7 @@ from bot.domain.records import GameStatus
 from bot.storage import Storage
 from bot.storage.backend import open_storage
 from bot.storage.sqlite import open_sqlite
-from bot.ui.trivia_presenter import RECOVERED_TEXT
+from bot.ui.trivia.presenter import RECOVERED_TEXT
 from tests.conftest import FAKE_TOKEN
 from tests.e2e.conftest import BOLD_LINE, OPTION
 from tests.fake_discord import FakeDiscord, Response, running

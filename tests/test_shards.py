@@ -22,7 +22,7 @@ from bot.cli.run import run_bot
 from bot.config import load_config
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.ui.trivia_presenter import RECOVERED_TEXT
+from bot.ui.trivia.presenter import RECOVERED_TEXT
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
 

@@ -3,7 +3,7 @@
 Same rule as every renderer: text that can be a spoiler (a question, its options, the
 answer, the explanation) goes only into an embed description or field value, always
 through ``Redactor.apply``; titles, footers and field names carry spoiler-free text
-only, and button labels are letters (see trivia_buttons). Mentions are rendered inside
+only, and button labels are letters (see trivia/buttons). Mentions are rendered inside
 embeds, where they never ping (and every send passes ``AllowedMentions.none()`` too).
 """
 

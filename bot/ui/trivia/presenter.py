@@ -21,8 +21,8 @@ from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.tree import NO_MENTIONS
 from bot.ui.item_buttons import ItemButtons
-from bot.ui.trivia_buttons import AnswerButtons
-from bot.ui.trivia_render import end_embed, question_embed, question_source, reveal_embed
+from bot.ui.trivia.buttons import AnswerButtons
+from bot.ui.trivia.render import end_embed, question_embed, question_source, reveal_embed
 
 log = logging.getLogger(__name__)
 

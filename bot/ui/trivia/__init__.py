@@ -1,0 +1,1 @@
+"""Trivia's Discord side: the answer buttons, the add-question form, the renderers and the presenter."""
