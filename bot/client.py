@@ -30,7 +30,7 @@ from bot.sharding import ShardPlan
 from bot.storage.backend import open_storage
 from bot.storage.bundle import Storage
 from bot.tree import BotTree
-from bot.ui.item_buttons import ItemButtons
+from bot.ui.item_buttons import ITEM_BUTTON_TYPES, ItemButtons
 
 if TYPE_CHECKING:
     from bot.metrics_server import Metrics
@@ -159,7 +159,7 @@ class BallerinaBot(commands.AutoShardedBot):
         self.item_buttons = ItemButtons(
             self._content, services.audiences, services.reports, services.cooldowns
         )
-        self.add_dynamic_items(*self.item_buttons.item_types)
+        self.add_dynamic_items(*ITEM_BUTTON_TYPES)
         if self.config.metrics_port is not None and not self.sync_only:
             from bot.metrics_server import Metrics  # only then: its imports cost start-up time
 

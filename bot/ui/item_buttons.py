@@ -2,21 +2,25 @@
 
 Both buttons are ``DynamicItem``s whose custom_id carries only ``<kind>:<id>`` of the content item
 (``item:sources:cast:cast-ana-de-armas``), so they work for anyone, on any message, after a
-restart. Their labels are fixed words: a button can never carry a spoiler. The Sources list goes
-through the spoiler policy for the member who clicked (a private reply), like any answer.
+restart: discord.py rebuilds a clicked button from its id, and the button finds its services on
+the bot (``HoldsItemButtons``). Their labels are fixed words: a button can never carry a
+spoiler. The Sources list goes through the spoiler policy for the member who clicked (a private
+reply), like any answer.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, ClassVar
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import discord
 
 from bot.domain.content import Content
 from bot.domain.cooldowns import Use, slow_down_message
 from bot.domain.errors import UserError
-from bot.domain.items import ContentItem
+from bot.domain.items import KINDS, ContentItem
 from bot.domain.sources import SourceRow, source_rows
 from bot.domain.text import escape_markdown, spoiler_tag, truncate
 from bot.services.audiences import Audiences
@@ -28,7 +32,8 @@ from bot.ui.style import BRAND_COLOUR
 
 log = logging.getLogger(__name__)
 
-_ITEM = r"(?P<kind>cast|crew|quote|trivia|film):(?P<id>[a-z0-9][a-z0-9_.-]{0,79})"
+# The kinds come from the domain, so a new kind of item gets its buttons without an edit here.
+_ITEM = rf"(?P<kind>{'|'.join(map(re.escape, KINDS))}):(?P<id>[a-z0-9][a-z0-9_.-]{{0,79}})"
 SOURCES_TEMPLATE = rf"item:sources:{_ITEM}"
 REPORT_TEMPLATE = rf"item:report:{_ITEM}"
 DESCRIPTION_LIMIT = 4096
@@ -68,14 +73,36 @@ def sources_embed(rows: list[SourceRow]) -> discord.Embed:
     return embed
 
 
-class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
-    content: ClassVar[Content]
-    audiences: ClassVar[Audiences]
-    reports: ClassVar[Reports]
+@dataclass(frozen=True, eq=False)
+class ItemButtons:
+    """The Sources and Report buttons' services; the bot holds one (``bot.item_buttons``)."""
+
+    content: Content
+    audiences: Audiences
+    reports: Reports
+    cooldowns: CommandCooldowns
+
+    def view(self, kind: str, item_id: str) -> discord.ui.View:
+        view = discord.ui.View(timeout=None)
+        for item_type in ITEM_BUTTON_TYPES:
+            view.add_item(item_type(kind, item_id, self))
+        return view
+
+
+@runtime_checkable
+class HoldsItemButtons(Protocol):
+    """The bot, as the buttons see it: discord.py rebuilds a clicked button from its id alone."""
+
+    item_buttons: ItemButtons
+
+
+class ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
+    """One button about one content item; subclasses name the action and its label."""
+
     action: ClassVar[str]
     label: ClassVar[str]
 
-    def __init__(self, kind: str, item_id: str) -> None:
+    def __init__(self, kind: str, item_id: str, services: ItemButtons) -> None:
         super().__init__(
             discord.ui.Button(
                 label=self.label,
@@ -85,15 +112,18 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
         )
         self.kind = kind
         self.item_id = item_id
+        self.services = services
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
-    ) -> _ItemButton:
-        return cls(match["kind"], match["id"])
+    ) -> ItemButton:
+        client = interaction.client
+        assert isinstance(client, HoldsItemButtons), "the bot registers these buttons with their services"
+        return cls(match["kind"], match["id"], client.item_buttons)
 
     def content_item(self) -> ContentItem:
-        found = self.reports.item(self.kind, self.item_id)
+        found = self.services.reports.item(self.kind, self.item_id)
         if found is None:  # the content changed since the message was posted
             raise UserError("That item is no longer in the bot's content.")
         return found
@@ -108,45 +138,33 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
         raise NotImplementedError
 
 
-class ItemButtons:
-    """The Sources and Report buttons, bound to the services they need."""
+class SourcesButton(ItemButton, template=SOURCES_TEMPLATE):
+    action, label = "sources", "Sources"
 
-    def __init__(
-        self, content: Content, audiences: Audiences, reports: Reports, cooldowns: CommandCooldowns
-    ) -> None:
-        class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
-            action, label = "sources", "Sources"
+    async def act(self, interaction: discord.Interaction) -> None:
+        services = self.services
+        redactor = await redactor_for(services.audiences, interaction, ephemeral=True)
+        rows = source_rows(services.content, self.content_item().sources, redactor)
+        await interaction.response.send_message(embed=sources_embed(rows), ephemeral=True)
 
-            async def act(self, interaction: discord.Interaction) -> None:
-                redactor = await redactor_for(self.audiences, interaction, ephemeral=True)
-                rows = source_rows(self.content, self.content_item().sources, redactor)
-                await interaction.response.send_message(embed=sources_embed(rows), ephemeral=True)
 
-        class ReportButton(_ItemButton, template=REPORT_TEMPLATE):
-            action, label = "report", "Report a mistake"
+class ReportButton(ItemButton, template=REPORT_TEMPLATE):
+    action, label = "report", "Report a mistake"
 
-            async def act(self, interaction: discord.Interaction) -> None:
-                # The same form as /report, so the same limit: a button is no way around it.
-                use = Use(
-                    "report", interaction.guild_id, interaction.channel_id, interaction.user.id, public=False
-                )
-                wait = await cooldowns.check(use)
-                if wait > 0:
-                    await reply(interaction, slow_down_message(wait))
-                    return
-                await interaction.response.send_modal(
-                    ReportModal(self.reports, self.audiences, self.content_item())
-                )
+    async def act(self, interaction: discord.Interaction) -> None:
+        services = self.services
+        # The same form as /report, so the same limit: a button is no way around it.
+        use = Use("report", interaction.guild_id, interaction.channel_id, interaction.user.id, public=False)
+        wait = await services.cooldowns.check(use)
+        if wait > 0:
+            await reply(interaction, slow_down_message(wait))
+            return
+        await interaction.response.send_modal(
+            ReportModal(services.reports, services.audiences, self.content_item())
+        )
 
-        for kind in (SourcesButton, ReportButton):
-            kind.content, kind.audiences, kind.reports = content, audiences, reports
-        self.item_types: tuple[type[_ItemButton], ...] = (SourcesButton, ReportButton)
 
-    def view(self, kind: str, item_id: str) -> discord.ui.View:
-        view = discord.ui.View(timeout=None)
-        for item_type in self.item_types:
-            view.add_item(item_type(kind, item_id))
-        return view
+ITEM_BUTTON_TYPES: tuple[type[ItemButton], ...] = (SourcesButton, ReportButton)
 
 
 class ReportModal(discord.ui.Modal, title="Report a mistake"):
