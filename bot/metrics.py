@@ -23,14 +23,19 @@ registry and the endpoint, imported only when METRICS_PORT is set.
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
-if TYPE_CHECKING:
-    from bot.metrics_server import Metrics
-
 RECEIVED = "metrics.received"  # interaction.extras key: time.perf_counter() at arrival
+
+
+class InteractionMetrics(Protocol):
+    """What ``observe`` needs of ``bot.metrics_server.Metrics`` (that module imports this one)."""
+
+    def finished(
+        self, interaction: discord.Interaction, outcome: str, error: BaseException | None = None
+    ) -> None: ...
 
 
 class MetricsUnavailable(Exception):
@@ -67,6 +72,6 @@ def latency_kind(interaction: discord.Interaction) -> str:
 
 def observe(interaction: discord.Interaction, outcome: str, error: BaseException | None = None) -> None:
     """Count an interaction's outcome and time it (no-op when metrics are off)."""
-    metrics: Metrics | None = getattr(interaction.client, "metrics", None)
+    metrics: InteractionMetrics | None = getattr(interaction.client, "metrics", None)
     if metrics is not None:
         metrics.finished(interaction, outcome, error)

@@ -12,7 +12,7 @@ import math
 import os
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 from aiohttp import web
@@ -21,9 +21,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.metrics import RECEIVED, MetricsUnavailable, command_label, is_database_error, latency_kind
-
-if TYPE_CHECKING:
-    from bot.client import BallerinaBot
+from bot.storage.bundle import Storage
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +30,28 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 HEALTH_DB_TIMEOUT = 2.0
 
 
+class MonitoredBot(Protocol):
+    """What the endpoint reads of ``BallerinaBot`` (a Protocol: bot.client imports this module)."""
+
+    @property
+    def shard_ids(self) -> list[int] | None: ...
+    @property
+    def shard_count(self) -> int | None: ...
+    @property
+    def latencies(self) -> list[tuple[int, float]]: ...
+    @property
+    def storage(self) -> Storage: ...
+    @property
+    def _storage(self) -> Storage | None: ...  # None until setup_hook opened it
+
+    def get_shard(self, shard_id: int, /) -> discord.ShardInfo | None: ...
+    def is_ready(self) -> bool: ...
+
+
 class Metrics:
     """The bot's metrics in their own registry (tests run several bots in one process)."""
 
-    def __init__(self, bot: BallerinaBot) -> None:
+    def __init__(self, bot: MonitoredBot) -> None:
         self.bot = bot
         self.registry = CollectorRegistry()
         self.interactions = Counter(
