@@ -21,7 +21,7 @@ from discord.ext import commands
 import cogs
 from bot import __version__
 from bot.command_sync import command_payload, needs_sync, payload_hash, scope_key
-from bot.config import Config
+from bot.config import Config, database
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
@@ -137,7 +137,7 @@ class BallerinaBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         if self._storage is None:
-            self._storage = await open_storage(self.config)
+            self._storage = await open_storage(database(self.config))
         if self._content is None:
             self._content = load_content(self.data_dir)
         self._services = build_services(

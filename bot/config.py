@@ -12,9 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bot.domain.lifecycle import DEFAULT_PURGE_AFTER_DAYS, MAX_PURGE_AFTER_DAYS
+from bot.storage.urls import redacted_url
 
 DEFAULT_DATABASE_URL = "sqlite:///data/ballerina.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -97,13 +98,12 @@ def parse_postgres_url(url: str) -> Secret:
     return Secret(url)
 
 
-def redacted_url(url: str) -> str:
-    """A database URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+def database(config: Config) -> str | Path:
+    """What ``open_storage`` opens: the PostgreSQL URL (with its password), or the SQLite file."""
+    if config.postgres_url is not None:
+        return config.postgres_url.reveal()
+    assert config.database_path is not None
+    return config.database_path
 
 
 def database_description(config: Config) -> str:

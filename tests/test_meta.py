@@ -110,8 +110,8 @@ LAYER_RULES = [
     ),
     (
         "bot/storage",
-        ("discord", "bot.services", "bot.ui", "cogs", "bot.client", "bot.tree"),
-        "storage runs SQL for the services and knows nothing above it",
+        ("discord", "bot.services", "bot.ui", "cogs", "bot.client", "bot.tree", "bot.config"),
+        "storage runs SQL for the services and knows nothing above it (its settings arrive as values)",
     ),
     (
         "bot/services",

@@ -34,7 +34,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.config import load_config
 from bot.domain.content import Content
 from bot.domain.question_families import generate_questions
 from bot.domain.records import GameStatus
@@ -79,7 +78,7 @@ def sqlite_database(tmp_path: Path) -> SharedDatabase:
 def postgres_database(url: str) -> SharedDatabase:
     @asynccontextmanager
     async def opened() -> AsyncIterator[Storage]:
-        storage = await open_storage(load_config({"DATABASE_URL": url}, require_token=False))
+        storage = await open_storage(url)
         try:
             yield storage
         finally:

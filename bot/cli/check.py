@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Literal
 
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
-from bot.config import Config, ConfigError, database_description, load_config, redacted_url
+from bot.config import Config, ConfigError, database_description, load_config
 from bot.content.loader import DEFAULT_DATA_DIR, ContentError, load_content
 from bot.domain.question_families import generate_questions
 from bot.storage import MigrationError
 from bot.storage.sqlite.database import require_sqlite_features
 from bot.storage.sqlite.schema import latest_version
+from bot.storage.urls import redacted_url
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from bot.config import Config, ConfigError, load_config, log_level_number
+from bot.config import Config, ConfigError, database, load_config, log_level_number
 from bot.logging_setup import setup_logging
 from bot.storage import MigrationError
 from bot.storage.backend import open_storage
@@ -53,6 +53,6 @@ async def open_existing_storage(config: Config) -> Storage | None:
     if config.database_path is not None and not config.database_path.exists():
         return None
     try:
-        return await open_storage(config)
+        return await open_storage(database(config))
     except MigrationError as exc:
         raise CommandFailed(str(exc), EXIT_FAILED) from None

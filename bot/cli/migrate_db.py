@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, CommandFailed, configured
-from bot.config import ConfigError, Secret, parse_database_url, redacted_url
+from bot.config import ConfigError, Secret, parse_database_url
+from bot.storage.urls import redacted_url
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

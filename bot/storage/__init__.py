@@ -15,7 +15,7 @@ from bot.domain.records import (
 )
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.bundle import Storage
-from bot.storage.sqlite.schema import DatabaseUnreachable, MigrationError
+from bot.storage.migrations import DatabaseUnreachable, MigrationError
 
 __all__ = [
     "AnswerRow",

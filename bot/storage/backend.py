@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from bot.config import Config
+from pathlib import Path
+
 from bot.storage.bundle import Storage
 
 
-async def open_storage(config: Config) -> Storage:
-    """Open (creating and migrating as needed) the configured database and build its stores."""
-    if config.postgres_url is not None:
+async def open_storage(database: str | Path) -> Storage:
+    """Open (creating and migrating as needed) a PostgreSQL URL or a SQLite file, and build its stores."""
+    if isinstance(database, str):
         # Imported here: a SQLite bot never loads asyncpg.
         from bot.storage.postgres import open_postgres
 
-        return await open_postgres(config.postgres_url.reveal())
+        return await open_postgres(database)
     from bot.storage.sqlite import open_sqlite
 
-    assert config.database_path is not None
-    return await open_sqlite(config.database_path)
+    return await open_sqlite(database)

@@ -9,16 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.storage.migrations import MigrationError, split_statements
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from bot.storage.sqlite.schema import (
-    DEFAULT_MIGRATIONS_DIR,
-    MigrationError,
-    discover,
-    latest_version,
-    pending,
-    split_statements,
-)
+from bot.storage.sqlite.schema import DEFAULT_MIGRATIONS_DIR, discover, latest_version, pending
 from tests.storage.conftest import T0
 
 EXPECTED_TABLES = {

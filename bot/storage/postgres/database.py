@@ -24,13 +24,13 @@ from typing import Any
 
 import asyncpg
 
-from bot.config import redacted_url
 from bot.storage.driver import POSTGRESQL, Dialect, changed_rows, dollar_params
 from bot.storage.health import WRITE_ONLY_FAULTS, StorageHealth, fault_error
+from bot.storage.migrations import DatabaseUnreachable, MigrationError, MigrationResult
 from bot.storage.postgres.faults import ADVICE, classify
 from bot.storage.postgres.listener import Listener
 from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR, Connection, migrate
-from bot.storage.sqlite.schema import DatabaseUnreachable, MigrationError, MigrationResult
+from bot.storage.urls import redacted_url
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from bot.storage.sqlite.schema import (
+from bot.storage.migrations import (
     Migration,
     MigrationError,
     MigrationResult,

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.sqlite.schema import MigrationError
+from bot.storage.migrations import MigrationError
 
 WRITE_BUSY_MS = 1000  # SQLite's busy handler waits in the connection's thread (database.WRITE_WAIT)
 READ_BUSY_MS = 1000  # readers wait only while SQLite recovers a WAL (rare, short)

@@ -37,16 +37,10 @@ from bot.storage.health import (
     StorageHealth,
     fault_error,
 )
+from bot.storage.migrations import MigrationError, MigrationResult
 from bot.storage.sqlite.connections import WRITE_BUSY_MS, abandon, check_integrity, connect
 from bot.storage.sqlite.faults import FileWatch, classify
-from bot.storage.sqlite.schema import (
-    DEFAULT_MIGRATIONS_DIR,
-    MigrationError,
-    MigrationResult,
-    latest_version,
-    migrate,
-    user_version,
-)
+from bot.storage.sqlite.schema import DEFAULT_MIGRATIONS_DIR, latest_version, migrate, user_version
 
 log = logging.getLogger(__name__)
 
