@@ -35,12 +35,11 @@ def text_channels(count: int) -> list[int]:
 
 
 async def stop_in(w: World, channel_id: int) -> None:
-    running = w.real.services.trivia_games.in_channel(channel_id)
+    running = trivia.game_in(w.real.services.trivia_games, channel_id)
     if running is not None:
         await running.session.stop()
         for _ in range(5000):
-            row = await w.real.storage.trivia.get_game(running.game_id)
-            if row is not None and row.status != "running":
+            if await trivia.game_status(w.real.storage.database, running.game_id) != "running":
                 break
             await asyncio.sleep(0.001)
 

@@ -47,9 +47,10 @@ STARTERS = (175928847299118000, 175928847299119000)
 
 async def _open_storage(url: str) -> Any:
     """The stores over the shared database, to count answers (through the storage protocols)."""
+    from bot.config import database, load_config
     from bot.storage.backend import open_storage
 
-    return await open_storage(url)
+    return await open_storage(database(load_config({"DATABASE_URL": url}, require_token=False)))
 
 
 async def _start_process(fake: Any, name: str, shard: int, shards: int, database_url: str, logs: Path) -> Any:

@@ -17,6 +17,8 @@ from bench import payloads
 from bench.bare_bot import Canned
 from bench.interactions import CLICK_TARGET, Case
 from bench.world import World
+from bot.services.trivia_games import RunningGame, TriviaGames
+from bot.storage.driver import Driver
 
 LETTERS = ("A", "B", "C", "D")
 STARTER = 10_000  # member number of whoever starts games (never one of the clickers)
@@ -66,16 +68,25 @@ async def start_game(world: World, *, wait_s: float = 5.0) -> tuple[int, int, di
     return game_id, number, msg
 
 
+def game_in(games: TriviaGames, channel_id: int) -> RunningGame | None:
+    """The launched game in a channel, if any."""
+    return next((game for game in games.running() if game.channel_id == channel_id), None)
+
+
+async def game_status(db: Driver, game_id: int) -> str | None:
+    row = await db.fetchone("SELECT status FROM trivia_games WHERE id = ?", (game_id,))
+    return None if row is None else str(row[0])
+
+
 async def stop_game(world: World, *, wait_s: float = 5.0) -> None:
     """Stop the game in #general (if any) and wait until its end is recorded in the database."""
-    running = world.real.services.trivia_games.in_channel(payloads.CHANNEL_ID)
+    running = game_in(world.real.services.trivia_games, payloads.CHANNEL_ID)
     if running is None:
         return
     await running.session.stop()
     deadline = time.monotonic() + wait_s
     while True:
-        row = await world.real.storage.trivia.get_game(running.game_id)
-        if row is not None and row.status != "running":
+        if await game_status(world.real.storage.database, running.game_id) != "running":
             break
         if time.monotonic() > deadline:
             raise RuntimeError(f"trivia game {running.game_id} did not finish")

@@ -29,7 +29,7 @@ from bot.domain.trivia.limits import (
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.services.settings_changes import SettingsChanges
-from bot.services.trivia_games import GameRequest, TriviaGames
+from bot.services.trivia_games import GamePlan, GameRequest, TriviaGames
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.tree import NO_MENTIONS
@@ -260,38 +260,37 @@ class TriviaCog(commands.Cog, name="Trivia"):
             mode=mode,
             source=source,
         )
-        prepared = await self.games.prepare(request)
-        try:
+
+        async def post(plan: GamePlan) -> tuple[DiscordPresenter, str]:
             embed = start_embed(
                 starter_id=interaction.user.id,
-                total=len(prepared.questions),
-                requested=prepared.requested,
+                total=len(plan.questions),
+                requested=plan.requested,
                 mode=mode,
                 difficulty=difficulty,
-                settings=prepared.settings,
-                spoilers=spoiler_summary(prepared.redactor, include_spoilers),
+                settings=plan.settings,
+                spoilers=spoiler_summary(plan.redactor, include_spoilers),
             )
             await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
             start_url = (await interaction.original_response()).jump_url
-        except BaseException:
-            await self.games.abandon(prepared)
-            raise
-        presenter = DiscordPresenter(
-            channel,
-            game_id=prepared.game_id,
-            guild_id=guild_id,
-            rules_channel_id=request.rules_channel_id,
-            audiences=self.audiences,
-            content=self.content,
-            buttons=self.buttons,
-            item_buttons=self.item_buttons,
-            clock=self.clock,
-            privacy=self.privacy,
-            # The bot has no guilds intent, so no event tells it a channel was deleted or that it
-            # left the server; the game's next message fails instead, and the game ends there.
-            on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
-        )
-        self.games.launch(prepared, presenter, start_url)
+            presenter = DiscordPresenter(
+                channel,
+                game_id=plan.game_id,
+                guild_id=guild_id,
+                rules_channel_id=request.rules_channel_id,
+                audiences=self.audiences,
+                content=self.content,
+                buttons=self.buttons,
+                item_buttons=self.item_buttons,
+                clock=self.clock,
+                privacy=self.privacy,
+                # The bot has no guilds intent, so no event tells it a channel was deleted or that it
+                # left the server; the game's next message fails instead, and the game ends there.
+                on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
+            )
+            return presenter, start_url
+
+        await self.games.start(request, post)
 
     async def cog_load(self) -> None:
         """Games still 'running' in the database were cut short by a crash: close them now.

@@ -11,11 +11,11 @@ from bot.domain.content import CastMember, Content, Quote, SpoilerLevel, Spoiler
 from bot.domain.search import Index
 from bot.domain.spoilers import Audience, Mode, Redactor, SpoilerRules
 from bot.domain.trivia.game import TriviaMode
-from bot.services.trivia_games import GameRequest
+from bot.services.trivia_games import GamePlan, GamePresenter, GameRequest
 from bot.ui.lookup_render import cast_embed, quote_embed
 from tests.conftest import World
 from tests.e2e.spoiler_scan import leaks, spoiler_texts
-from tests.services.test_trivia_stop_while_starting import Recorder
+from tests.support.recorder import Recorder
 
 SECRET = "Nadia Kaz"  # a short spoiler-level character name (shorter than the old 24-character probe)
 
@@ -97,17 +97,19 @@ async def test_final_standings_wait_for_every_pending_batch(world: World) -> Non
         include_spoilers=False,
         mode=TriviaMode.CHOICE,
     )
-    prepared = await games.prepare(request)
     presenter = Recorder()
-    running = games.launch(prepared, presenter, "https://discord.com/channels/1/2/3")
+
+    async def post(plan: GamePlan) -> tuple[GamePresenter, str]:
+        return presenter, "https://discord.com/channels/1/2/3"
+
+    running = await games.start(request, post)
     for _ in range(100):
         if running.session.game.is_open:
             break
         await asyncio.sleep(0)
     players = [10_000 + n for n in range(12)]
     clicks = [
-        asyncio.create_task(games.answer(prepared.game_id, world.general.id, user, 1, "A"))
-        for user in players
+        asyncio.create_task(games.answer(running.game_id, world.general.id, user, 1, "A")) for user in players
     ]
     await asyncio.sleep(0)  # every click is queued, none written yet
     assert world.storage.answers.pending == 12
@@ -115,7 +117,7 @@ async def test_final_standings_wait_for_every_pending_batch(world: World) -> Non
     await asyncio.gather(*clicks)
     assert presenter.ending is not None and len(presenter.ending.standings) == 12
     for _ in range(200):
-        row = await world.storage.trivia.get_game(prepared.game_id)
+        row = await world.storage.trivia.get_game(running.game_id)
         if row is not None and row.status.value != "running":
             break
         await asyncio.sleep(0.01)

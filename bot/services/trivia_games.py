@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.domain.clocks import GameClock, WallClock
@@ -79,11 +79,10 @@ class GameRequest:
     source: QuestionSource = "both"
 
 
-@dataclass(eq=False, slots=True)
-class PreparedGame:
-    """A game whose questions are picked and whose row exists, waiting for its start message."""
+@dataclass(frozen=True, slots=True)
+class GamePlan:
+    """What a game will ask, decided before its start message (which shows it)."""
 
-    request: GameRequest
     game_id: int
     questions: tuple[TriviaQuestion, ...]
     requested: int
@@ -91,28 +90,68 @@ class PreparedGame:
     redactor: Redactor  # the channel's spoiler rules when the game was set up
 
 
-@dataclass(eq=False)
-class StartingGame:
-    """A game between ``prepare`` and ``launch``: it can already be stopped (before it asks anything)."""
-
-    channel_id: int
-    starter_id: int
-    stop_by: int | None = None
-    running: RunningGame | None = None
-    settled: asyncio.Event = field(default_factory=asyncio.Event)  # launched or abandoned
+# Posts a planned game's start message; returns the game's presenter and the message's link.
+PostStart = Callable[[GamePlan], Awaitable[tuple[GamePresenter, str]]]
 
 
-@dataclass(eq=False)
 class RunningGame:
-    game_id: int
-    guild_id: int
-    channel_id: int
-    rules_channel_id: int
-    starter_id: int
-    mode: TriviaMode
-    start_url: str
-    session: TriviaSession
-    presenter: GamePresenter
+    """A channel's game, from its start's checks to its end.
+
+    It starts out ``starting``: its questions are being picked and its start message posted, so
+    it has no session yet, but it already holds its channel and can already be stopped (it then
+    ends when launched, before its first question).
+    """
+
+    def __init__(self, request: GameRequest) -> None:
+        self.request = request
+        self.plan: GamePlan | None = None  # once its questions are picked and its row exists
+        self.start_url = ""
+        self.stop_by: int | None = None  # a /trivia stop that came while it was starting
+        self.settled = asyncio.Event()  # launched, or its start failed
+        self._session: TriviaSession | None = None
+        self._presenter: GamePresenter | None = None
+
+    def launched(self, session: TriviaSession, presenter: GamePresenter, start_url: str) -> None:
+        self._session, self._presenter, self.start_url = session, presenter, start_url
+
+    @property
+    def starting(self) -> bool:
+        return self._session is None
+
+    @property
+    def session(self) -> TriviaSession:
+        assert self._session is not None, "a game has a session once launched"
+        return self._session
+
+    @property
+    def presenter(self) -> GamePresenter:
+        assert self._presenter is not None, "a game has a presenter once launched"
+        return self._presenter
+
+    @property
+    def game_id(self) -> int:
+        assert self.plan is not None, "a game has an id once planned"
+        return self.plan.game_id
+
+    @property
+    def guild_id(self) -> int:
+        return self.request.guild_id
+
+    @property
+    def channel_id(self) -> int:
+        return self.request.channel_id
+
+    @property
+    def rules_channel_id(self) -> int:
+        return self.request.rules_channel_id
+
+    @property
+    def starter_id(self) -> int:
+        return self.request.starter_id
+
+    @property
+    def mode(self) -> TriviaMode:
+        return self.request.mode
 
     def here(self, channel_id: int) -> bool:
         """Whether a deleted channel ``channel_id`` is this game's channel (or a thread's parent)."""
@@ -138,18 +177,15 @@ class TriviaGames:
         self._clock = clock
         self._now = wall_clock
         self._rng = rng
-        self._by_channel: dict[int, RunningGame] = {}
-        self._by_id: dict[int, RunningGame] = {}
-        self._starting: dict[int, StartingGame] = {}  # channels between a start's checks and its launch
+        self._by_channel: dict[int, RunningGame] = {}  # starting or launched
+        self._by_id: dict[int, RunningGame] = {}  # launched
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
 
     # -- looking games up ---------------------------------------------------------------------
 
-    def in_channel(self, channel_id: int) -> RunningGame | None:
-        return self._by_channel.get(channel_id)
-
     def running(self) -> list[RunningGame]:
+        """The launched games (not those still starting)."""
         return list(self._by_id.values())
 
     def _game_for(self, game_id: int, channel_id: int | None) -> RunningGame:
@@ -162,26 +198,33 @@ class TriviaGames:
 
     # -- starting -----------------------------------------------------------------------------
 
-    async def prepare(self, request: GameRequest) -> PreparedGame:
-        """Pick the questions and create the game's row; ``launch`` or ``abandon`` it next.
+    async def start(self, request: GameRequest, post: PostStart) -> RunningGame:
+        """Pick the questions, create the game's row, ``post`` its start message, start asking.
 
-        Raises ``GameAlreadyRunning`` or ``NoQuestions`` (nothing is created then).
+        Raises ``GameAlreadyRunning`` or ``NoQuestions`` (nothing is created then). If ``post``
+        fails (or the start is cancelled) the game's row is closed as interrupted and the error
+        raised: the channel is free again.
         """
         channel_id = request.channel_id
-        running = self._by_channel.get(channel_id)
-        if running is not None:
-            raise GameAlreadyRunning(f"A game is already running in this channel: {running.start_url}")
-        if channel_id in self._starting:
+        current = self._by_channel.get(channel_id)
+        if current is not None and current.starting:
             raise GameAlreadyRunning("A game is starting in this channel right now.")
-        starting = self._starting[channel_id] = StartingGame(channel_id, request.starter_id)
+        if current is not None:
+            raise GameAlreadyRunning(f"A game is already running in this channel: {current.start_url}")
+        game = self._by_channel[channel_id] = RunningGame(request)
         try:
-            return await self._prepare(request)
+            game.plan = await self._plan(request)
+            presenter, start_url = await post(game.plan)
         except BaseException:
-            self._starting.pop(channel_id, None)
-            starting.settled.set()
+            del self._by_channel[channel_id]
+            game.settled.set()
+            if game.plan is not None:  # the start message could not be sent: close the row
+                await self._store.finish_game(game.plan.game_id, GameStatus.INTERRUPTED, self._now())
             raise
+        self._launch(game, presenter, start_url)
+        return game
 
-    async def _prepare(self, request: GameRequest) -> PreparedGame:
+    async def _plan(self, request: GameRequest) -> GamePlan:
         guild_id = request.guild_id
         settings = (await self._audiences.settings(guild_id)).trivia
         redactor = await self._audiences.for_channel(guild_id, request.rules_channel_id)
@@ -212,50 +255,28 @@ class TriviaGames:
         except BaseException:
             await self._store.finish_game(game_id, GameStatus.INTERRUPTED, self._now())
             raise
-        return PreparedGame(request, game_id, selection.questions, wanted, settings, redactor)
+        return GamePlan(game_id, selection.questions, wanted, settings, redactor)
 
-    async def abandon(self, prepared: PreparedGame) -> None:
-        """The start message could not be sent: close the game's row."""
-        starting = self._starting.pop(prepared.request.channel_id, None)
-        if starting is not None:
-            starting.settled.set()
-        await self._store.finish_game(prepared.game_id, GameStatus.INTERRUPTED, self._now())
-
-    def launch(self, prepared: PreparedGame, presenter: GamePresenter, start_url: str) -> RunningGame:
+    def _launch(self, game: RunningGame, presenter: GamePresenter, start_url: str) -> None:
         """Start asking: the session runs as its own task from here on."""
-        request = prepared.request
-        game = TriviaGame(prepared.questions, mode=request.mode, settings=prepared.settings, rng=self._rng)
-        starting = self._starting.pop(request.channel_id, None)
-        if starting is not None and starting.stop_by is not None:  # /trivia stop came before the launch
-            game.end(EndReason.STOPPED, by=starting.stop_by)
-        running: RunningGame
+        request, plan = game.request, game.plan
+        assert plan is not None
+        trivia = TriviaGame(plan.questions, mode=request.mode, settings=plan.settings, rng=self._rng)
+        if game.stop_by is not None:  # /trivia stop came before the launch
+            trivia.end(EndReason.STOPPED, by=game.stop_by)
         session = TriviaSession(
-            game,
+            trivia,
             presenter,
             clock=self._clock,
             settle=self._answers.flush,
-            on_error=lambda _session, _exc: self._failed(running),
-            on_end=lambda _session: self._ended(running),
-            name=f"game {prepared.game_id} (guild {request.guild_id}, channel {request.channel_id})",
+            on_error=lambda _session, _exc: self._failed(game),
+            on_end=lambda _session: self._ended(game),
+            name=f"game {plan.game_id} (guild {request.guild_id}, channel {request.channel_id})",
         )
-        running = RunningGame(
-            prepared.game_id,
-            request.guild_id,
-            request.channel_id,
-            request.rules_channel_id,
-            request.starter_id,
-            request.mode,
-            start_url,
-            session,
-            presenter,
-        )
-        self._by_channel[running.channel_id] = running
-        self._by_id[running.game_id] = running
+        game.launched(session, presenter, start_url)
+        self._by_id[plan.game_id] = game
         session.start()
-        if starting is not None:
-            starting.running = running
-            starting.settled.set()
-        return running
+        game.settled.set()
 
     # -- playing ------------------------------------------------------------------------------
 
@@ -302,16 +323,12 @@ class TriviaGames:
 
     # -- stopping -----------------------------------------------------------------------------
 
-    def stoppable(
-        self, channel_id: int, user_id: int, *, may_manage_messages: bool
-    ) -> RunningGame | StartingGame:
+    def stoppable(self, channel_id: int, user_id: int, *, may_manage_messages: bool) -> RunningGame:
         """The channel's game (also one still starting), if ``user_id`` may stop it.
 
         Raises ``GameNotRunning`` or ``NotYourGame``.
         """
-        running: RunningGame | StartingGame | None = self._by_channel.get(channel_id)
-        if running is None:
-            running = self._starting.get(channel_id)
+        running = self._by_channel.get(channel_id)
         if running is None:
             raise GameNotRunning("There's no trivia game running in this channel.")
         if user_id != running.starter_id and not may_manage_messages:
@@ -321,18 +338,18 @@ class TriviaGames:
             )
         return running
 
-    async def stop(self, target: RunningGame | StartingGame, by: int) -> None:
+    async def stop(self, target: RunningGame, by: int) -> None:
         """End the game after the current step; its standings are shown and it is recorded.
 
         A game still starting ends as soon as it is launched, before its first question.
         """
-        if isinstance(target, StartingGame):
+        if target.starting:
             if target.stop_by is None:
                 target.stop_by = by
             await target.settled.wait()
-            if target.running is None:  # its start failed: nothing to stop
+            if target.starting:  # its start failed: nothing to stop
                 return
-            await target.running.session.wait()
+            await target.session.wait()
             return
         await target.session.stop(by=by)
 

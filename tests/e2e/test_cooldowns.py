@@ -34,7 +34,7 @@ async def test_a_start_stop_loop_is_slowed_down_and_changes_nothing(world: World
     assert len(started) == 3, outcomes  # three games per member per 10 minutes by default
     rows = await world.db.fetchall("SELECT status FROM trivia_games ORDER BY id")
     assert [r[0] for r in rows] == ["stopped"] * 3, "a refused start creates no game"
-    assert world.services.trivia_games.in_channel(world.general.id) is None
+    assert not any(game.channel_id == world.general.id for game in world.services.trivia_games.running())
 
 
 async def test_moderators_adjust_the_limits_per_server(world: World) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bot.domain.records import GameRow
 from bot.storage.driver import Driver
+from bot.storage.sql.trivia_store import game_from_row
 
 
 async def answer_count(db: Driver, game_id: int, question_no: int | None = None) -> int:
@@ -13,6 +15,16 @@ async def answer_count(db: Driver, game_id: int, question_no: int | None = None)
             "SELECT COUNT(*) FROM trivia_answers WHERE game_id = ? AND question_no = ?",
             (game_id, question_no),
         )
+    return row[0] if row else 0
+
+
+async def game_row(db: Driver, game_id: int) -> GameRow | None:
+    row = await db.fetchone("SELECT * FROM trivia_games WHERE id = ?", (game_id,))
+    return None if row is None else game_from_row(row)
+
+
+async def game_count(db: Driver) -> int:
+    row = await db.fetchone("SELECT COUNT(*) FROM trivia_games")
     return row[0] if row else 0
 
 
