@@ -185,7 +185,9 @@ async def forget_searches(world: World, bot: Any) -> None:
     """Empty the real bot's search cache (the bare bot has none), between interactions."""
     services = getattr(bot, "_services", None)  # the real bot's; the bare bot has no search
     if services is not None:
-        services.lookups.search.clear_caches()
+        search = services.lookups.search
+        for index in (search.cast, search.crew, search.quotes):
+            index.clear_cache()
 
 
 def reference_case() -> Case:

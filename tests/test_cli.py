@@ -20,6 +20,7 @@ from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import latest_version
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
+from tests.support.db_queries import game_row
 
 
 def isolate_env(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
@@ -149,7 +150,7 @@ async def test_sync_pushes_the_commands_and_remembers_them(
     assert await run_bot(config, sync_only=True) == EXIT_OK
     assert "Slash commands synced." in capsys.readouterr().out
     db = await Database.open(config.database_path)
-    row = await SqlTriviaStore(db).get_game(game)
+    row = await game_row(db, game)
     await db.close()
     assert row is not None and row.status.value == "running"
     (path, payload), *_ = fake_discord.synced

@@ -15,6 +15,7 @@ from bot.services.trivia_games import GamePlan, GamePresenter, GameRequest
 from bot.ui.lookup_render import cast_embed, quote_embed
 from tests.conftest import World
 from tests.e2e.spoiler_scan import leaks, spoiler_texts
+from tests.support.db_queries import game_row
 from tests.support.recorder import Recorder
 
 SECRET = "Nadia Kaz"  # a short spoiler-level character name (shorter than the old 24-character probe)
@@ -117,7 +118,7 @@ async def test_final_standings_wait_for_every_pending_batch(world: World) -> Non
     await asyncio.gather(*clicks)
     assert presenter.ending is not None and len(presenter.ending.standings) == 12
     for _ in range(200):
-        row = await world.storage.trivia.get_game(running.game_id)
+        row = await game_row(world.storage.database, running.game_id)
         if row is not None and row.status.value != "running":
             break
         await asyncio.sleep(0.01)

@@ -44,6 +44,7 @@ from bot.ui.trivia.presenter import RECOVERED_TEXT
 from tests.conftest import FAKE_TOKEN
 from tests.e2e.conftest import BOLD_LINE, OPTION
 from tests.fake_discord import FakeDiscord, Response, running
+from tests.support.db_queries import game_row
 
 ROOT = Path(__file__).resolve().parents[1]
 GUILD = {0: 175928847299117063, 1: 175928847299117063 + (1 << 22)}  # a server on shard 0, one on shard 1
@@ -276,8 +277,8 @@ async def play(fake: FakeDiscord, procs: BotProcesses, db: SharedDatabase, conte
         owner[0] = "A2"
         told = await until(lambda: fake.sent_by("A2", path_part=f"/channels/{CHANNEL[0]}/"), "the notice")
         assert [c.body["content"] for c in told] == [RECOVERED_TEXT]
-        assert (await storage.trivia.get_game(game_id[0])).status is GameStatus.INTERRUPTED  # type: ignore[union-attr]
-        assert (await storage.trivia.get_game(game_id[1])).status is GameStatus.RUNNING  # type: ignore[union-attr]
+        assert (await game_row(storage.database, game_id[0])).status is GameStatus.INTERRUPTED  # type: ignore[union-attr]
+        assert (await game_row(storage.database, game_id[1])).status is GameStatus.RUNNING  # type: ignore[union-attr]
         assert not [c for c in fake.channel_posts(CHANNEL[1]) if c.body.get("content") == RECOVERED_TEXT]
 
         # The dead game's buttons are answered by the new A, and store nothing.
@@ -298,7 +299,7 @@ async def play(fake: FakeDiscord, procs: BotProcesses, db: SharedDatabase, conte
             "B's standings",
         )
         await until_async(
-            lambda: storage.trivia.get_game(game_id[1]),
+            lambda: game_row(storage.database, game_id[1]),
             lambda row: row is not None and row.status is GameStatus.STOPPED,
             "B's game recorded as stopped",
         )

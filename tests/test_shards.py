@@ -25,6 +25,7 @@ from bot.storage.sqlite.database import Database
 from bot.ui.trivia.presenter import RECOVERED_TEXT
 from tests.conftest import FAKE_TOKEN
 from tests.fake_discord import FakeDiscord, serve
+from tests.support.db_queries import game_row
 
 GUILD = {0: 175928847299117063, 1: 175928847299117063 + (1 << 22)}  # shard 0 and shard 1 of 2
 CHANNEL = {0: 175928847299117100, 1: 175928847299117200}
@@ -55,8 +56,7 @@ async def crashed_games(db_path: Path) -> dict[int, int]:
 
 async def statuses(db_path: Path, games: dict[int, int]) -> dict[int, str]:
     db = await Database.open(db_path)
-    store = SqlTriviaStore(db)
-    found = {shard: (await store.get_game(game)) for shard, game in games.items()}
+    found = {shard: (await game_row(db, game)) for shard, game in games.items()}
     await db.close()
     return {shard: row.status.value for shard, row in found.items() if row is not None}
 

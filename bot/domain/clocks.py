@@ -35,7 +35,3 @@ class MonotonicClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds))
-
-    def to_unix(self, t: float) -> float:
-        """A time of this clock (e.g. a question's deadline) as a Unix timestamp, for ``<t:…:R>``."""
-        return time.time() + (t - time.monotonic())

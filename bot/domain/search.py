@@ -304,11 +304,6 @@ class ContentSearch:
             speaker_entries=entries,
         )
 
-    def clear_caches(self) -> None:
-        """Forget remembered searches (the benchmark measures cold searches this way)."""
-        for index in (self.cast, self.crew, self.quotes):
-            index.clear_cache()
-
     def find_cast(self, query: str, limit: int = 5) -> list[Match[CastMember]]:
         return self.cast.search(query, limit=limit)
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from bot.domain.clocks import WallClock
 from bot.domain.errors import InvalidInput
 from bot.domain.items import ContentItem, ContentItems
-from bot.domain.records import ContentReport
 from bot.storage.protocols import ReportStore, SettingsStore
 
 REPORT_TEXT_MAX = 1000
@@ -49,6 +48,3 @@ class Reports:
         if guild_id is not None:
             channel_id = (await self._settings.get(guild_id)).reports_channel_id
         return SubmittedReport(report_id, item, channel_id)
-
-    async def recent(self, guild_id: int | None = None, limit: int = 50) -> list[ContentReport]:
-        return await self._store.reports(guild_id, limit)

@@ -151,11 +151,6 @@ class Retention:
         self._checking = True
         self._ensure_checking()
 
-    @property
-    def checking(self) -> bool:
-        """Whether the periodic task is waiting for its next check (only while a departure is pending)."""
-        return self._task is not None and not self._task.done()
-
     def _ensure_checking(self) -> None:
         # No departure pending (the usual case): no task and no timer at all, so a bot in many
         # servers does no periodic work, and a clock that jumps ahead fires nothing.

@@ -94,11 +94,6 @@ class AnswerWriter:
         """Answers submitted but not yet settled (queued or in the batch being written)."""
         return len(self._queue) + len(self._writing)
 
-    @property
-    def idle(self) -> bool:
-        """True when nothing is queued and no drain task is running."""
-        return self.pending == 0 and (self._task is None or self._task.done())
-
     def start(self) -> None:
         """Allow writing (answers submitted before this wait in the queue)."""
         if self._closing:

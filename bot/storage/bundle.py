@@ -31,10 +31,6 @@ class Storage:
     # Storage faults (bot/storage/health.py): ``health.healthy`` and ``health.state()`` for /healthz.
     health: StorageHealth = field(default_factory=lambda: StorageHealth("storage"))
 
-    @property
-    def storage_healthy(self) -> bool:
-        return self.health.healthy
-
     async def check_health(self) -> dict[str, Any]:
         """Look again (the backend may probe: a write, the files) and return ``health.state()``."""
         probe = getattr(self.database, "check_health", None)

@@ -119,7 +119,6 @@ class StorageHealth:
         self._advice = advice or CAUSE_AND_FIX  # a backend's own words for its faults
         self.fault: Fault | None = None
         self.failures = 0  # failures in the current episode
-        self.episodes = 0  # episodes since start
 
     @property
     def healthy(self) -> bool:
@@ -131,7 +130,6 @@ class StorageHealth:
             return
         self.fault = Fault(kind, detail, self._clock())
         self.failures = 1
-        self.episodes += 1
         cause, fix = self._advice[kind]
         log.warning(
             "Storage fault (%s) on %s: %s (%s). Fix: %s. Members are told to try again; nothing is lost "

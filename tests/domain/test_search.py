@@ -139,7 +139,8 @@ def test_cached_results_are_copies_and_match_a_cold_search(search: ContentSearch
     first = search.find_crew("composr")
     first.clear()  # a caller mutating its list must not change what the cache returns
     again = search.find_crew("composr")
-    search.clear_caches()
+    for index in (search.cast, search.crew, search.quotes):
+        index.clear_cache()
     cold = search.find_crew("composr")
     assert again == cold
     assert [m.item.id for m in cold][:2] == ["crew-tyler-bates", "crew-joel-j-richard"]

@@ -25,6 +25,7 @@ from bot.domain.records import GameRow
 from bot.domain.trivia.session import DEFAULT_REVEAL_PAUSE
 from bot.services.trivia_questions import custom_pool
 from tests.conftest import FAKE_TOKEN, World
+from tests.support.db_queries import game_row
 
 OPTION = re.compile(r"^\*\*([A-D])\.\*\* (.*)$")
 BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$")
@@ -145,7 +146,7 @@ class Trivia:
         return [m.embeds[0] for m in (channel or self.world.general).history()[-count:] if m.embeds]
 
     async def game(self, game_id: int = 1) -> GameRow:
-        row = await self.world.storage.trivia.get_game(game_id)
+        row = await game_row(self.world.storage.database, game_id)
         assert row is not None
         return row
 

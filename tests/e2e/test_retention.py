@@ -22,6 +22,7 @@ from bot.storage.protocols import SERVER_TABLES
 from tests.conftest import SimClock, World
 from tests.support.db_queries import every_row, rows_of, without
 from tests.support.server_data import fill_server
+from tests.support.tasks import live_task
 
 GRACE = timedelta(days=30)
 
@@ -170,6 +171,6 @@ async def test_the_bot_asks_discord_for_its_servers_at_start_and_every_hour(worl
 
     await world.env.advance_time(1)
     at_start = asked()
-    assert at_start >= 1 and world.services.retention.checking
+    assert at_start >= 1 and live_task("retention") is not None
     await world.env.advance_time(CHECK_EVERY * 2)
     assert asked() == at_start + 2

@@ -14,6 +14,7 @@ from bot.storage.sql import sql_storage
 from bot.storage.sqlite.database import Database
 from tests.storage.conftest import GUILD, OTHER_GUILD, T0
 from tests.support.server_data import fill_server
+from tests.support.tasks import live_task
 
 THIRD = 333_333_333_333_333_333
 
@@ -39,21 +40,21 @@ async def test_a_process_that_does_not_reconcile_keeps_no_timer_while_nothing_is
     quiet = Retention(storage.servers, lambda: T0, timedelta(days=30), check_every=0.01)
     await quiet.load()
     quiet.start()
-    await asyncio.sleep(0.05)
-    assert not quiet.checking, "no departure pending: no timer at all"
+    assert live_task("retention") is None, "no departure pending: no timer at all"
     await quiet.server_left(GUILD)
-    assert quiet.checking
+    timer = live_task("retention")
+    assert timer is not None
     await quiet.server_joined(GUILD)
-    await asyncio.sleep(0.05)
-    assert not quiet.checking, "the last departure ended: the timer stops"
+    await asyncio.wait_for(timer, 5)  # "the last departure ended: the timer stops" at its next check
+    assert live_task("retention") is None
     await quiet.stop()
 
     asking = Retention(storage.servers, lambda: T0, timedelta(days=30), servers=present(GUILD))
     await asking.load()
     asking.start()
-    await asyncio.sleep(0)
-    assert asking.checking, "the process that asks Discord keeps asking"
+    assert live_task("retention") is not None, "the process that asks Discord keeps asking"
     await asking.stop()
+    assert live_task("retention") is None
 
 
 async def test_reconcile_starts_and_ends_grace_periods_from_discords_list(storage: Storage) -> None:

@@ -58,7 +58,6 @@ async def test_a_burst_is_written_in_few_transactions_each_answer_counted_once(
 
     await asyncio.gather(*(clicker(records[i::20]) for i in range(20)))
     assert writer.pending == 0
-    assert writer.idle  # no task left waiting once the queue is empty
     assert writer.batches < 100  # batched, not one transaction per click
 
     assert writer.written == 400

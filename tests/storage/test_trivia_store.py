@@ -12,7 +12,7 @@ from bot.domain.records import AnswerRow, GameStatus, LeaderboardRow, MemberStat
 from bot.storage.driver import Driver
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from tests.storage.conftest import ADMIN, GUILD, INTEGRITY_ERRORS, OTHER_GUILD, T0, answer
-from tests.support.db_queries import answer_count, guild_games_played
+from tests.support.db_queries import answer_count, game_row, guild_games_played
 
 
 async def test_record_answers_counts_each_member_once_per_question(
@@ -69,7 +69,7 @@ async def test_games_finish_and_running_games(db: Driver, trivia: SqlTriviaStore
     assert await trivia.finish_game(first, GameStatus.FINISHED, end, [7], [7, 8, 9]) is True
     assert await trivia.finish_game(first, GameStatus.FINISHED, end, [7], [7, 8, 9]) is False
     assert [g.id for g in await trivia.running_games()] == [second]
-    done = await trivia.get_game(first)
+    done = await game_row(db, first)
     assert done is not None
     assert done.status is GameStatus.FINISHED
     assert done.ended_at == end

@@ -86,7 +86,6 @@ class AnswerOutcome(NamedTuple):
     correct: bool
     points: int  # earned by this answer (0 when wrong)
     streak: int  # consecutive correct answers by this member in this game, this one included
-    first_answer_in_game: bool  # the member's first answer in this game
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,15 +231,6 @@ class TriviaGame:
         """Consecutive closed questions that nobody answered."""
         return self._idle
 
-    @property
-    def player_count(self) -> int:
-        return len(self._players)
-
-    @property
-    def answer_count(self) -> int:
-        """Answers to the current question so far."""
-        return len(self._answered)
-
     def has_next(self) -> bool:
         return self._end_reason is None and not self._open and self._index + 1 < len(self._questions)
 
@@ -284,7 +274,6 @@ class TriviaGame:
         correct = self._judge(response)
         self._answered.add(user_id)
         player = self._players.get(user_id)
-        first = player is None
         self._undo[user_id] = None if player is None else replace(player)
         if player is None:
             player = self._players[user_id] = _Player(order=self._joined)
@@ -301,7 +290,7 @@ class TriviaGame:
         else:
             points = 0
             player.streak = 0
-        return AnswerOutcome(correct, points, player.streak, first)
+        return AnswerOutcome(correct, points, player.streak)
 
     def withdraw(self, user_id: int) -> bool:
         """Take back ``user_id``'s answer to the current question, as if never given (it was not stored).

@@ -31,8 +31,8 @@ DEFAULT_REVEAL_PAUSE = 3.0  # seconds between a reveal and the next question
 class Presenter(Protocol):
     """The view side of a session (the cog implements it with messages and buttons).
 
-    ``deadline`` is in the session clock's seconds (``MonotonicClock.to_unix`` turns it
-    into a timestamp). An exception from any method ends the session with ERROR.
+    ``deadline`` is in the session clock's seconds (the presenter turns it into a timestamp
+    from the clock's ``now``). An exception from any method ends the session with ERROR.
     """
 
     async def show_question(self, asked: AskedQuestion, number: int, total: int, deadline: float) -> None: ...

@@ -232,10 +232,6 @@ class SqlTriviaStore:
         )
         return {row["user_id"] for row in rows}
 
-    async def get_game(self, game_id: int) -> GameRow | None:
-        row = await self._db.fetchone("SELECT * FROM trivia_games WHERE id = ?", (game_id,))
-        return None if row is None else game_from_row(row)
-
     async def running_games(self) -> list[GameRow]:
         """Games still marked running: at start-up these were cut short by a crash or restart."""
         rows = await self._db.fetchall("SELECT * FROM trivia_games WHERE status = 'running' ORDER BY id")
