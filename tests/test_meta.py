@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -265,3 +267,15 @@ def test_the_line_limit_names_a_file_one_line_over(tmp_path: Path) -> None:
     (tmp_path / "over.py").write_text("x = 1\n" * 4, encoding="utf-8")
     files = sorted(tmp_path.glob("*.py"))
     assert line_counts_over(files, 3, root=tmp_path) == ["over.py: 4 lines"]
+
+
+def test_vulture_finds_no_dead_code_in_bot_or_cogs() -> None:
+    """Code nothing calls is deleted (what only tests need lives in tests/support)."""
+    found = subprocess.run(
+        [sys.executable, "-m", "vulture", "bot", "cogs", "--min-confidence", "80"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode == 0, found.stdout + found.stderr

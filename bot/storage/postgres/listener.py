@@ -68,7 +68,7 @@ class Listener:
         if self._conn is not None:
             await self._conn.close()
 
-    def _notified(self, conn: object, pid: int, channel: str, payload: object) -> None:
+    def _notified(self, conn: object, _pid: int, channel: str, payload: object) -> None:
         self.received += 1
         self._on_message(str(payload))
 
