@@ -17,7 +17,8 @@ from bench import payloads
 from bench.bare_bot import Canned
 from bench.interactions import CLICK_TARGET, Case
 from bench.world import World
-from bot.services.trivia_games import RunningGame, TriviaGames
+from bot.services.running_game import RunningGame
+from bot.services.trivia_games import TriviaGames
 from bot.storage.driver import Driver
 
 LETTERS = ("A", "B", "C", "D")

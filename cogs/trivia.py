@@ -28,8 +28,9 @@ from bot.domain.trivia.limits import (
 )
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
+from bot.services.running_game import GamePlan, GameRequest
 from bot.services.settings_changes import SettingsChanges
-from bot.services.trivia_games import GamePlan, GameRequest, TriviaGames
+from bot.services.trivia_games import TriviaGames
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.tree import NO_MENTIONS

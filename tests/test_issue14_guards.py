@@ -11,7 +11,7 @@ from bot.domain.content import CastMember, Content, Quote, SpoilerLevel, Spoiler
 from bot.domain.search import Index
 from bot.domain.spoilers import Audience, Mode, Redactor, SpoilerRules
 from bot.domain.trivia.game import TriviaMode
-from bot.services.trivia_games import GamePlan, GamePresenter, GameRequest
+from bot.services.running_game import GamePlan, GamePresenter, GameRequest
 from bot.ui.lookup_render import cast_embed, quote_embed
 from tests.conftest import World
 from tests.e2e.spoiler_scan import leaks, spoiler_texts

@@ -4,8 +4,10 @@ This service owns the running games (one per channel) and every path through the
 top-down: a click calls ``answer`` here, which asks the game (domain) and waits until the answer
 writer (storage) has committed the accepted answer. An answer that could not be stored is taken
 back out of the game (``TriviaSession.withdraw``) and the member is told, so a game's standings,
-the leaderboard and the stored answers never disagree. The Discord side is a ``GamePresenter``
-handed to ``launch``; nothing here calls back up into a cog.
+the leaderboard and the stored answers never disagree. ``start`` is the one way a game begins:
+it picks the questions, has the cog's ``post`` send the start message (which hands back the
+Discord side, a ``GamePresenter``), and launches or, if that failed, closes the game. Nothing
+here calls back up into a cog.
 """
 
 from __future__ import annotations
@@ -13,15 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
-from typing import Any, Protocol
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot.domain.clocks import GameClock, WallClock
-from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
+from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import AnswerRow, GameStatus
-from bot.domain.settings import TriviaSettings
-from bot.domain.spoilers import Redactor
 from bot.domain.trivia.errors import (
     GameAlreadyRunning,
     GameNotRunning,
@@ -32,9 +31,10 @@ from bot.domain.trivia.errors import (
 )
 from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaMode
 from bot.domain.trivia.selection import select_questions
-from bot.domain.trivia.session import Presenter, TriviaSession
+from bot.domain.trivia.session import TriviaSession
 from bot.services.audiences import Audiences
-from bot.services.trivia_questions import QuestionSource, TriviaQuestions
+from bot.services.running_game import GamePlan, GamePresenter, GameRequest, PostStart, RunningGame
+from bot.services.trivia_questions import TriviaQuestions
 from bot.storage.answer_writer import AnswerNotSaved
 from bot.storage.health import StorageFault
 from bot.storage.protocols import AnswerSink, GameStore
@@ -50,112 +50,6 @@ STATUS_FOR = {
     EndReason.CANCELLED: GameStatus.INTERRUPTED,
     EndReason.ERROR: GameStatus.INTERRUPTED,
 }
-
-
-class GamePresenter(Presenter, Protocol):
-    """The Discord side of one game: the session's presenter, plus two notices of its own."""
-
-    end_shown: bool  # whether the final standings were posted
-
-    async def show_failure(self) -> None:
-        """The game broke and its end could not be shown: say so in the channel."""
-        ...
-
-    async def show_shutdown(self) -> None:
-        """The bot is shutting down and this game ends here."""
-        ...
-
-
-@dataclass(frozen=True, slots=True)
-class GameRequest:
-    guild_id: int
-    channel_id: int
-    rules_channel_id: int  # whose spoiler rules apply: a thread's parent, else the channel
-    starter_id: int
-    count: int | None  # None: the server's setting
-    difficulty: str  # "easy", "medium", "hard" or "mixed"
-    include_spoilers: bool
-    mode: TriviaMode
-    source: QuestionSource = "both"
-
-
-@dataclass(frozen=True, slots=True)
-class GamePlan:
-    """What a game will ask, decided before its start message (which shows it)."""
-
-    game_id: int
-    questions: tuple[TriviaQuestion, ...]
-    requested: int
-    settings: TriviaSettings
-    redactor: Redactor  # the channel's spoiler rules when the game was set up
-
-
-# Posts a planned game's start message; returns the game's presenter and the message's link.
-PostStart = Callable[[GamePlan], Awaitable[tuple[GamePresenter, str]]]
-
-
-class RunningGame:
-    """A channel's game, from its start's checks to its end.
-
-    It starts out ``starting``: its questions are being picked and its start message posted, so
-    it has no session yet, but it already holds its channel and can already be stopped (it then
-    ends when launched, before its first question).
-    """
-
-    def __init__(self, request: GameRequest) -> None:
-        self.request = request
-        self.plan: GamePlan | None = None  # once its questions are picked and its row exists
-        self.start_url = ""
-        self.stop_by: int | None = None  # a /trivia stop that came while it was starting
-        self.settled = asyncio.Event()  # launched, or its start failed
-        self._session: TriviaSession | None = None
-        self._presenter: GamePresenter | None = None
-
-    def launched(self, session: TriviaSession, presenter: GamePresenter, start_url: str) -> None:
-        self._session, self._presenter, self.start_url = session, presenter, start_url
-
-    @property
-    def starting(self) -> bool:
-        return self._session is None
-
-    @property
-    def session(self) -> TriviaSession:
-        assert self._session is not None, "a game has a session once launched"
-        return self._session
-
-    @property
-    def presenter(self) -> GamePresenter:
-        assert self._presenter is not None, "a game has a presenter once launched"
-        return self._presenter
-
-    @property
-    def game_id(self) -> int:
-        assert self.plan is not None, "a game has an id once planned"
-        return self.plan.game_id
-
-    @property
-    def guild_id(self) -> int:
-        return self.request.guild_id
-
-    @property
-    def channel_id(self) -> int:
-        return self.request.channel_id
-
-    @property
-    def rules_channel_id(self) -> int:
-        return self.request.rules_channel_id
-
-    @property
-    def starter_id(self) -> int:
-        return self.request.starter_id
-
-    @property
-    def mode(self) -> TriviaMode:
-        return self.request.mode
-
-    def here(self, channel_id: int) -> bool:
-        """Whether a deleted channel ``channel_id`` is this game's channel (or a thread's parent)."""
-        return channel_id in (self.channel_id, self.rules_channel_id)
 
 
 class TriviaGames:

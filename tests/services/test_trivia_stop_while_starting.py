@@ -19,7 +19,8 @@ from bot.domain.records import GameStatus
 from bot.domain.trivia.errors import GameAlreadyRunning
 from bot.domain.trivia.game import EndReason, TriviaMode
 from bot.services.audiences import Audiences
-from bot.services.trivia_games import GamePlan, GamePresenter, GameRequest, TriviaGames
+from bot.services.running_game import GamePlan, GamePresenter, GameRequest
+from bot.services.trivia_games import TriviaGames
 from bot.services.trivia_questions import TriviaQuestions
 from bot.storage.bundle import Storage
 from bot.storage.sql import sql_storage
