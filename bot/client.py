@@ -31,6 +31,7 @@ from bot.storage.backend import open_storage
 from bot.storage.bundle import Storage
 from bot.tree import BotTree
 from bot.ui.item_buttons import ITEM_BUTTON_TYPES, ItemButtons
+from bot.ui.trivia.buttons import AnswerButtons
 
 if TYPE_CHECKING:
     from bot.metrics_server import Metrics
@@ -160,6 +161,7 @@ class BallerinaBot(commands.AutoShardedBot):
             self._content, services.audiences, services.reports, services.cooldowns
         )
         self.add_dynamic_items(*ITEM_BUTTON_TYPES)
+        self.answer_buttons = AnswerButtons(services.trivia_games)  # the trivia cog registers them
         if self.config.metrics_port is not None and not self.sync_only:
             from bot.metrics_server import Metrics  # only then: its imports cost start-up time
 

@@ -38,7 +38,7 @@ from bot.ui.audience import redactor_for, rules_channel_id
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
 from bot.ui.spoiler_render import describe_changes
-from bot.ui.trivia.buttons import AnswerButtons
+from bot.ui.trivia.buttons import AnswerButton, AnswerButtons
 from bot.ui.trivia.forms import AddQuestionModal
 from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
 from bot.ui.trivia.render import (
@@ -212,6 +212,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         clock: GameClock,
         privacy: Privacy,
         item_buttons: ItemButtons,
+        answer_buttons: AnswerButtons,
         recover: bool = True,
     ) -> None:
         self.bot = bot
@@ -225,11 +226,11 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.privacy = privacy
         self.recover = recover
         self.item_buttons = item_buttons
-        self.buttons = AnswerButtons(games)
+        self.buttons = answer_buttons
         self._interrupted: list[int] = []  # channels of games a crash cut short, to tell when ready
         self.group = TriviaGroup(self)
         bot.tree.add_command(self.group)
-        bot.add_dynamic_items(self.buttons.item_type)
+        bot.add_dynamic_items(AnswerButton)
 
     # -- starting a game --------------------------------------------------------------------
     async def start_game(
@@ -314,7 +315,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
     async def cog_unload(self) -> None:
         """Shutting down: every game ends, its channel is told, its answers are kept."""
         self.bot.tree.remove_command(self.group.name)
-        self.bot.remove_dynamic_items(self.buttons.item_type)
+        self.bot.remove_dynamic_items(AnswerButton)
         await self.games.shutdown()
 
 
@@ -332,6 +333,7 @@ async def setup(bot: BallerinaBot) -> None:
             clock=bot.clock,
             privacy=services.privacy,
             item_buttons=bot.item_buttons,
+            answer_buttons=bot.answer_buttons,
             recover=not bot.sync_only,
         )
     )

@@ -8,13 +8,14 @@
 * A click is answered once its answer is stored: ``TriviaGames.answer`` returns when the batch
   it joined has committed (group commit, a few milliseconds), then the member gets an ephemeral
   "Locked in". An answer that could not be stored gets a message saying so, and does not count.
-* discord.py builds dynamic items itself, so ``AnswerButtons`` makes a button class bound to
-  the games service: clicks reach the service without looking anything up on the bot.
+* discord.py rebuilds a clicked button from its custom_id alone, so the button finds the games
+  service on the bot (``HoldsAnswerButtons``: ``bot.answer_buttons``, built in ``setup_hook``).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import discord
 
@@ -43,11 +44,49 @@ async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
     await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):
-    games: ClassVar[TriviaGames]  # set on the class ``AnswerButtons`` makes for one games service
+@dataclass(frozen=True, eq=False)
+class AnswerButtons:
+    """The answer buttons of every trivia question, bound to one games service."""
 
+    games: TriviaGames
+
+    def view(
+        self,
+        game_id: int,
+        number: int,
+        asked: AskedQuestion,
+        *,
+        closed: bool = False,
+        correct: str | None = None,
+    ) -> discord.ui.View:
+        view = discord.ui.View(timeout=None)
+        choices = LETTERS[: len(asked.options)] if asked.mode is TriviaMode.CHOICE else (TYPED_CHOICE,)
+        for choice in choices:
+            view.add_item(
+                AnswerButton(
+                    game_id, number, choice, self.games, disabled=closed, correct=closed and choice == correct
+                )
+            )
+        return view
+
+
+@runtime_checkable
+class HoldsAnswerButtons(Protocol):
+    """The bot, as a clicked answer button sees it."""
+
+    answer_buttons: AnswerButtons
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):
     def __init__(
-        self, game_id: int, number: int, choice: str, *, disabled: bool = False, correct: bool = False
+        self,
+        game_id: int,
+        number: int,
+        choice: str,
+        games: TriviaGames,
+        *,
+        disabled: bool = False,
+        correct: bool = False,
     ) -> None:
         if correct:
             style = discord.ButtonStyle.success
@@ -66,12 +105,15 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
         self.game_id = game_id
         self.number = number
         self.choice = choice
+        self.games = games
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> AnswerButton:
-        return cls(int(match["game"]), int(match["number"]), match["choice"])
+        client = interaction.client
+        assert isinstance(client, HoldsAnswerButtons), "the bot holds the answer buttons' games service"
+        return cls(int(match["game"]), int(match["number"]), match["choice"], client.answer_buttons.games)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
@@ -96,34 +138,6 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
             return
         await _ephemeral(interaction, locked_in(TriviaMode.CHOICE, self.choice))
         observe(interaction, "ok")
-
-
-class AnswerButtons:
-    """The answer buttons of every trivia question, bound to one games service."""
-
-    def __init__(self, games: TriviaGames) -> None:
-        class BoundAnswerButton(AnswerButton, template=ANSWER_TEMPLATE):
-            pass
-
-        BoundAnswerButton.games = games
-        self.item_type: type[AnswerButton] = BoundAnswerButton
-
-    def view(
-        self,
-        game_id: int,
-        number: int,
-        asked: AskedQuestion,
-        *,
-        closed: bool = False,
-        correct: str | None = None,
-    ) -> discord.ui.View:
-        view = discord.ui.View(timeout=None)
-        choices = LETTERS[: len(asked.options)] if asked.mode is TriviaMode.CHOICE else (TYPED_CHOICE,)
-        for choice in choices:
-            view.add_item(
-                self.item_type(game_id, number, choice, disabled=closed, correct=closed and choice == correct)
-            )
-        return view
 
 
 class TypedAnswerModal(discord.ui.Modal):
