@@ -3,7 +3,7 @@
 Both buttons are ``DynamicItem``s whose custom_id carries only ``<kind>:<id>`` of the content item
 (``item:sources:cast:cast-ana-de-armas``), so they work for anyone, on any message, after a
 restart: discord.py rebuilds a clicked button from its id, and the button finds its services on
-the bot (``HoldsItemButtons``). Their labels are fixed words: a button can never carry a
+the bot (``bot.item_buttons``). Their labels are fixed words: a button can never carry a
 spoiler. The Sources list goes through the spoiler policy for the member who clicked (a private
 reply), like any answer.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 import discord
 
@@ -89,13 +89,6 @@ class ItemButtons:
         return view
 
 
-@runtime_checkable
-class HoldsItemButtons(Protocol):
-    """The bot, as the buttons see it: discord.py rebuilds a clicked button from its id alone."""
-
-    item_buttons: ItemButtons
-
-
 class ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
     """One button about one content item; subclasses name the action and its label."""
 
@@ -118,9 +111,9 @@ class ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCE
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> ItemButton:
-        client = interaction.client
-        assert isinstance(client, HoldsItemButtons), "the bot registers these buttons with their services"
-        return cls(match["kind"], match["id"], client.item_buttons)
+        services = getattr(interaction.client, "item_buttons", None)  # the bot's (built in setup_hook)
+        assert isinstance(services, ItemButtons), "the bot holds the item buttons' services"
+        return cls(match["kind"], match["id"], services)
 
     def content_item(self) -> ContentItem:
         found = self.services.reports.item(self.kind, self.item_id)

@@ -9,13 +9,13 @@
   it joined has committed (group commit, a few milliseconds), then the member gets an ephemeral
   "Locked in". An answer that could not be stored gets a message saying so, and does not count.
 * discord.py rebuilds a clicked button from its custom_id alone, so the button finds the games
-  service on the bot (``HoldsAnswerButtons``: ``bot.answer_buttons``, built in ``setup_hook``).
+  service on the bot (``bot.answer_buttons``, built in ``setup_hook``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 import discord
 
@@ -70,13 +70,6 @@ class AnswerButtons:
         return view
 
 
-@runtime_checkable
-class HoldsAnswerButtons(Protocol):
-    """The bot, as a clicked answer button sees it."""
-
-    answer_buttons: AnswerButtons
-
-
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):
     def __init__(
         self,
@@ -111,9 +104,11 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> AnswerButton:
-        client = interaction.client
-        assert isinstance(client, HoldsAnswerButtons), "the bot holds the answer buttons' games service"
-        return cls(int(match["game"]), int(match["number"]), match["choice"], client.answer_buttons.games)
+        # The bot holds them (``bot.answer_buttons``); a concrete isinstance costs nothing per click,
+        # where a runtime-checked Protocol would cost some 20 µs.
+        buttons = getattr(interaction.client, "answer_buttons", None)
+        assert isinstance(buttons, AnswerButtons), "the bot holds the answer buttons' games service"
+        return cls(int(match["game"]), int(match["number"]), match["choice"], buttons.games)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
