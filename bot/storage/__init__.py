@@ -15,7 +15,8 @@ from bot.domain.records import (
 )
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.bundle import Storage
-from bot.storage.migrations import DatabaseUnreachable, MigrationError
+from bot.storage.migrations import MigrationError
+from bot.storage.postgres.errors import DatabaseUnreachable
 
 __all__ = [
     "AnswerRow",

@@ -23,10 +23,6 @@ class MigrationError(RuntimeError):
         self.backup_path = backup_path
 
 
-class DatabaseUnreachable(MigrationError):
-    """The database server (PostgreSQL) cannot be reached or refused the login: perhaps only for now."""
-
-
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int

@@ -262,3 +262,17 @@ def test_an_old_sqlite_is_refused_with_a_clear_message() -> None:
     require_sqlite_features((3, 37, 0))
     with pytest.raises(MigrationError, match=r"SQLite is 3\.31\.1; the bot needs 3\.37\.0 or newer"):
         require_sqlite_features((3, 31, 1))
+
+
+def test_a_sqlite_bot_catches_postgresqls_errors_without_loading_asyncpg() -> None:
+    """``DatabaseUnreachable`` lives with PostgreSQL, yet the bot and its CLI import it for free."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.client, bot.cli.run, bot.storage; "
+        "from bot.storage.postgres.errors import DatabaseUnreachable; "
+        "print('asyncpg' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

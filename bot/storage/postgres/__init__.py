@@ -7,10 +7,14 @@ cache in step with writes made by the others.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.storage.bundle import Storage
 from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache
-from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.sql import sql_storage
+
+if TYPE_CHECKING:  # imported when used: ``errors`` is imported by SQLite bots, without asyncpg
+    from bot.storage.postgres.database import PostgresDatabase
 
 
 async def postgres_storage(db: PostgresDatabase) -> Storage:
@@ -22,6 +26,8 @@ async def postgres_storage(db: PostgresDatabase) -> Storage:
 
 async def open_postgres(url: str) -> Storage:
     """Connect (migrating as needed) and build the stores."""
+    from bot.storage.postgres.database import PostgresDatabase
+
     db = await PostgresDatabase.open(url)
     try:
         return await postgres_storage(db)

@@ -26,7 +26,8 @@ import asyncpg
 
 from bot.storage.driver import POSTGRESQL, Dialect, changed_rows, dollar_params
 from bot.storage.health import WRITE_ONLY_FAULTS, StorageHealth, fault_error
-from bot.storage.migrations import DatabaseUnreachable, MigrationError, MigrationResult
+from bot.storage.migrations import MigrationError, MigrationResult
+from bot.storage.postgres.errors import DatabaseUnreachable
 from bot.storage.postgres.faults import ADVICE, classify
 from bot.storage.postgres.listener import Listener
 from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR, Connection, migrate
