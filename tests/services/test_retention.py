@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection
+from collections.abc import Collection
 from datetime import timedelta
-
-import pytest
 
 from bot.services.retention import Retention
 from bot.storage.bundle import Storage
-from bot.storage.sql import sql_storage
-from bot.storage.sqlite.database import Database
 from tests.storage.conftest import GUILD, OTHER_GUILD, T0
 from tests.support.server_data import fill_server
 from tests.support.tasks import live_task
 
 THIRD = 333_333_333_333_333_333
-
-
-@pytest.fixture
-async def storage(tmp_path) -> AsyncIterator[Storage]:  # type: ignore[no-untyped-def]
-    stores = sql_storage(await Database.open(tmp_path / "bot.sqlite3"))
-    stores.answers.start()
-    yield stores
-    await stores.close()
 
 
 def present(*guild_ids: int):  # type: ignore[no-untyped-def]

@@ -7,28 +7,18 @@ the launch, a second start is refused, and a start that could not be posted clos
 from __future__ import annotations
 
 import asyncio
-import random
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.domain.content import Content
-from bot.domain.question_families import generate_questions
 from bot.domain.records import GameStatus
 from bot.domain.trivia.errors import GameAlreadyRunning
 from bot.domain.trivia.game import EndReason, TriviaMode
-from bot.services.audiences import Audiences
 from bot.services.running_game import GamePlan, GamePresenter, GameRequest
 from bot.services.trivia_games import TriviaGames
-from bot.services.trivia_questions import TriviaQuestions
 from bot.storage.bundle import Storage
-from bot.storage.sql import sql_storage
-from bot.storage.sqlite.database import Database
-from tests.storage.conftest import GUILD, T0
+from tests.storage.conftest import GUILD
 from tests.support.db_queries import game_count, game_row
 from tests.support.recorder import Recorder
-from tests.support.virtual_clock import VirtualClock
 
 CHANNEL, STARTER = 5_000, 6_000
 URL = "https://discord.com/channels/1/2/3"
@@ -51,29 +41,6 @@ class SlowPost:
         if self.fails:
             raise ConnectionResetError("the start message could not be sent")
         return self.presenter, URL
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    stores = sql_storage(await Database.open(tmp_path / "bot.sqlite3"))
-    stores.answers.start()
-    yield stores
-    await stores.close()
-
-
-@pytest.fixture
-def games(storage: Storage, content: Content) -> TriviaGames:
-    questions = TriviaQuestions(content, generate_questions(content), storage.trivia, lambda: T0)
-    audiences = Audiences(storage.settings, lambda: T0)
-    return TriviaGames(
-        storage.trivia,
-        storage.answers,
-        questions,
-        audiences,
-        clock=VirtualClock(),
-        wall_clock=lambda: T0,
-        rng=random.Random(7),
-    )
 
 
 def request() -> GameRequest:
