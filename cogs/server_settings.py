@@ -11,14 +11,16 @@ from discord.ext import commands
 from bot.domain.cooldowns import LOOKUPS, REPORTS, TRIVIA
 from bot.domain.errors import UserError
 from bot.services.settings_changes import SettingsChanges
-from bot.tree import NO_MENTIONS
 from bot.ui.channel_option import MESSAGE_CHANNEL
+from bot.ui.commands import Access, Help, declare
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.spoiler_render import describe_changes
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 
+@declare(help=Help.SERVER, access=Access.MODERATOR)
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SettingsGroup(

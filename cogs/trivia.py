@@ -32,10 +32,11 @@ from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import GameRequest, TriviaGames
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
-from bot.tree import NO_MENTIONS
 from bot.ui.audience import redactor_for, rules_channel_id
+from bot.ui.commands import Access, Help, Reply, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.spoiler_render import describe_changes
 from bot.ui.trivia_buttons import AnswerButtons
 from bot.ui.trivia_forms import AddQuestionModal
@@ -61,6 +62,7 @@ def display_name(member: discord.abc.User) -> str:
     return escape_user_text(member.display_name, 80)
 
 
+@declare(help=Help.TRIVIA)
 @app_commands.guild_only()
 class TriviaGroup(
     app_commands.Group, name="trivia", description="Ballerina trivia: play, scores, questions."
@@ -70,6 +72,7 @@ class TriviaGroup(
         self.cog = cog
 
     # -- playing --------------------------------------------------------------------------
+    @declare(help=Help.TRIVIA, reply=Reply.PUBLIC, cooldown="trivia start", spoilers=True)
     @app_commands.command(name="start", description="Start a trivia game in this channel.")
     @app_commands.describe(
         questions=f"How many questions ({QUESTION_COUNT}; default: the server's setting)",
@@ -91,6 +94,9 @@ class TriviaGroup(
             interaction, questions, difficulty, spoilers == "include", TriviaMode(mode), source
         )
 
+    @declare(
+        help=Help.TRIVIA, access=Access.STARTER_OR_MANAGE_MESSAGES, reply=Reply.PUBLIC, cooldown="trivia stop"
+    )
     @app_commands.command(
         name="stop", description="Stop the game in this channel (its starter or Manage Messages)."
     )
@@ -105,6 +111,7 @@ class TriviaGroup(
         await games.stop(running, by=interaction.user.id)
 
     # -- scores ---------------------------------------------------------------------------
+    @declare(help=Help.TRIVIA, reply=Reply.PUBLIC)
     @app_commands.command(name="leaderboard", description="This server's best trivia players.")
     @app_commands.describe(period="all (default), month (last 30 days) or week (last 7 days)")
     async def leaderboard(
@@ -129,12 +136,12 @@ class TriviaGroup(
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # -- moderators -----------------------------------------------------------------------
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR)
     @app_commands.command(name="add", description="Moderators: add a question of this server's own.")
     @app_commands.describe(
         spoiler="How much of the film it gives away: none (default), minor or major",
         difficulty="easy, medium (default) or hard",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def add(
         self,
         interaction: discord.Interaction,
@@ -148,8 +155,8 @@ class TriviaGroup(
         )
         await interaction.response.send_modal(modal)
 
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR, spoilers=True)
     @app_commands.command(name="questions", description="Moderators: list this server's own questions.")
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def questions(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         rows = await self.cog.questions.listed(interaction.guild_id)
@@ -157,14 +164,15 @@ class TriviaGroup(
         pages = custom_question_pages(rows, redactor, limit=CUSTOM_QUESTIONS_PER_SERVER)
         await send_pages(interaction, pages, ephemeral=True)
 
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR)
     @app_commands.command(name="remove", description="Moderators: remove one of this server's questions.")
     @app_commands.describe(id="The question's number, from /trivia questions")
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None
         await self.cog.questions.remove(interaction.guild_id, id)
         await interaction.response.send_message(f"Removed question #{id}.", ephemeral=True)
 
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR)
     @app_commands.command(name="settings", description="Moderators: time limit, questions per game, points.")
     @app_commands.describe(
         time_limit=f"Seconds to answer each question ({TIME_LIMIT}; default {DEFAULTS.time_limit})",
@@ -172,7 +180,6 @@ class TriviaGroup(
         f"default {DEFAULTS.question_count})",
         points=f"Points for a correct answer before the speed bonus ({POINTS}; default {DEFAULTS.points})",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def settings(
         self,
         interaction: discord.Interaction,

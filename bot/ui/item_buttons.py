@@ -22,8 +22,8 @@ from bot.domain.text import escape_markdown, spoiler_tag, truncate
 from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
 from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
-from bot.tree import NO_MENTIONS, report_error
 from bot.ui.audience import redactor_for
+from bot.ui.replies import NO_MENTIONS, report_error
 from bot.ui.style import BRAND_COLOUR
 
 log = logging.getLogger(__name__)

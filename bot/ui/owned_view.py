@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.tree import report_error
+from bot.ui.replies import report_error
 
 
 class OwnedView(discord.ui.View):

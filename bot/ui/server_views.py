@@ -5,8 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.services.server_data import ServerData
-from bot.tree import NO_MENTIONS
 from bot.ui.owned_view import OwnedView
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.server_render import reset_done
 
 CONFIRM_TIMEOUT = 120

@@ -14,8 +14,8 @@ from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange
 from bot.domain.spoilers import SpoilerRules
 from bot.services.settings_changes import SettingsChanges
-from bot.tree import report_error
 from bot.ui.owned_view import OwnedView
+from bot.ui.replies import report_error
 from bot.ui.spoiler_render import describe_changes, rules_embed
 
 PANEL_TIMEOUT = 600

@@ -23,7 +23,7 @@ from bot.domain.trivia.game import AskedQuestion, TriviaMode
 from bot.domain.trivia.limits import LETTERS, TYPED_ANSWER_MAX
 from bot.metrics import observe
 from bot.services.trivia_games import TriviaGames
-from bot.tree import NO_MENTIONS, report_error
+from bot.ui.replies import NO_MENTIONS, report_error
 
 TYPED_CHOICE = "answer"
 ANSWER_TEMPLATE = rf"trivia:(?P<game>\d+):(?P<number>\d+):(?P<choice>[A-D]|{TYPED_CHOICE})"

@@ -8,7 +8,7 @@ from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.errors import InvalidInput, UserError
 from bot.domain.trivia.limits import ANSWER_TEXT_MAX, QUESTION_TEXT_MAX
 from bot.services.trivia_questions import TriviaQuestions
-from bot.tree import NO_MENTIONS, report_error
+from bot.ui.replies import NO_MENTIONS, report_error
 
 FORM_TIMEOUT = 600.0
 
