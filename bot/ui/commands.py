@@ -64,6 +64,24 @@ class Policy:
             raise ValueError(f"no cooldown rule {self.cooldown!r}; the rules: {', '.join(RULES)}")
 
 
+@dataclass(frozen=True, slots=True)
+class ComponentPolicy:
+    """What a view, form or persistent button declares (as its class's ``declared``).
+
+    ``Access.MODERATOR`` components re-check Manage Server at every use: a panel or form stays
+    open for minutes, and the moderator may have lost the permission since.
+    """
+
+    access: Access = Access.EVERYONE
+    opener_only: bool = False  # only the member who opened it may use it
+    cooldown: str | None = None  # a rule in ``bot.domain.cooldowns.RULES``, checked by the component
+    spoilers: bool = False  # may show spoiler-level text
+
+    def __post_init__(self) -> None:
+        if self.cooldown is not None and self.cooldown not in RULES:
+            raise ValueError(f"no cooldown rule {self.cooldown!r}; the rules: {', '.join(RULES)}")
+
+
 def declare(**policy: Any) -> Callable[[T], T]:
     """Declare a command's (or a group's default) policy: ``@declare(help=Help.FILM, ...)``.
 

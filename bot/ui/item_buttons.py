@@ -23,6 +23,7 @@ from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
 from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
 from bot.ui.audience import redactor_for
+from bot.ui.commands import ComponentPolicy
 from bot.ui.replies import NO_MENTIONS, report_error
 from bot.ui.style import BRAND_COLOUR
 
@@ -116,6 +117,7 @@ class ItemButtons:
     ) -> None:
         class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
             action, label = "sources", "Sources"
+            declared = ComponentPolicy(spoilers=True)  # source headlines (redacted for the clicker)
 
             async def act(self, interaction: discord.Interaction) -> None:
                 redactor = await redactor_for(self.audiences, interaction, ephemeral=True)
@@ -124,6 +126,7 @@ class ItemButtons:
 
         class ReportButton(_ItemButton, template=REPORT_TEMPLATE):
             action, label = "report", "Report a mistake"
+            declared = ComponentPolicy(cooldown="report")
 
             async def act(self, interaction: discord.Interaction) -> None:
                 # The same form as /report, so the same limit: a button is no way around it.
@@ -150,6 +153,7 @@ class ItemButtons:
 
 
 class ReportModal(discord.ui.Modal, title="Report a mistake"):
+    declared = ComponentPolicy()
     text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
         label="What is wrong, and what should it say?",
         custom_id="text",

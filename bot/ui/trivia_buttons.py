@@ -23,6 +23,7 @@ from bot.domain.trivia.game import AskedQuestion, TriviaMode
 from bot.domain.trivia.limits import LETTERS, TYPED_ANSWER_MAX
 from bot.metrics import observe
 from bot.services.trivia_games import TriviaGames
+from bot.ui.commands import ComponentPolicy
 from bot.ui.replies import NO_MENTIONS, report_error
 
 TYPED_CHOICE = "answer"
@@ -44,6 +45,7 @@ async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):
+    declared = ComponentPolicy(spoilers=True)  # a reveal may show the answer (redacted per channel)
     games: ClassVar[TriviaGames]  # set on the class ``AnswerButtons`` makes for one games service
 
     def __init__(
@@ -103,7 +105,7 @@ class AnswerButtons:
 
     def __init__(self, games: TriviaGames) -> None:
         class BoundAnswerButton(AnswerButton, template=ANSWER_TEMPLATE):
-            pass
+            declared = AnswerButton.declared  # the same button, bound to one games service
 
         BoundAnswerButton.games = games
         self.item_type: type[AnswerButton] = BoundAnswerButton
@@ -127,6 +129,7 @@ class AnswerButtons:
 
 
 class TypedAnswerModal(discord.ui.Modal):
+    declared = ComponentPolicy()
     response: discord.ui.TextInput[TypedAnswerModal] = discord.ui.TextInput(
         label="Your answer",
         custom_id="response",
