@@ -19,13 +19,7 @@ from bot.domain.content import Content, Difficulty, SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.text import escape_user_text
 from bot.domain.trivia.game import TriviaMode
-from bot.domain.trivia.limits import (
-    CUSTOM_QUESTIONS_PER_SERVER,
-    POINTS,
-    QUESTION_COUNT,
-    TIME_LIMIT,
-    TriviaSettings,
-)
+from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER, QUESTION_COUNT
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.services.settings_changes import SettingsChanges
@@ -33,11 +27,11 @@ from bot.services.trivia_games import GameRequest, TriviaGames
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.ui.audience import redactor_for, rules_channel_id
-from bot.ui.commands import Access, Help, Reply, declare
+from bot.ui.commands import Access, Help, Policy, Reply, add_declared, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
 from bot.ui.replies import NO_MENTIONS
-from bot.ui.spoiler_render import describe_changes
+from bot.ui.setting_options import settings_command
 from bot.ui.trivia_buttons import AnswerButtons
 from bot.ui.trivia_forms import AddQuestionModal
 from bot.ui.trivia_presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
@@ -55,8 +49,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = TriviaSettings()
-
 
 def display_name(member: discord.abc.User) -> str:
     return escape_user_text(member.display_name, 80)
@@ -70,6 +62,16 @@ class TriviaGroup(
     def __init__(self, cog: TriviaCog) -> None:
         super().__init__()
         self.cog = cog
+        # Options built from the settings table (bot/domain/settings.py): one per trivia setting.
+        settings = settings_command(
+            "trivia settings",
+            "Moderators: time limit, questions per game, points.",
+            cog.settings,
+            show=lambda current: settings_embed(current.trivia),
+            shown=("trivia_time_limit", "trivia_question_count", "trivia_points"),
+            changed_note="\nGames started from now on use the new values.",
+        )
+        add_declared(self, settings, Policy(help=Help.TRIVIA, access=Access.MODERATOR))
 
     # -- playing --------------------------------------------------------------------------
     @declare(help=Help.TRIVIA, reply=Reply.PUBLIC, cooldown="trivia start", spoilers=True)
@@ -171,37 +173,6 @@ class TriviaGroup(
         assert interaction.guild_id is not None
         await self.cog.questions.remove(interaction.guild_id, id)
         await interaction.response.send_message(f"Removed question #{id}.", ephemeral=True)
-
-    @declare(help=Help.TRIVIA, access=Access.MODERATOR)
-    @app_commands.command(name="settings", description="Moderators: time limit, questions per game, points.")
-    @app_commands.describe(
-        time_limit=f"Seconds to answer each question ({TIME_LIMIT}; default {DEFAULTS.time_limit})",
-        questions=f"Questions per game when /trivia start doesn't say ({QUESTION_COUNT}; "
-        f"default {DEFAULTS.question_count})",
-        points=f"Points for a correct answer before the speed bonus ({POINTS}; default {DEFAULTS.points})",
-    )
-    async def settings(
-        self,
-        interaction: discord.Interaction,
-        time_limit: app_commands.Range[int, TIME_LIMIT.low, TIME_LIMIT.high] | None = None,
-        questions: app_commands.Range[int, QUESTION_COUNT.low, QUESTION_COUNT.high] | None = None,
-        points: app_commands.Range[int, POINTS.low, POINTS.high] | None = None,
-    ) -> None:
-        assert interaction.guild_id is not None
-        wanted = {
-            "trivia_time_limit": time_limit,
-            "trivia_question_count": questions,
-            "trivia_points": points,
-        }
-        changes = {key: value for key, value in wanted.items() if value is not None}
-        settings = self.cog.settings
-        if not changes:
-            current = (await settings.current(interaction.guild_id)).trivia
-            await interaction.response.send_message(embed=settings_embed(current), ephemeral=True)
-            return
-        made = await settings.change(interaction.guild_id, interaction.user.id, **changes)
-        note = "\nGames started from now on use the new values." if made else ""
-        await interaction.response.send_message(describe_changes(made) + note, ephemeral=True)
 
 
 class TriviaCog(commands.Cog, name="Trivia"):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.domain.trivia.limits import Bounds
 
-# Moderators adjust these per server (/settings cooldowns); the defaults are what a new server gets.
+# Moderators adjust these per server (/settings cooldowns; the defaults are in bot.domain.settings).
 LOOKUPS = Bounds(0, 60)  # public lookup replies per member per minute; 0: no limit
 TRIVIA = Bounds(0, 30)  # /trivia start (and, separately, stop) per member per 10 minutes; 0: no limit
 REPORTS = Bounds(0, 30)  # /report per member per hour; 0: no limit
@@ -31,9 +31,11 @@ CHANNEL_TRIVIA_FACTOR = 2
 
 @dataclass(frozen=True, slots=True)
 class CooldownSettings:
-    lookups: int = 5
-    trivia: int = 3
-    reports: int = 5
+    """A server's limits (declared, with their defaults, in ``bot.domain.settings.SETTINGS``)."""
+
+    lookups: int
+    trivia: int
+    reports: int
 
 
 @dataclass(frozen=True, slots=True)

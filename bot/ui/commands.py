@@ -92,20 +92,31 @@ def declare(**policy: Any) -> Callable[[T], T]:
 
     def decorate(target: T) -> T:
         if isinstance(target, app_commands.Command):
-            target.extras[POLICY] = declared
-            if declared.access is Access.MODERATOR:
-                app_commands.checks.has_permissions(manage_guild=True)(target)
+            _apply(declared, target)
         elif isinstance(target, type) and issubclass(target, app_commands.Group):
             # The default for subcommands that declare nothing themselves (the group's children
             # are built by now: class decorators run after the methods' decorators).
+            target.declared = declared  # type: ignore[attr-defined]
             for child in target.__discord_app_commands_group_children__:
                 if isinstance(child, app_commands.Command) and POLICY not in child.extras:
-                    decorate(child)
+                    _apply(declared, child)
         else:
             raise TypeError("@declare goes above @app_commands.command or on a Group class")
         return target
 
     return decorate
+
+
+def _apply(declared: Policy, command: Command) -> None:
+    command.extras[POLICY] = declared
+    if declared.access is Access.MODERATOR:
+        app_commands.checks.has_permissions(manage_guild=True)(command)
+
+
+def add_declared(group: app_commands.Group, command: Command, declared: Policy | None = None) -> None:
+    """Add a command made at run time to ``group``, declared ``declared`` or else as the group is."""
+    _apply(declared or type(group).declared, command)  # type: ignore[attr-defined]
+    group.add_command(command)
 
 
 def policy_of(command: Command) -> Policy | None:
