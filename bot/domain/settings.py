@@ -77,7 +77,11 @@ class Spec:
             return str(self.bounds)
         if self.choices is not None:
             return ", ".join(c.value for c in self.choices)
-        return ""
+        return {
+            on_off: "on, off",
+            moment: "a date and time, or off",
+            discord_id: "a Discord id, or none",
+        }.get(self.parse, "")
 
 
 def whole(spec: Spec, value: Any) -> int:
