@@ -37,10 +37,14 @@ def test_settings_options_take_their_range_help_and_default_from_the_table(world
     spec = SETTINGS[key]
     command, name = spec.option
     found = option(command_payload(world.bot.tree, None), *command.split(), name)
-    assert spec.bounds is not None
-    assert (found["min_value"], found["max_value"]) == (spec.bounds.low, spec.bounds.high)
+    if spec.bounds is not None:
+        assert (found["min_value"], found["max_value"]) == (spec.bounds.low, spec.bounds.high)
+        assert f"{spec.bounds}; default {spec.default}" in found["description"]
+    else:
+        assert spec.choices is not None
+        assert [c["value"] for c in found["choices"]] == [c.value for c in spec.choices]
+        assert f"default {spec.default}" in found["description"]
     assert found["description"].startswith(spec.describe)
-    assert f"{spec.bounds}; default {spec.default}" in found["description"]
     assert not found.get("required", False)
 
 

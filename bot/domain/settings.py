@@ -77,11 +77,12 @@ class Spec:
             return str(self.bounds)
         if self.choices is not None:
             return ", ".join(c.value for c in self.choices)
-        return {
+        described: dict[Callable[[Spec, Any], Any], str] = {
             on_off: "on, off",
             moment: "a date and time, or off",
             discord_id: "a Discord id, or none",
-        }.get(self.parse, "")
+        }
+        return described.get(self.parse, "")
 
 
 def whole(spec: Spec, value: Any) -> int:
