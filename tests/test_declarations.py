@@ -60,10 +60,10 @@ def test_an_undeclared_command_is_named(world: Any) -> None:
     """So the check above can fail."""
     tree = world.bot.tree
 
-    @tree.command(name="director", description="Undeclared (test only).")
-    async def director(interaction: discord.Interaction) -> None: ...
+    @tree.command(name="probe", description="Undeclared (test only).")
+    async def probe(interaction: discord.Interaction) -> None: ...
 
-    assert undeclared_commands(tree) == ["director"]
+    assert undeclared_commands(tree) == ["probe"]
 
 
 def test_every_view_form_and_persistent_button_declares_its_policy(world: Any) -> None:
