@@ -18,12 +18,13 @@ END = "<!-- end of settings table -->"
 
 
 def settings_table() -> str:
-    rows = ["| Setting | Key | Values | Default | Set with |", "| --- | --- | --- | --- | --- |"]
+    rows = ["| Area | Setting | Key | Values | Default | Set with |", "| --- | --- | --- | --- | --- | --- |"]
     for key, spec in SETTINGS.items():
         command, option = spec.option
         values = spec.allowed + ("; 0: no limit" if spec.bounds and spec.bounds.low == 0 else "")
         rows.append(
-            f"| {spec.label} | `{key}` | {values} | {spec.text(spec.default)} | `/{command} {option}:` |"
+            f"| {spec.group} | {spec.label} | `{key}` | {values} | {spec.text(spec.default)} "
+            f"| `/{command} {option}:` |"
         )
     return "\n".join(rows)
 
