@@ -1,107 +1,53 @@
-"""The command tree's single error handler (modelled on Red's RedTree.on_error).
+"""The command tree: cooldowns before any command runs, and one error handler (after Red's RedTree).
 
-A ``UserError`` (from any layer) becomes a short ephemeral message, as do Discord's own
-refusals (missing permissions, DMs). Anything unexpected is logged with its traceback under a
-short error id, and the member is told that id so an owner can find the log line.
+What a command is allowed to do is declared where it is defined (``bot/ui/commands.py``); the
+tree reads those declarations. Replies and refusals are worded in ``bot/ui/replies.py``.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.domain.cooldowns import Use, slow_down_message
-from bot.domain.errors import UserError
 from bot.metrics import observe
 from bot.services.cooldowns import CommandCooldowns
+from bot.ui.commands import Reply, policy_of
+from bot.ui.replies import report_error, send_ephemeral
 
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
 
-
-def new_error_id() -> str:
-    return secrets.token_hex(4)
-
-
-def permission_names(names: list[str]) -> str:
-    """Permissions as Discord's own menus name them ("Manage Server", not "Manage Guild")."""
-    return ", ".join(p.replace("guild", "server").replace("_", " ").title() for p in names)
-
-
-def user_message(error: BaseException) -> str | None:
-    """The friendly text for a known error, or None when it is a bug."""
-    if isinstance(error, app_commands.CommandInvokeError):
-        error = error.original
-    if isinstance(error, UserError):
-        return error.message
-    if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server, not in direct messages."
-    if isinstance(error, app_commands.MissingPermissions):
-        perms = permission_names(error.missing_permissions)
-        return f"You need the {perms} permission to do that."
-    if isinstance(error, app_commands.BotMissingPermissions):
-        perms = permission_names(error.missing_permissions)
-        return f"I need the {perms} permission here to do that. Ask a server admin to grant it."
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
-    if isinstance(error, app_commands.TransformerError):
-        return f"I could not understand {str(error.value)[:50]!r} for that option."
-    if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
-        return "That command has changed since Discord last heard about it. Try again in a minute."
-    if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that command here."
-    return None
-
-
-async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
-    """Respond, or follow up if the interaction was already answered."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    except discord.HTTPException:
-        log.warning("Could not tell the user about an error (interaction expired?)")
-
-
-async def report_error(interaction: discord.Interaction, error: BaseException, *, where: str) -> None:
-    message = user_message(error)
-    observe(interaction, "refused" if message is not None else "error", getattr(error, "original", error))
-    if message is None:
-        error_id = new_error_id()
-        original = getattr(error, "original", error)
-        log.error(
-            "Error %s in %s (guild %s, user %s)",
-            error_id,
-            where,
-            interaction.guild_id,
-            interaction.user.id,
-            exc_info=original,
-        )
-        message = f"Something went wrong (error id `{error_id}`). The bot's owner can find it in the logs."
-    await send_ephemeral(interaction, message)
-
-
-def command_use(interaction: discord.Interaction) -> Use:
-    """A slash command's qualified name and whether its reply is public, read from the raw payload.
+def invoked(
+    tree: app_commands.CommandTree, data: Any
+) -> tuple[app_commands.Command[Any, ..., Any] | None, list[dict[str, Any]]]:
+    """The slash command a raw interaction payload names, and the options given to it.
 
     (The tree's check runs before discord.py resolves the command and its namespace.)
     """
-    data: Any = interaction.data or {}
-    names = [str(data.get("name", ""))]
+    data = data or {}
+    found: Any = tree.get_command(str(data.get("name", "")))
     options = data.get("options") or []
-    while options and options[0].get("type") in (1, 2):  # a subcommand (group)
-        names.append(str(options[0]["name"]))
+    while isinstance(found, app_commands.Group) and options and options[0].get("type") in (1, 2):
+        found = found.get_command(str(options[0]["name"]))  # a subcommand (group)
         options = options[0].get("options") or []
-    private = any(o.get("name") == "private" and o.get("value") is True for o in options)
-    return Use(
-        " ".join(names), interaction.guild_id, interaction.channel_id, interaction.user.id, not private
+    return (found if isinstance(found, app_commands.Command) else None), options
+
+
+def command_use(tree: app_commands.CommandTree, interaction: discord.Interaction) -> Use | None:
+    """The cooldown rule a command use counts against, and whether its reply is public; None: no rule."""
+    command, options = invoked(tree, interaction.data)
+    declared = policy_of(command) if command is not None else None
+    if declared is None or declared.cooldown is None:
+        return None
+    public = declared.reply is Reply.PUBLIC or (
+        declared.reply is Reply.MEMBER_CHOOSES
+        and not any(o.get("name") == declared.private_option and o.get("value") is True for o in options)
     )
+    return Use(declared.cooldown, interaction.guild_id, interaction.channel_id, interaction.user.id, public)
 
 
 class BotTree(app_commands.CommandTree):
@@ -111,7 +57,10 @@ class BotTree(app_commands.CommandTree):
         """Cooldowns, in one place for every command: a command over its limit does not run at all."""
         if self.cooldowns is None or interaction.type is not discord.InteractionType.application_command:
             return True
-        wait = await self.cooldowns.check(command_use(interaction))
+        use = command_use(self, interaction)
+        if use is None:
+            return True
+        wait = await self.cooldowns.check(use)
         if wait > 0:
             observe(interaction, "refused")
             await send_ephemeral(interaction, slow_down_message(wait))

@@ -15,6 +15,7 @@ from bot.domain.text import mask_profanity, truncate
 from bot.services.audiences import Audiences
 from bot.services.lookups import Lookups
 from bot.ui.audience import redactor_for
+from bot.ui.commands import Help, Reply, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.lookup_render import (
     cast_embed,
@@ -29,6 +30,14 @@ from bot.ui.paginator import send_pages
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
+# A lookup: public unless the member asks for a private reply, and then not under the cooldown.
+LOOKUP: dict[str, Any] = {
+    "help": Help.FILM,
+    "reply": Reply.MEMBER_CHOOSES,
+    "private_option": "private",
+    "cooldown": "public lookup",
+    "spoilers": True,
+}
 PRIVATE_HELP = "Only you see the answer (and spoilers show plainly if you used /seen yes)"
 
 
@@ -45,6 +54,7 @@ class LookupCog(commands.Cog):
         self.film_cache: dict[tuple[Action, Action], tuple[dict[str, Any], ...]] = {}
 
     # -- /cast ------------------------------------------------------------------------------
+    @declare(**LOOKUP)
     @app_commands.command(name="cast", description="Who plays whom: search by actor, character or nickname.")
     @app_commands.describe(
         name="An actor, a character or a nickname (leave empty to list everyone)", private=PRIVATE_HELP
@@ -71,6 +81,7 @@ class LookupCog(commands.Cog):
         return [choice(f"{m.actor} as {m.character}", m.id) for m in self.lookups.cast_choices(current)]
 
     # -- /crew ------------------------------------------------------------------------------
+    @declare(**LOOKUP)
     @app_commands.command(
         name="crew", description="Who made the film: search by name or job (director, composer...)."
     )
@@ -99,6 +110,7 @@ class LookupCog(commands.Cog):
         return [choice(f"{m.name}: {m.job}", m.id) for m in self.lookups.crew_choices(current)]
 
     # -- /quote -----------------------------------------------------------------------------
+    @declare(**LOOKUP)
     @app_commands.command(
         name="quote", description="A quote from the cast and crew: random, by words or by speaker."
     )
@@ -142,6 +154,7 @@ class LookupCog(commands.Cog):
         return [choice(c.label, c.speaker) for c in self.lookups.speaker_choices(current)]
 
     # -- /film ------------------------------------------------------------------------------
+    @declare(**LOOKUP)
     @app_commands.command(
         name="film", description="The film at a glance: release, runtime, box office, timeline."
     )

@@ -9,36 +9,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.content import Content
+from bot.ui.commands import Help, declare, leaf_commands, policy_of
 from bot.ui.style import BRAND_COLOUR
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
-# Help sections, in the order members meet them; commands not listed land in "More".
-HELP_SECTIONS: dict[str, tuple[str, ...]] = {
-    "The film": ("film", "cast", "crew", "quote", "report"),
-    "Trivia": ("trivia",),
-    "Spoilers": ("seen", "spoilers"),
-    "About the bot": ("about", "help", "privacy"),
-    "Server owners (Manage Server)": ("settings", "server"),
-}
 
-
-def command_lines(tree: app_commands.CommandTree, names: tuple[str, ...]) -> list[str]:
-    lines: list[str] = []
-    for name in names:
-        command = tree.get_command(name)
-        if command is None:
-            continue
-        if isinstance(command, app_commands.Group):
-            lines.extend(
-                f"`/{sub.qualified_name}` — {sub.description}"
-                for sub in command.walk_commands()
-                if isinstance(sub, app_commands.Command)
-            )
-        else:
-            lines.append(f"`/{command.name}` — {command.description}")
-    return lines
+def help_sections(tree: app_commands.CommandTree) -> dict[str, list[str]]:
+    """Each command's line under the help section it declares (``Help`` order); undeclared: "More"."""
+    sections: dict[str, list[str]] = {section.value: [] for section in Help}
+    for command in leaf_commands(tree):
+        declared = policy_of(command)
+        section = declared.help.value if declared is not None else "More"
+        sections.setdefault(section, []).append(f"`/{command.qualified_name}` — {command.description}")
+    return sections
 
 
 class MetaCog(commands.Cog):
@@ -47,6 +32,7 @@ class MetaCog(commands.Cog):
         self.content = content
         self.version = version
 
+    @declare(help=Help.ABOUT)
     @app_commands.command(name="about", description="What this bot is, its version, sources and privacy.")
     async def about(self, interaction: discord.Interaction) -> None:
         content = self.content
@@ -89,19 +75,13 @@ class MetaCog(commands.Cog):
         embed.set_footer(text="Unofficial fan project; not affiliated with Lionsgate.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
+    @declare(help=Help.ABOUT)
     @app_commands.command(name="help", description="Every command, with what it does.")
     async def help(self, interaction: discord.Interaction) -> None:
-        tree = self.tree
         embed = discord.Embed(title="ballerina-bot commands", colour=BRAND_COLOUR)
-        listed: set[str] = set()
-        for section, names in HELP_SECTIONS.items():
-            lines = command_lines(tree, names)
-            listed.update(names)
+        for section, lines in help_sections(self.tree).items():
             if lines:
                 embed.add_field(name=section, value="\n".join(lines)[:1024], inline=False)
-        rest = tuple(sorted(c.name for c in tree.get_commands() if c.name not in listed))
-        if more := command_lines(tree, rest):
-            embed.add_field(name="More", value="\n".join(more)[:1024], inline=False)
         embed.set_footer(
             text="Spoilers follow this server's rules; add private: True for a reply only you see."
         )

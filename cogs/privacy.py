@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.services.privacy import Privacy
+from bot.ui.commands import Help, declare
 from bot.ui.data_files import file_stamp, send_files
 from bot.ui.privacy_views import ConfirmForget, ForgetMe, hidden_reply, privacy_embed
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 
+@declare(help=Help.ABOUT)
 @app_commands.guild_only()
 class PrivacyGroup(
     app_commands.Group,

@@ -14,6 +14,7 @@ from bot.domain.items import ContentItem, ContentItems
 from bot.domain.text import fold, truncate
 from bot.services.audiences import Audiences
 from bot.services.reports import Reports
+from bot.ui.commands import Help, declare
 from bot.ui.item_buttons import ReportModal
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class ReportsCog(commands.Cog):
         self.audiences = audiences
         self.items = items
 
+    @declare(help=Help.FILM, cooldown="report")
     @app_commands.command(name="report", description="Report a mistake in the bot's facts to the moderators.")
     @app_commands.describe(about="What it is about: a cast or crew member, a quote, a fact (optional)")
     async def report(self, interaction: discord.Interaction, about: str | None = None) -> None:

@@ -1,8 +1,9 @@
 """/server export|reset (Manage Server), and what happens to a server's data when the bot leaves it.
 
-Manage Server is asked twice: Discord hides the group from everyone else (default permissions),
-and each command checks it again when used, so granting /server to a role in Server Settings →
-Integrations cannot hand a whole server's data to members without it.
+Manage Server is asked twice, as for every moderator command (``Access.MODERATOR``): Discord hides
+the group from everyone else (default permissions), and each command checks it again when used, so
+granting /server to a role in Server Settings → Integrations cannot hand a whole server's data to
+members without it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from discord.ext import commands
 
 from bot.services.retention import Retention
 from bot.services.server_data import ServerData
-from bot.tree import NO_MENTIONS
+from bot.ui.commands import Access, Help, declare
 from bot.ui.data_files import file_stamp, send_files
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.server_render import reset_embed
 from bot.ui.server_views import ResetConfirm
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 
+@declare(help=Help.SERVER, access=Access.MODERATOR)
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class ServerGroup(
@@ -37,7 +40,6 @@ class ServerGroup(
         name="export",
         description="This server's bot data (settings, history, questions, games, scores) as JSON.",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def export(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -56,7 +58,6 @@ class ServerGroup(
     @app_commands.describe(
         questions="keep (default): keep this server's own trivia questions; delete: them too"
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def reset(
         self, interaction: discord.Interaction, questions: Literal["keep", "delete"] = "keep"
     ) -> None:

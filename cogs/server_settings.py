@@ -8,17 +8,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.cooldowns import LOOKUPS, REPORTS, TRIVIA
 from bot.domain.errors import UserError
 from bot.services.settings_changes import SettingsChanges
-from bot.tree import NO_MENTIONS
 from bot.ui.channel_option import MESSAGE_CHANNEL
+from bot.ui.commands import Access, Help, add_declared, declare
+from bot.ui.replies import NO_MENTIONS
+from bot.ui.setting_options import settings_command
 from bot.ui.spoiler_render import describe_changes
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 
+@declare(help=Help.SERVER, access=Access.MODERATOR)
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SettingsGroup(
@@ -27,6 +29,11 @@ class SettingsGroup(
     def __init__(self, settings: SettingsChanges) -> None:
         super().__init__()
         self.settings = settings
+        # Options built from the settings table (bot/domain/settings.py): one per cooldown setting.
+        add_declared(
+            self,
+            settings_command("settings cooldowns", "How often one member may use busy commands.", settings),
+        )
 
     @app_commands.command(
         name="profanity", description="Show swear words in quotes as printed, or masked (default)."
@@ -68,34 +75,6 @@ class SettingsGroup(
         await interaction.response.send_message(
             describe_changes(changes), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
-
-    @app_commands.command(name="cooldowns", description="How often one member may use busy commands.")
-    @app_commands.describe(
-        lookups=f"Public /cast, /crew, /quote, /film replies per member per minute ({LOOKUPS}; 0: no limit)",
-        trivia=f"/trivia start, and stop, per member per 10 minutes ({TRIVIA}; 0: no limit)",
-        reports=f"/report per member per hour ({REPORTS}; 0: no limit)",
-    )
-    async def cooldowns(
-        self,
-        interaction: discord.Interaction,
-        lookups: app_commands.Range[int, LOOKUPS.low, LOOKUPS.high] | None = None,
-        trivia: app_commands.Range[int, TRIVIA.low, TRIVIA.high] | None = None,
-        reports: app_commands.Range[int, REPORTS.low, REPORTS.high] | None = None,
-    ) -> None:
-        assert interaction.guild_id is not None
-        wanted = {"cooldown_lookups": lookups, "cooldown_trivia": trivia, "cooldown_reports": reports}
-        changes = {key: value for key, value in wanted.items() if value is not None}
-        if not changes:
-            current = (await self.settings.current(interaction.guild_id)).cooldowns
-            await interaction.response.send_message(
-                f"Public lookups per member per minute: **{current.lookups or 'no limit'}**\n"
-                f"Trivia starts (and stops) per member per 10 minutes: **{current.trivia or 'no limit'}**\n"
-                f"Reports per member per hour: **{current.reports or 'no limit'}**",
-                ephemeral=True,
-            )
-            return
-        made = await self.settings.change(interaction.guild_id, interaction.user.id, **changes)
-        await interaction.response.send_message(describe_changes(made), ephemeral=True)
 
 
 class ServerSettingsCog(commands.Cog):

@@ -12,8 +12,9 @@ from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange
 from bot.services.audiences import Audiences
 from bot.services.settings_changes import SettingsChanges
-from bot.tree import NO_MENTIONS
 from bot.ui.channel_option import SPOILER_CHANNEL
+from bot.ui.commands import Access, Help, declare
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.spoiler_panel import SpoilerPanel
 from bot.ui.spoiler_render import describe_changes, history_embed, rules_embed
 
@@ -39,6 +40,7 @@ async def reply_changes(interaction: discord.Interaction, changes: list[SettingC
     )
 
 
+@declare(help=Help.SPOILERS, access=Access.MODERATOR)
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class SpoilersGroup(
@@ -139,6 +141,7 @@ class SpoilersCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.group.name)
 
+    @declare(help=Help.SPOILERS)
     @app_commands.command(name="seen", description="Tell the bot whether you have seen the film.")
     @app_commands.describe(seen="yes: private replies to you show spoilers plainly")
     @app_commands.guild_only()

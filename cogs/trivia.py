@@ -19,13 +19,7 @@ from bot.domain.content import Content, Difficulty, SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.text import escape_user_text
 from bot.domain.trivia.game import TriviaMode
-from bot.domain.trivia.limits import (
-    CUSTOM_QUESTIONS_PER_SERVER,
-    POINTS,
-    QUESTION_COUNT,
-    TIME_LIMIT,
-    TriviaSettings,
-)
+from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER, QUESTION_COUNT
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.services.running_game import GamePlan, GameRequest
@@ -33,11 +27,12 @@ from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
-from bot.tree import NO_MENTIONS
 from bot.ui.audience import redactor_for, rules_channel_id
+from bot.ui.commands import Access, Help, Policy, Reply, add_declared, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
-from bot.ui.spoiler_render import describe_changes
+from bot.ui.replies import NO_MENTIONS
+from bot.ui.setting_options import settings_command
 from bot.ui.trivia.buttons import AnswerButton, AnswerButtons
 from bot.ui.trivia.forms import AddQuestionModal
 from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
@@ -55,13 +50,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = TriviaSettings()
-
 
 def display_name(member: discord.abc.User) -> str:
     return escape_user_text(member.display_name, 80)
 
 
+@declare(help=Help.TRIVIA)
 @app_commands.guild_only()
 class TriviaGroup(
     app_commands.Group, name="trivia", description="Ballerina trivia: play, scores, questions."
@@ -69,8 +63,19 @@ class TriviaGroup(
     def __init__(self, cog: TriviaCog) -> None:
         super().__init__()
         self.cog = cog
+        # Options built from the settings table (bot/domain/settings.py): one per trivia setting.
+        settings = settings_command(
+            "trivia settings",
+            "Moderators: time limit, questions per game, points.",
+            cog.settings,
+            show=lambda current: settings_embed(current.trivia),
+            shown=("trivia_time_limit", "trivia_question_count", "trivia_points"),
+            changed_note="\nGames started from now on use the new values.",
+        )
+        add_declared(self, settings, Policy(help=Help.TRIVIA, access=Access.MODERATOR))
 
     # -- playing --------------------------------------------------------------------------
+    @declare(help=Help.TRIVIA, reply=Reply.PUBLIC, cooldown="trivia start", spoilers=True)
     @app_commands.command(name="start", description="Start a trivia game in this channel.")
     @app_commands.describe(
         questions=f"How many questions ({QUESTION_COUNT}; default: the server's setting)",
@@ -92,6 +97,9 @@ class TriviaGroup(
             interaction, questions, difficulty, spoilers == "include", TriviaMode(mode), source
         )
 
+    @declare(
+        help=Help.TRIVIA, access=Access.STARTER_OR_MANAGE_MESSAGES, reply=Reply.PUBLIC, cooldown="trivia stop"
+    )
     @app_commands.command(
         name="stop", description="Stop the game in this channel (its starter or Manage Messages)."
     )
@@ -106,6 +114,7 @@ class TriviaGroup(
         await games.stop(running, by=interaction.user.id)
 
     # -- scores ---------------------------------------------------------------------------
+    @declare(help=Help.TRIVIA, reply=Reply.PUBLIC)
     @app_commands.command(name="leaderboard", description="This server's best trivia players.")
     @app_commands.describe(period="all (default), month (last 30 days) or week (last 7 days)")
     async def leaderboard(
@@ -130,12 +139,12 @@ class TriviaGroup(
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     # -- moderators -----------------------------------------------------------------------
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR)
     @app_commands.command(name="add", description="Moderators: add a question of this server's own.")
     @app_commands.describe(
         spoiler="How much of the film it gives away: none (default), minor or major",
         difficulty="easy, medium (default) or hard",
     )
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def add(
         self,
         interaction: discord.Interaction,
@@ -149,8 +158,8 @@ class TriviaGroup(
         )
         await interaction.response.send_modal(modal)
 
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR, spoilers=True)
     @app_commands.command(name="questions", description="Moderators: list this server's own questions.")
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def questions(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         rows = await self.cog.questions.listed(interaction.guild_id)
@@ -158,44 +167,13 @@ class TriviaGroup(
         pages = custom_question_pages(rows, redactor, limit=CUSTOM_QUESTIONS_PER_SERVER)
         await send_pages(interaction, pages, ephemeral=True)
 
+    @declare(help=Help.TRIVIA, access=Access.MODERATOR)
     @app_commands.command(name="remove", description="Moderators: remove one of this server's questions.")
     @app_commands.describe(id="The question's number, from /trivia questions")
-    @app_commands.checks.has_permissions(manage_guild=True)
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None
         await self.cog.questions.remove(interaction.guild_id, id)
         await interaction.response.send_message(f"Removed question #{id}.", ephemeral=True)
-
-    @app_commands.command(name="settings", description="Moderators: time limit, questions per game, points.")
-    @app_commands.describe(
-        time_limit=f"Seconds to answer each question ({TIME_LIMIT}; default {DEFAULTS.time_limit})",
-        questions=f"Questions per game when /trivia start doesn't say ({QUESTION_COUNT}; "
-        f"default {DEFAULTS.question_count})",
-        points=f"Points for a correct answer before the speed bonus ({POINTS}; default {DEFAULTS.points})",
-    )
-    @app_commands.checks.has_permissions(manage_guild=True)
-    async def settings(
-        self,
-        interaction: discord.Interaction,
-        time_limit: app_commands.Range[int, TIME_LIMIT.low, TIME_LIMIT.high] | None = None,
-        questions: app_commands.Range[int, QUESTION_COUNT.low, QUESTION_COUNT.high] | None = None,
-        points: app_commands.Range[int, POINTS.low, POINTS.high] | None = None,
-    ) -> None:
-        assert interaction.guild_id is not None
-        wanted = {
-            "trivia_time_limit": time_limit,
-            "trivia_question_count": questions,
-            "trivia_points": points,
-        }
-        changes = {key: value for key, value in wanted.items() if value is not None}
-        settings = self.cog.settings
-        if not changes:
-            current = (await settings.current(interaction.guild_id)).trivia
-            await interaction.response.send_message(embed=settings_embed(current), ephemeral=True)
-            return
-        made = await settings.change(interaction.guild_id, interaction.user.id, **changes)
-        note = "\nGames started from now on use the new values." if made else ""
-        await interaction.response.send_message(describe_changes(made) + note, ephemeral=True)
 
 
 class TriviaCog(commands.Cog, name="Trivia"):

@@ -31,7 +31,7 @@ from bot.preview import SimulatedClock
 from bot.services import Services
 from bot.storage import Storage
 from bot.storage.driver import Driver
-from bot.tree import user_message
+from bot.ui.replies import user_message
 from tests.support.postgres import SKIP_REASON, URL_VARIABLE, SchemaPool, with_search_path
 
 # SimCord settles after every action by polling every 50 ms while any callback is queued,

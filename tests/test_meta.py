@@ -122,7 +122,7 @@ LAYER_RULES = [
     ),
     (
         "bot/ui",
-        ("bot.storage", "cogs", "bot.client"),
+        ("bot.storage", "cogs", "bot.client", "bot.tree"),
         "views and embeds get what they need from services, passed in",
     ),
 ]

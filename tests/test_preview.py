@@ -25,7 +25,7 @@ from bot import preview
 from bot.domain.content import Content
 from bot.domain.trivia import score_answer
 from bot.preview import PreviewWorld, RealTime, close_world, open_world, show
-from bot.tree import user_message
+from bot.ui.replies import user_message
 from tests.conftest import World
 from tests.e2e.conftest import Trivia
 from tests.e2e.spoiler_scan import TAGGED, leaks, spoiler_texts

@@ -2,13 +2,11 @@
 
 Plain Python with an injected clock. Each limit is "``uses`` per ``per`` seconds", kept with GCRA
 (the generic cell rate algorithm: one float per key, bursts of up to ``uses`` allowed), in a
-bounded table, so a flood of members cannot grow memory without limit. ``COMMAND_RULES`` says which
-commands count against which limits; the command tree applies them in one place
-(``bot/tree.py``), before a command runs, so a refused command changes nothing.
-
-To put another command under a cooldown, add its qualified name to ``COMMAND_RULES`` with the
-buckets it counts against. (The "Report a mistake" button checks ``report`` itself: it is a
-component, which the tree's check does not see.)
+bounded table, so a flood of members cannot grow memory without limit. ``RULES`` names the ways a
+use can count against the limits; each command declares its rule where it is defined
+(``@declare(cooldown=...)``, ``bot/ui/commands.py``) and the command tree applies it in one place
+(``bot/tree.py``), before the command runs, so a refused command changes nothing. (The "Report a
+mistake" button checks ``report`` itself: it is a component, which the tree's check does not see.)
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from dataclasses import dataclass
 
 from bot.domain.trivia.limits import Bounds
 
-# Moderators adjust these per server (/settings cooldowns); the defaults are what a new server gets.
+# Moderators adjust these per server (/settings cooldowns; the defaults are in bot.domain.settings).
 LOOKUPS = Bounds(0, 60)  # public lookup replies per member per minute; 0: no limit
 TRIVIA = Bounds(0, 30)  # /trivia start (and, separately, stop) per member per 10 minutes; 0: no limit
 REPORTS = Bounds(0, 30)  # /report per member per hour; 0: no limit
@@ -33,9 +31,11 @@ CHANNEL_TRIVIA_FACTOR = 2
 
 @dataclass(frozen=True, slots=True)
 class CooldownSettings:
-    lookups: int = 5
-    trivia: int = 3
-    reports: int = 5
+    """A server's limits (declared, with their defaults, in ``bot.domain.settings.SETTINGS``)."""
+
+    lookups: int
+    trivia: int
+    reports: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class Bucket:
 class Use:
     """One command use, as the rules need it."""
 
-    command: str  # qualified name: "cast", "trivia start"
+    rule: str  # the rule it counts against (a key of RULES): "public lookup", "trivia start"
     guild_id: int | None
     channel_id: int | None
     user_id: int
@@ -91,11 +91,8 @@ def _posts(use: Use, settings: CooldownSettings) -> Bucket:
     return Bucket(("posts", use.channel_id, use.user_id), Limit(per_minute, 60))
 
 
-COMMAND_RULES: dict[str, Callable[[Use, CooldownSettings], list[Bucket]]] = {
-    "cast": _public_lookup,
-    "crew": _public_lookup,
-    "quote": _public_lookup,
-    "film": _public_lookup,
+RULES: dict[str, Callable[[Use, CooldownSettings], list[Bucket]]] = {
+    "public lookup": _public_lookup,
     "trivia start": _trivia("start"),
     "trivia stop": _trivia("stop"),
     "report": _report,
@@ -103,7 +100,7 @@ COMMAND_RULES: dict[str, Callable[[Use, CooldownSettings], list[Bucket]]] = {
 
 
 def buckets_for(use: Use, settings: CooldownSettings) -> list[Bucket]:
-    rule = COMMAND_RULES.get(use.command)
+    rule = RULES.get(use.rule)
     if rule is None:
         return []
     return [b for b in rule(use, settings) if b.limit.uses > 0]  # 0: the moderators switched it off

@@ -1,4 +1,14 @@
-"""A server's settings: defaults declared once, every value validated here and nowhere else.
+"""A server's settings, declared once in ``SETTINGS``: each one's label, default, range or choices,
+how a value is checked, which command option sets it, and how its value reads.
+
+Everything else is derived from the table: validation (``normalise``), the defaults a new server
+gets, the stored columns and the order of the audit history, the options of ``/trivia settings``
+and ``/settings cooldowns`` (``bot/ui/setting_options.py``), the labels of the history, the export's
+id columns, and the README's settings table (a test compares it). Tests check the migrations'
+CHECKs and defaults, in both dialects, against it.
+
+To add a setting: a row in ``SETTINGS``, a migration per backend adding its column, and a test of
+what it does. Read it with ``settings[key]`` (or add it to a view below, for the domain's types).
 
 Stores keep the values and their history; they do not judge them. A change is validated with
 ``normalise``, compared with the current values by ``changes_between`` and recorded as a
@@ -8,23 +18,24 @@ turns that text into words and Discord markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any
 
 from bot.domain.cooldowns import LOOKUPS, REPORTS, TRIVIA, CooldownSettings
 from bot.domain.errors import InvalidInput
 from bot.domain.spoilers import Mode, SpoilerRules, Threshold
-from bot.domain.trivia.limits import POINTS, QUESTION_COUNT, TIME_LIMIT, TriviaSettings
-
-E = TypeVar("E", bound=StrEnum)
+from bot.domain.trivia.limits import POINTS, QUESTION_COUNT, TIME_LIMIT, Bounds, TriviaSettings
 
 __all__ = [
+    "SETTINGS",
     "SETTING_KEYS",
     "GuildSettings",
     "SettingChange",
+    "Spec",
     "TriviaSettings",
     "changes_between",
     "normalise",
@@ -35,79 +46,208 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
+class Spec:
+    """One setting. ``parse`` turns a given or stored value into the canonical one (``InvalidInput``
+    if it is bad); stored forms are accepted too (unix seconds, 0/1), so stores need not judge."""
+
+    label: str  # what moderators read: the history, /settings replies, the README
+    default: Any
+    parse: Callable[[Spec, Any], Any]
+    group: str  # the README's grouping: Spoilers, Trivia, Cooldowns, Server
+    option: tuple[str, str]  # (command, option) where a moderator sets it
+    describe: str  # the option's help text (ranges and defaults are added where it is generated)
+    bounds: Bounds | None = None
+    choices: type[StrEnum] | None = None
+    none_reads: str = "none"  # how an unset value (None, or 0 for a limit that can be off) reads
+    snowflake: bool = False  # a Discord id: exported as a string
+
+    def check(self, value: Any) -> Any:
+        return self.parse(self, value)
+
+    def text(self, value: Any) -> str:
+        """The value as a moderator reads it in a reply ("no limit" for an unset limit)."""
+        if value is None or (self.bounds is not None and self.bounds.low == 0 and value == 0):
+            return self.none_reads
+        return setting_text(value)
+
+    @property
+    def allowed(self) -> str:
+        """The allowed values, for help text and the README."""
+        if self.bounds is not None:
+            return str(self.bounds)
+        if self.choices is not None:
+            return ", ".join(c.value for c in self.choices)
+        described: dict[Callable[[Spec, Any], Any], str] = {
+            on_off: "on, off",
+            moment: "a date and time, or off",
+            discord_id: "a Discord id, or none",
+        }
+        return described.get(self.parse, "")
+
+
+def whole(spec: Spec, value: Any) -> int:
+    assert spec.bounds is not None
+    return spec.bounds.check(spec.label, value)
+
+
+def one_of(spec: Spec, value: Any) -> StrEnum:
+    assert spec.choices is not None
+    try:
+        return spec.choices(value.lower() if isinstance(value, str) else value)
+    except ValueError:
+        raise InvalidInput(f"{spec.label} must be one of {spec.allowed} (got {value!r}).") from None
+
+
+def on_off(spec: Spec, value: Any) -> bool:
+    if value in (0, 1) and not isinstance(value, float):
+        return bool(value)
+    raise InvalidInput(f"{spec.label} must be on or off (got {value!r}).")
+
+
+def discord_id(spec: Spec, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInput(f"The {spec.label.lower()} id must be a positive whole number (got {value!r}).")
+    return value
+
+
+def moment(spec: Spec, value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = datetime.fromtimestamp(value, UTC)
+    if not isinstance(value, datetime):
+        raise InvalidInput(f"The embargo end must be a date and time (got {value!r}).")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInput("The embargo end needs a time zone (e.g. UTC).")
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+# In the order of the stored columns and of a change's audit lines.
+SETTINGS: Mapping[str, Spec] = MappingProxyType(
+    {
+        "spoiler_mode": Spec(
+            "Spoiler mode", Mode.TAG, one_of, "Spoilers", ("spoilers mode", "mode"),
+            "How spoilers are shown: tag (||wrapped||), hide (withheld) or open (plain)", choices=Mode,
+        ),
+        "spoiler_threshold": Spec(
+            "Spoiler threshold", Threshold.MINOR, one_of, "Spoilers", ("spoilers threshold", "level"),
+            "Which spoiler levels count as spoilers: minor (any plot detail) or major", choices=Threshold,
+        ),
+        "embargo_until": Spec(
+            "Embargo", None, moment, "Spoilers", ("spoilers embargo", "until"),
+            "Withhold every spoiler until this date and time", none_reads="off",
+        ),
+        "allow_profanity": Spec(
+            "Profanity in quotes", False, on_off, "Server", ("settings profanity", "allowed"),
+            "Show swear words in quotes as printed, or masked like f******",
+        ),
+        "trivia_time_limit": Spec(
+            "Trivia time limit (seconds)", 20, whole, "Trivia", ("trivia settings", "time_limit"),
+            "Seconds to answer each question", bounds=TIME_LIMIT,
+        ),
+        "trivia_question_count": Spec(
+            "Trivia questions per game", 10, whole, "Trivia", ("trivia settings", "questions"),
+            "Questions per game when /trivia start doesn't say", bounds=QUESTION_COUNT,
+        ),
+        "trivia_points": Spec(
+            "Trivia points per answer", 100, whole, "Trivia", ("trivia settings", "points"),
+            "Points for a correct answer before the speed bonus", bounds=POINTS,
+        ),
+        "automod_rule_id": Spec(
+            "AutoMod guard", None, discord_id, "Spoilers", ("spoilers automod", "enabled"),
+            "The AutoMod rule the bot made to block spoiler keywords outside spoiler channels",
+            none_reads="off", snowflake=True,
+        ),
+        "reports_channel_id": Spec(
+            "Reports channel", None, discord_id, "Server", ("settings reports", "channel"),
+            "Where /report posts members' corrections", snowflake=True,
+        ),
+        "cooldown_lookups": Spec(
+            "Public lookups per member per minute", 5, whole, "Cooldowns", ("settings cooldowns", "lookups"),
+            "Public /cast, /crew, /quote, /film replies per member per minute", bounds=LOOKUPS,
+            none_reads="no limit",
+        ),
+        "cooldown_trivia": Spec(
+            "Trivia starts (and stops) per member per 10 minutes", 3, whole, "Cooldowns",
+            ("settings cooldowns", "trivia"), "/trivia start, and stop, per member per 10 minutes",
+            bounds=TRIVIA, none_reads="no limit",
+        ),
+        "cooldown_reports": Spec(
+            "Reports per member per hour", 5, whole, "Cooldowns", ("settings cooldowns", "reports"),
+            "/report per member per hour", bounds=REPORTS, none_reads="no limit",
+        ),
+    }
+)  # fmt: skip
+SETTING_KEYS = tuple(SETTINGS)
+SPOILER_CHANNEL = "spoiler_channel"  # audit entries for a channel are keyed spoiler_channel:<id>
+ALLOWED, NOT_ALLOWED = "allowed", "not allowed"
+DEFAULTS: Mapping[str, Any] = MappingProxyType({key: spec.default for key, spec in SETTINGS.items()})
+
+
+def options_of(command: str) -> dict[str, str]:
+    """The settings one command sets, by option name: ``{"time_limit": "trivia_time_limit", …}``."""
+    return {spec.option[1]: key for key, spec in SETTINGS.items() if spec.option[0] == command}
+
+
+@dataclass(frozen=True, slots=True)
 class GuildSettings:
+    """A server's settings: every value of ``SETTINGS`` (canonical), its spoiler channels, and the
+    typed views the domain reads (``spoilers``, ``trivia``, ``cooldowns``), built from the values."""
+
     guild_id: int
-    spoilers: SpoilerRules = field(default_factory=SpoilerRules)
-    trivia: TriviaSettings = field(default_factory=TriviaSettings)
-    allow_profanity: bool = False
-    automod_rule_id: int | None = None  # the AutoMod rule we created, when the guard is on
-    reports_channel_id: int | None = None  # where /report posts members' corrections
-    cooldowns: CooldownSettings = field(default_factory=CooldownSettings)
+    stored: Mapping[str, Any] = field(default_factory=lambda: DEFAULTS)
+    spoiler_channels: frozenset[int] = frozenset()
+    spoilers: SpoilerRules = field(init=False)
+    trivia: TriviaSettings = field(init=False)
+    cooldowns: CooldownSettings = field(init=False)
+
+    def __post_init__(self) -> None:
+        v = self.stored
+        rules = SpoilerRules(
+            v["spoiler_mode"], v["spoiler_threshold"], self.spoiler_channels, v["embargo_until"]
+        )
+        trivia = TriviaSettings(v["trivia_time_limit"], v["trivia_question_count"], v["trivia_points"])
+        cooldowns = CooldownSettings(v["cooldown_lookups"], v["cooldown_trivia"], v["cooldown_reports"])
+        object.__setattr__(self, "spoilers", rules)
+        object.__setattr__(self, "trivia", trivia)
+        object.__setattr__(self, "cooldowns", cooldowns)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.stored[key]
+
+    @property
+    def allow_profanity(self) -> bool:
+        return bool(self.stored["allow_profanity"])
+
+    @property
+    def automod_rule_id(self) -> int | None:  # the AutoMod rule we created, when the guard is on
+        return self.stored["automod_rule_id"]  # type: ignore[no-any-return]
+
+    @property
+    def reports_channel_id(self) -> int | None:  # where /report posts members' corrections
+        return self.stored["reports_channel_id"]  # type: ignore[no-any-return]
 
     def values(self) -> dict[str, Any]:
         """The stored settings by key (spoiler channels are kept apart: see ``spoiler_channel_key``)."""
-        return {
-            "spoiler_mode": self.spoilers.mode,
-            "spoiler_threshold": self.spoilers.threshold,
-            "embargo_until": self.spoilers.embargo_until,
-            "allow_profanity": self.allow_profanity,
-            "trivia_time_limit": self.trivia.time_limit,
-            "trivia_question_count": self.trivia.question_count,
-            "trivia_points": self.trivia.points,
-            "automod_rule_id": self.automod_rule_id,
-            "reports_channel_id": self.reports_channel_id,
-            "cooldown_lookups": self.cooldowns.lookups,
-            "cooldown_trivia": self.cooldowns.trivia,
-            "cooldown_reports": self.cooldowns.reports,
-        }
+        return dict(self.stored)
 
     @classmethod
     def from_values(
         cls, guild_id: int, values: Mapping[str, Any], spoiler_channels: frozenset[int] = frozenset()
     ) -> GuildSettings:
         """Settings from stored values (each passed through ``normalise``, so a bad row fails loudly)."""
-        v = {key: normalise(key, values[key]) for key in SETTING_KEYS}
-        return cls(
-            guild_id,
-            spoilers=SpoilerRules(
-                mode=v["spoiler_mode"],
-                threshold=v["spoiler_threshold"],
-                spoiler_channels=spoiler_channels,
-                embargo_until=v["embargo_until"],
-            ),
-            trivia=TriviaSettings(
-                time_limit=v["trivia_time_limit"],
-                question_count=v["trivia_question_count"],
-                points=v["trivia_points"],
-            ),
-            allow_profanity=v["allow_profanity"],
-            automod_rule_id=v["automod_rule_id"],
-            reports_channel_id=v["reports_channel_id"],
-            cooldowns=CooldownSettings(
-                lookups=v["cooldown_lookups"], trivia=v["cooldown_trivia"], reports=v["cooldown_reports"]
-            ),
-        )
+        checked = {key: normalise(key, values[key]) for key in SETTING_KEYS}
+        return cls(guild_id, MappingProxyType(checked), spoiler_channels)
+
+    def with_values(self, **values: Any) -> GuildSettings:
+        """These settings with some values replaced (each checked)."""
+        checked = {key: normalise(key, value) for key, value in values.items()}
+        return replace(self, stored=MappingProxyType({**self.stored, **checked}))
 
     def with_spoiler_channels(self, channels: frozenset[int]) -> GuildSettings:
-        return replace(self, spoilers=replace(self.spoilers, spoiler_channels=channels))
-
-
-SETTING_KEYS = (
-    "spoiler_mode",
-    "spoiler_threshold",
-    "embargo_until",
-    "allow_profanity",
-    "trivia_time_limit",
-    "trivia_question_count",
-    "trivia_points",
-    "automod_rule_id",
-    "reports_channel_id",
-    "cooldown_lookups",
-    "cooldown_trivia",
-    "cooldown_reports",
-)
-SPOILER_CHANNEL = "spoiler_channel"  # audit entries for a channel are keyed spoiler_channel:<id>
-ALLOWED, NOT_ALLOWED = "allowed", "not allowed"
+        return replace(self, spoiler_channels=channels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,58 +259,12 @@ class SettingChange:
     new: str
 
 
-def _one_of(label: str, choices: type[E], value: Any) -> E:
-    try:
-        return choices(value.lower() if isinstance(value, str) else value)
-    except ValueError:
-        allowed = ", ".join(c.value for c in choices)
-        raise InvalidInput(f"{label} must be one of {allowed} (got {value!r}).") from None
-
-
 def normalise(key: str, value: Any) -> Any:
-    """Validate one setting's value and put it in its canonical form; ``InvalidInput`` if it is bad.
-
-    Stored forms are accepted too (unix seconds for the embargo, 0/1 for on/off), so the
-    stores hand back what they read without judging it.
-    """
-    if key == "spoiler_mode":
-        return _one_of("Spoiler mode", Mode, value)
-    if key == "spoiler_threshold":
-        return _one_of("Spoiler threshold", Threshold, value)
-    if key == "embargo_until":
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = datetime.fromtimestamp(value, UTC)
-        if not isinstance(value, datetime):
-            raise InvalidInput(f"The embargo end must be a date and time (got {value!r}).")
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidInput("The embargo end needs a time zone (e.g. UTC).")
-        return value.astimezone(UTC).replace(microsecond=0)
-    if key == "allow_profanity":
-        if value in (0, 1) and not isinstance(value, float):
-            return bool(value)
-        raise InvalidInput(f"Allow profanity must be on or off (got {value!r}).")
-    if key == "trivia_time_limit":
-        return TIME_LIMIT.check("The time limit (seconds)", value)
-    if key == "trivia_question_count":
-        return QUESTION_COUNT.check("The number of questions", value)
-    if key == "trivia_points":
-        return POINTS.check("Points per answer", value)
-    if key in ("automod_rule_id", "reports_channel_id"):
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            what = "AutoMod rule" if key == "automod_rule_id" else "reports channel"
-            raise InvalidInput(f"The {what} id must be a positive whole number (got {value!r}).")
-        return value
-    if key == "cooldown_lookups":
-        return LOOKUPS.check("Public lookups per member per minute", value)
-    if key == "cooldown_trivia":
-        return TRIVIA.check("Trivia starts per member per 10 minutes", value)
-    if key == "cooldown_reports":
-        return REPORTS.check("Reports per member per hour", value)
-    raise TypeError(f"unknown setting {key!r}; known settings: {', '.join(SETTING_KEYS)}")
+    """Validate one setting's value and put it in its canonical form; ``InvalidInput`` if it is bad."""
+    spec = SETTINGS.get(key)
+    if spec is None:
+        raise TypeError(f"unknown setting {key!r}; known settings: {', '.join(SETTING_KEYS)}")
+    return spec.check(value)
 
 
 def setting_text(value: Any) -> str:

@@ -25,7 +25,7 @@ class Audiences:
         try:
             return await self._settings.get(guild_id)
         except StorageFault:
-            return GuildSettings(guild_id, spoilers=WHEN_UNKNOWN)
+            return GuildSettings(guild_id).with_values(spoiler_mode=WHEN_UNKNOWN.mode)
 
     async def for_reply(
         self, guild_id: int | None, rules_channel_id: int | None, user_id: int, *, ephemeral: bool

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain.cooldowns import COMMAND_RULES, Cooldowns, CooldownSettings, Use, buckets_for
+from bot.domain.cooldowns import RULES, Cooldowns, Use, buckets_for
+from bot.domain.settings import GuildSettings
 from bot.services.audiences import Audiences
 
 
@@ -15,9 +16,10 @@ class CommandCooldowns:
 
     async def check(self, use: Use) -> float:
         """0.0 when ``use`` may go ahead (it is counted); else the seconds to wait (nothing counted)."""
-        if use.command not in COMMAND_RULES:  # most commands: no need to read the server's limits
+        if use.rule not in RULES:  # most commands: no need to read the server's limits
             return 0.0
-        limits = CooldownSettings()
-        if use.guild_id is not None:
+        if use.guild_id is None:
+            limits = GuildSettings(0).cooldowns  # the defaults
+        else:
             limits = (await self._audiences.settings(use.guild_id)).cooldowns
         return self._cooldowns.hit(buckets_for(use, limits))

@@ -16,15 +16,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain.lifecycle import MemberRecords
+from bot.domain.settings import SETTINGS
 
 MEMBER_FORMAT = "ballerina-bot member data"
 SERVER_FORMAT = "ballerina-bot server data"
 MEMBER_VERSION = 1
 SERVER_VERSION = 1
 
-# Columns holding Discord ids: written as strings in the server file.
+# Columns holding Discord ids: written as strings in the server file (settings say so in their table).
 SNOWFLAKE_COLUMNS = frozenset(
-    {"guild_id", "user_id", "channel_id", "actor_id", "author_id", "starter_id", "automod_rule_id"}
+    {"guild_id", "user_id", "channel_id", "actor_id", "author_id", "starter_id"}
+    | {key for key, spec in SETTINGS.items() if spec.snowflake}
 )
 # Room left under the upload limit for the rest of the request (the message, multipart headers).
 REQUEST_MARGIN = 64 * 1024

@@ -8,7 +8,7 @@ from datetime import datetime
 import discord
 
 from bot.services.data_export import fit
-from bot.tree import NO_MENTIONS
+from bot.ui.replies import NO_MENTIONS
 
 
 def file_stamp(moment: datetime) -> str:

@@ -26,8 +26,9 @@ from bot.domain.text import escape_markdown, spoiler_tag, truncate
 from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
 from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
-from bot.tree import NO_MENTIONS, report_error
 from bot.ui.audience import redactor_for
+from bot.ui.commands import ComponentPolicy
+from bot.ui.replies import NO_MENTIONS, report_error
 from bot.ui.style import BRAND_COLOUR
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class ItemButtons:
         return view
 
 
-class ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
+class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
     """One button about one content item; subclasses name the action and its label."""
 
     action: ClassVar[str]
@@ -110,7 +111,7 @@ class ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCE
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
-    ) -> ItemButton:
+    ) -> _ItemButton:
         services = getattr(interaction.client, "item_buttons", None)  # the bot's (built in setup_hook)
         assert isinstance(services, ItemButtons), "the bot holds the item buttons' services"
         return cls(match["kind"], match["id"], services)
@@ -131,8 +132,9 @@ class ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCE
         raise NotImplementedError
 
 
-class SourcesButton(ItemButton, template=SOURCES_TEMPLATE):
+class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
     action, label = "sources", "Sources"
+    declared = ComponentPolicy(spoilers=True)  # source headlines (redacted for the clicker)
 
     async def act(self, interaction: discord.Interaction) -> None:
         services = self.services
@@ -141,8 +143,9 @@ class SourcesButton(ItemButton, template=SOURCES_TEMPLATE):
         await interaction.response.send_message(embed=sources_embed(rows), ephemeral=True)
 
 
-class ReportButton(ItemButton, template=REPORT_TEMPLATE):
+class ReportButton(_ItemButton, template=REPORT_TEMPLATE):
     action, label = "report", "Report a mistake"
+    declared = ComponentPolicy(cooldown="report")
 
     async def act(self, interaction: discord.Interaction) -> None:
         services = self.services
@@ -157,10 +160,11 @@ class ReportButton(ItemButton, template=REPORT_TEMPLATE):
         )
 
 
-ITEM_BUTTON_TYPES: tuple[type[ItemButton], ...] = (SourcesButton, ReportButton)
+ITEM_BUTTON_TYPES: tuple[type[_ItemButton], ...] = (SourcesButton, ReportButton)
 
 
 class ReportModal(discord.ui.Modal, title="Report a mistake"):
+    declared = ComponentPolicy()
     text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
         label="What is wrong, and what should it say?",
         custom_id="text",

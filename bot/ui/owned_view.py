@@ -1,18 +1,25 @@
-"""A view only the member who opened it can use, with errors reported like the tree's."""
+"""A view only the member who opened it can use, with errors reported like the tree's.
+
+A moderator's view (declared ``Access.MODERATOR``) also re-checks Manage Server at every click.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 
-from bot.tree import report_error
+from bot.ui.commands import Access, ComponentPolicy
+from bot.ui.replies import report_error
 
 
 class OwnedView(discord.ui.View):
-    """Set ``not_yours`` (what others are told) and ``where`` (for error reports) in subclasses."""
+    """Subclasses set ``declared``, ``not_yours`` (what others are told), ``where`` (for error
+    reports) and, for moderators' views, ``lost_permission``."""
 
+    declared: ClassVar[ComponentPolicy] = ComponentPolicy(opener_only=True)
     not_yours = "These controls belong to whoever opened them."
+    lost_permission = "You need the Manage Server permission to do that."
     where = "a button"
 
     def __init__(self, *, owner_id: int, timeout: float) -> None:
@@ -22,6 +29,10 @@ class OwnedView(discord.ui.View):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(self.not_yours, ephemeral=True)
+            return False
+        # The clicker's permissions as Discord computes them for this interaction, right now.
+        if self.declared.access is Access.MODERATOR and not interaction.permissions.manage_guild:
+            await interaction.response.send_message(self.lost_permission, ephemeral=True)
             return False
         return True
 

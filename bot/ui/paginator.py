@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 
+from bot.ui.commands import ComponentPolicy
 from bot.ui.owned_view import OwnedView
 from bot.ui.style import BRAND_COLOUR
 
@@ -15,6 +16,8 @@ PAGE_TIMEOUT = 300
 
 
 class Paginator(OwnedView):
+    # Paging is the opener's; the pages are lookups', hence spoilers (redacted by whoever renders them).
+    declared = ComponentPolicy(opener_only=True, spoilers=True)
     not_yours = "These buttons belong to whoever ran the command; run it yourself to page through."
     where = "a page button"
 

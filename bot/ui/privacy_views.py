@@ -6,6 +6,7 @@ import discord
 
 from bot.domain.text import plural
 from bot.services.privacy import MemberData, Privacy
+from bot.ui.commands import ComponentPolicy
 from bot.ui.owned_view import OwnedView
 from bot.ui.style import BRAND_COLOUR
 
@@ -54,6 +55,7 @@ def privacy_embed(data: MemberData, *, title: str = "Your data in this server") 
 
 
 class ForgetMe(OwnedView):
+    declared = ComponentPolicy(opener_only=True)
     not_yours = "This button is for the member who ran /privacy; run it yourself to see your own data."
     where = "the privacy button"
 
@@ -71,6 +73,8 @@ class ForgetMe(OwnedView):
 
 class ConfirmForget(ForgetMe):
     """``/privacy delete``: the same button, and a way out."""
+
+    declared = ComponentPolicy(opener_only=True)
 
     @discord.ui.button(label="Keep my data", style=discord.ButtonStyle.secondary)
     async def keep(self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmForget]) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import discord
 
 from bot.services.server_data import ServerData
-from bot.tree import NO_MENTIONS
+from bot.ui.commands import Access, ComponentPolicy
 from bot.ui.owned_view import OwnedView
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.server_render import reset_done
 
 CONFIRM_TIMEOUT = 120
 
 
 class ResetConfirm(OwnedView):
+    declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)
     not_yours = "This confirmation belongs to the moderator who ran /server reset."
     where = "the server reset buttons"
 
@@ -20,17 +22,6 @@ class ResetConfirm(OwnedView):
         super().__init__(owner_id=owner_id, timeout=CONFIRM_TIMEOUT)
         self.server_data = server_data
         self.keep_questions = keep_questions
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if not await super().interaction_check(interaction):
-            return False
-        # Checked again at the click: Manage Server may have been taken away since the command.
-        if not interaction.permissions.manage_guild:
-            await interaction.response.send_message(
-                "You need the Manage Server permission to do that.", ephemeral=True
-            )
-            return False
-        return True
 
     @discord.ui.button(label="Delete this server's data", style=discord.ButtonStyle.danger)
     async def confirm(

@@ -14,8 +14,9 @@ from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange
 from bot.domain.spoilers import SpoilerRules
 from bot.services.settings_changes import SettingsChanges
-from bot.tree import report_error
+from bot.ui.commands import Access, ComponentPolicy
 from bot.ui.owned_view import OwnedView
+from bot.ui.replies import report_error
 from bot.ui.spoiler_render import describe_changes, rules_embed
 
 PANEL_TIMEOUT = 600
@@ -39,7 +40,9 @@ CHANNELS_SHOWN = 25  # a channel menu shows at most 25
 class SpoilerPanel(OwnedView):
     """An ephemeral settings panel for the moderator who opened it."""
 
+    declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)
     not_yours = "This panel belongs to someone else; open your own with `/spoilers panel`."
+    lost_permission = LOST_PERMISSION
     where = "the spoiler panel"
 
     def __init__(self, settings: SettingsChanges, *, owner_id: int, rules: SpoilerRules) -> None:
@@ -57,9 +60,6 @@ class SpoilerPanel(OwnedView):
             discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
             for c in sorted(self.shown_channels)
         ]
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await super().interaction_check(interaction) and await still_allowed(interaction)
 
     async def refresh(self, interaction: discord.Interaction, changes: list[SettingChange]) -> None:
         assert interaction.guild_id is not None
@@ -146,6 +146,7 @@ class SpoilerPanel(OwnedView):
 
 
 class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
+    declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)  # re-checked on submit
     until: discord.ui.TextInput = discord.ui.TextInput(
         label="Withhold spoilers until (UTC unless offset)",
         custom_id="until",

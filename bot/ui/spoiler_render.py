@@ -9,7 +9,7 @@ import discord
 
 from bot.domain.lifecycle import RESET_SETTING
 from bot.domain.records import AuditEntry
-from bot.domain.settings import SPOILER_CHANNEL, GuildSettings, SettingChange
+from bot.domain.settings import SETTINGS, SPOILER_CHANNEL, GuildSettings, SettingChange
 from bot.domain.spoilers import Mode, Threshold, describe_remaining
 from bot.ui.server_render import describe_reset
 from bot.ui.style import BRAND_COLOUR
@@ -25,21 +25,8 @@ THRESHOLD_TEXT = {
 }
 
 
-SETTING_NAMES = {
-    "spoiler_mode": "Spoiler mode",
-    "spoiler_threshold": "Spoiler threshold",
-    SPOILER_CHANNEL: "Spoiler channel",
-    "embargo_until": "Embargo",
-    "allow_profanity": "Profanity in quotes",
-    "automod_rule_id": "AutoMod guard",
-    "reports_channel_id": "Reports channel",
-    "trivia_time_limit": "Trivia time limit (seconds)",
-    "trivia_question_count": "Trivia questions per game",
-    "trivia_points": "Trivia points per answer",
-    "cooldown_lookups": "Public lookups per member per minute",
-    "cooldown_trivia": "Trivia starts (and stops) per member per 10 minutes",
-    "cooldown_reports": "Reports per member per hour",
-}
+# The history's names for settings: their labels in the settings table, and the spoiler channels.
+SETTING_NAMES = {SPOILER_CHANNEL: "Spoiler channel", **{key: spec.label for key, spec in SETTINGS.items()}}
 
 
 def _embargo_text(value: str) -> str:

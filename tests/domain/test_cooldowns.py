@@ -54,17 +54,17 @@ def test_memory_is_bounded() -> None:
 def test_rules_per_command() -> None:
     settings = CooldownSettings(lookups=5, trivia=3, reports=5)
 
-    def keys(command: str, *, public: bool = True, s: CooldownSettings = settings) -> list[object]:
-        return [b.key[0] for b in buckets_for(Use(command, 1, 2, 3, public), s)]  # type: ignore[index]
+    def keys(rule: str, *, public: bool = True, s: CooldownSettings = settings) -> list[object]:
+        return [b.key[0] for b in buckets_for(Use(rule, 1, 2, 3, public), s)]  # type: ignore[index]
 
-    assert keys("cast") == ["lookup", "posts"]
-    assert keys("cast", public=False) == []  # an answer only the member sees
+    assert keys("public lookup") == ["lookup", "posts"]
+    assert keys("public lookup", public=False) == []  # an answer only the member sees
     assert keys("trivia start") == ["trivia start", "trivia start", "posts"]
     assert keys("trivia stop") == ["trivia stop", "trivia stop"]
     assert keys("report") == ["report"]
-    assert keys("help") == []
+    assert keys("no such rule") == []
     off = CooldownSettings(lookups=0, trivia=0, reports=0)
-    assert keys("cast", s=off) == [] and keys("report", s=off) == []
+    assert keys("public lookup", s=off) == [] and keys("report", s=off) == []
     assert keys("trivia start", s=off) == []
 
 

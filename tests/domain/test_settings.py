@@ -21,6 +21,7 @@ from bot.domain.spoilers import Mode, Threshold
 def test_stored_forms_read_back_as_the_values_they_were() -> None:
     settings = GuildSettings(7)
     stored = {
+        **settings.values(),  # every other setting as it is by default
         "spoiler_mode": "hide",
         "spoiler_threshold": "major",
         "embargo_until": 1_780_000_000,

@@ -54,7 +54,7 @@ def simcord_bot(config, content, sim_clock):  # type: ignore[no-untyped-def]
 async def test_unexpected_error_gives_an_error_id_and_logs_the_traceback(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.ERROR, logger="bot.tree"):
+    with caplog.at_level(logging.ERROR, logger="bot.ui.replies"):
         result = await world.member.slash(world.general, "boom")
     assert result.ephemeral
     match = ERROR_ID.search(result.response.content)

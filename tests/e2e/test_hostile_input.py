@@ -17,7 +17,7 @@ import simcord
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from bot.tree import user_message
+from bot.ui.replies import user_message
 from tests.conftest import World, without_cooldowns
 from tests.e2e.spoiler_scan import leaks, spoiler_texts
 

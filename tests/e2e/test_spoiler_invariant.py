@@ -1,6 +1,7 @@
 """The invariant: no command shows spoiler text outside ||…|| in a non-spoiler channel.
 
-Every command is run under `tag` and `hide`, publicly and privately (by a member who
+Every command that declares it can show spoiler-level text (``@declare(spoilers=True)``) is run
+under `tag` and `hide`, publicly and privately (by a member who
 has not marked the film as seen), and every string of every request the bot sent to
 Discord is scanned: message content, embed titles, descriptions, fields, footers and
 authors, button labels, select options and autocomplete choices, and the Sources lists under the
@@ -10,16 +11,46 @@ answers (a headline can give the plot away). Log lines too.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 import pytest
+import simcord
 
 from bot.domain.content import SpoilerLevel
+from bot.ui.commands import policies
 from tests.conftest import World, without_cooldowns
 from tests.e2e.spoiler_scan import leaks, spoiler_texts, untagged
 
+# Declared spoiler commands whose scan lives with their feature (a test there runs them under
+# every mode and checks the tags), by file and test function.
+SCANNED_ELSEWHERE = {
+    "trivia start": (
+        "test_trivia_spoilers.py",
+        "test_tag_mode_asks_every_spoiler_question_inside_spoiler_tags",
+    ),
+    "trivia questions": ("test_trivia_moderators.py", "test_listing_and_removing_questions"),
+}
 
-async def run_every_lookup(world: World, *, private: bool) -> None:
-    member, channel, content = world.member, world.general, world.bot.content
+
+class Recording:
+    """A member that notes which slash commands it ran, so the scan can be held to the declarations."""
+
+    def __init__(self, actor: simcord.MemberActor, ran: set[str]) -> None:
+        self.actor, self.ran = actor, ran
+
+    async def slash(self, channel: Any, command: str, /, **options: Any) -> simcord.InteractionResult:
+        self.ran.add(command)
+        return await self.actor.slash(channel, command, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.actor, name)
+
+
+async def run_every_lookup(world: World, *, private: bool, ran: set[str] | None = None) -> None:
+    ran = set() if ran is None else ran
+    member, mod = Recording(world.member, ran), Recording(world.mod, ran)
+    channel, content = world.general, world.bot.content
     for name in ("", "winst", "lena", "the director"):
         await member.autocomplete(channel, "cast", "name", name)
         await member.autocomplete(channel, "crew", "name", name)
@@ -50,7 +81,7 @@ async def run_every_lookup(world: World, *, private: bool) -> None:
         message = (await member.click(message, label="▶")).response
     await member.slash(channel, "help")
     await member.slash(channel, "about")
-    await world.mod.slash(channel, "spoilers show")
+    await mod.slash(channel, "spoilers show")
 
 
 @pytest.mark.parametrize("mode", ["tag", "hide"])
@@ -63,8 +94,11 @@ async def test_no_spoiler_outside_tags(
     await without_cooldowns(world)  # every lookup must really run, not be told to slow down
     await world.mod.slash(world.general, "spoilers mode", mode=mode)
     before = len(world.env.http_requests)
+    ran: set[str] = set()
     with caplog.at_level(logging.DEBUG):
-        await run_every_lookup(world, private=private)
+        await run_every_lookup(world, private=private, ran=ran)
+    declared = {name for name, p in policies(world.bot.tree).items() if p and p.spoilers}
+    assert declared - ran - set(SCANNED_ELSEWHERE) == set(), "a spoiler command the scan does not run"
     sent = [entry.json for entry in world.env.http_requests[before:] if entry.json is not None]
     content = world.bot.content
     commands_run = 16 + 2 + 2 * len(content.cast) + len(content.crew) + 2 * len(content.quotes) + 10 + 5
@@ -86,3 +120,9 @@ async def test_scanner_catches_a_leak() -> None:
     hidden = {"content": "||so Lena turns out to be her sister; she kills||"}
     assert leaks([hidden], probes) == []
     assert untagged("a ||b \\|| c|| d") == "a  d"
+
+
+def test_commands_scanned_elsewhere_are_scanned_there() -> None:
+    for command, (file, test) in SCANNED_ELSEWHERE.items():
+        source = (Path(__file__).parent / file).read_text(encoding="utf-8")
+        assert f"def {test}(" in source, f"/{command}: {file} has no {test}"

@@ -66,3 +66,16 @@ async def test_the_server_file_is_valid_json_with_every_table(tables: dict[str, 
             for row in page
         ]
         assert doc["tables"][table] == expected
+
+
+async def test_every_id_setting_is_written_as_a_string() -> None:
+    """A Discord id is too big for a JSON reader's number; the settings table says which settings are ids."""
+    row = {"guild_id": 1, "automod_rule_id": 2**62, "reports_channel_id": 2**62 + 1, "trivia_points": 100}
+
+    async def rows(table: str) -> AsyncIterator[list[dict[str, Any]]]:
+        yield [row]
+
+    doc = json.loads(await encode_server({"format": "f", "version": 1}, ["guild_settings"], rows))
+    written = doc["tables"]["guild_settings"][0]
+    assert written["automod_rule_id"] == str(2**62) and written["reports_channel_id"] == str(2**62 + 1)
+    assert written["trivia_points"] == 100

@@ -169,7 +169,7 @@ class TriviaGame:
         questions: Sequence[TriviaQuestion],
         *,
         mode: TriviaMode = TriviaMode.CHOICE,
-        settings: TriviaSettings | None = None,
+        settings: TriviaSettings,
         rng: random.Random | None = None,
         idle_limit: int = IDLE_LIMIT,
     ) -> None:
@@ -177,7 +177,7 @@ class TriviaGame:
             raise ValueError("A trivia game needs at least one question.")
         self._questions = tuple(questions)
         self.mode = TriviaMode(mode)
-        self.settings = settings if settings is not None else TriviaSettings()
+        self.settings = settings
         self._rng = rng if rng is not None else random.Random()
         self._idle_limit = idle_limit
         self._players: dict[int, _Player] = {}

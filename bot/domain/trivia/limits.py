@@ -1,7 +1,8 @@
-"""Every number that bounds trivia, and the defaults a new server gets, in one place.
+"""Every number that bounds trivia, in one place.
 
-Slash-command option ranges and descriptions are built from these, and a test checks the
-database's CHECK constraints against them, so a limit is changed here and nowhere else.
+The server settings' ranges are used by their rows in ``bot.domain.settings.SETTINGS`` (where the
+defaults are), slash-command option ranges are built from these, and a test checks the database's
+CHECK constraints against them, so a limit is changed here and nowhere else.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ POINTS = Bounds(1, 1000)  # for a correct answer, before the speed bonus
 
 @dataclass(frozen=True, slots=True)
 class TriviaSettings:
-    """A server's trivia settings; the defaults are what a new server gets."""
+    """A server's trivia settings (declared, with their defaults, in ``bot.domain.settings.SETTINGS``)."""
 
-    time_limit: int = 20  # seconds per question
-    question_count: int = 10  # default for /trivia start
-    points: int = 100  # for a correct answer, before the speed bonus
+    time_limit: int  # seconds per question
+    question_count: int  # default for /trivia start
+    points: int  # for a correct answer, before the speed bonus
 
 
 # Playing.

@@ -24,7 +24,8 @@ from bot.domain.trivia.game import AskedQuestion, TriviaMode
 from bot.domain.trivia.limits import LETTERS, TYPED_ANSWER_MAX
 from bot.metrics import observe
 from bot.services.trivia_games import TriviaGames
-from bot.tree import NO_MENTIONS, report_error
+from bot.ui.commands import ComponentPolicy
+from bot.ui.replies import NO_MENTIONS, report_error
 
 TYPED_CHOICE = "answer"
 ANSWER_TEMPLATE = rf"trivia:(?P<game>\d+):(?P<number>\d+):(?P<choice>[A-D]|{TYPED_CHOICE})"
@@ -71,6 +72,8 @@ class AnswerButtons:
 
 
 class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSWER_TEMPLATE):
+    declared = ComponentPolicy(spoilers=True)  # a reveal may show the answer (redacted per channel)
+
     def __init__(
         self,
         game_id: int,
@@ -136,6 +139,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
 
 
 class TypedAnswerModal(discord.ui.Modal):
+    declared = ComponentPolicy()
     response: discord.ui.TextInput[TypedAnswerModal] = discord.ui.TextInput(
         label="Your answer",
         custom_id="response",

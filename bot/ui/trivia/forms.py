@@ -8,12 +8,14 @@ from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.errors import InvalidInput, UserError
 from bot.domain.trivia.limits import ANSWER_TEXT_MAX, QUESTION_TEXT_MAX
 from bot.services.trivia_questions import TriviaQuestions
-from bot.tree import NO_MENTIONS, report_error
+from bot.ui.commands import Access, ComponentPolicy
+from bot.ui.replies import NO_MENTIONS, report_error
 
 FORM_TIMEOUT = 600.0
 
 
 class AddQuestionModal(discord.ui.Modal, title="New trivia question"):
+    declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)  # re-checked on submit
     question: discord.ui.TextInput[AddQuestionModal] = discord.ui.TextInput(
         label="Question",
         custom_id="question",

@@ -19,8 +19,8 @@ from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
 from bot.domain.trivia.questions import is_custom_question
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
-from bot.tree import NO_MENTIONS
 from bot.ui.item_buttons import ItemButtons
+from bot.ui.replies import NO_MENTIONS
 from bot.ui.trivia.buttons import AnswerButtons
 from bot.ui.trivia.render import end_embed, question_embed, question_source, reveal_embed
 
