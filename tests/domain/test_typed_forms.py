@@ -22,7 +22,7 @@ LIKELY: dict[str, tuple[str, ...]] = {
     "trivia-015": ("Anjelica Huston", "Angelica Huston", "Huston", "Anjelica"),
     "trivia-017": ("Gabriel Byrne", "Byrne", "Gabriel"),
     "trivia-018": ("Daniel Pine", "Pine"),
-    "trivia-019": ("Lance Reddick", "Reddick", "Lance", "Charon"),
+    "trivia-019": ("Lance Reddick", "Reddick", "Lance"),
     "trivia-022": ("Victoria Comte", "Comte", "Victoria"),
     "trivia-023": ("Unity Phelan", "Phelan", "Unity"),
     "trivia-024": ("David Castañeda", "David Castaneda", "Castaneda", "David"),
@@ -54,7 +54,8 @@ LIKELY: dict[str, tuple[str, ...]] = {
         "set someone on fire",
     ),
     "trivia-061": ("snow globe", "a snow globe", "music box", "a music box", "ballerina music box"),
-    "trivia-062": ("Winston", "Winston Scott", "Ian McShane", "McShane"),
+    # "The Director" raised Eve too, so it is a second true answer.
+    "trivia-062": ("Winston", "Winston Scott", "The Director", "director"),
     "trivia-063": ("The Chancellor", "chancellor", "Gabriel Byrne", "Byrne"),
     "trivia-065": ("John Wick", "Wick", "Keanu", "Keanu Reeves", "Reeves", "Baba Yaga"),
 }
@@ -64,14 +65,16 @@ REJECTED: dict[str, tuple[str, ...]] = {
     "trivia-001": ("Eve", "Florence Pugh", "Pugh", "Anya"),
     "trivia-002": ("Lena", "Stahelski", "Chad Stahelski", "Leitch"),
     "trivia-009": ("126", "124 minutes", "2 hours", "131"),
-    "trivia-019": ("Ian McShane", "Winston", "McShane", "Fishburne"),
+    # "Which actor?": the character he plays is not an actor.
+    "trivia-019": ("Ian McShane", "Winston", "McShane", "Fishburne", "Charon"),
     "trivia-024": ("Javier", "Diego Luna", "Daniel"),
     "trivia-035": ("PG-13", "PG", "NC-17", "rated PG-13"),
     "trivia-044": ("Lena and Charon", "Catalina Sandino Moreno and Lance Reddick", "Javier", "Nogi"),
     "trivia-054": ("fired a shotgun", "shotgun", "took a punch", "fell"),
     "trivia-061": ("teddy bear", "pistol", "pointe shoes", "a doll"),
     # A character's actor is as wrong as the character when the character is a wrong option.
-    "trivia-062": ("John Wick", "Keanu", "Keanu Reeves", "Caine", "Bowery King"),
+    # "Which character?": the actor who plays the right one is not a character.
+    "trivia-062": ("John Wick", "Keanu", "Keanu Reeves", "Caine", "Bowery King", "Ian McShane", "McShane"),
     "trivia-063": (
         "The Director",
         "Anjelica Huston",
