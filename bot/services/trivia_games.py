@@ -224,7 +224,13 @@ class TriviaGames:
     def launch(self, prepared: PreparedGame, presenter: GamePresenter, start_url: str) -> RunningGame:
         """Start asking: the session runs as its own task from here on."""
         request = prepared.request
-        game = TriviaGame(prepared.questions, mode=request.mode, settings=prepared.settings, rng=self._rng)
+        game = TriviaGame(
+            prepared.questions,
+            mode=request.mode,
+            settings=prepared.settings,
+            rng=self._rng,
+            matcher_for=self._questions.matcher_for,
+        )
         starting = self._starting.pop(request.channel_id, None)
         if starting is not None and starting.stop_by is not None:  # /trivia stop came before the launch
             game.end(EndReason.STOPPED, by=starting.stop_by)

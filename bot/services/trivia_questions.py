@@ -9,7 +9,9 @@ from typing import Literal
 from bot.domain.clocks import WallClock
 from bot.domain.content import Content, Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.errors import UserError
+from bot.domain.trivia.answers import AnswerMatcher
 from bot.domain.trivia.errors import TriviaError
+from bot.domain.trivia.knowledge import AnswerKnowledge
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER
 from bot.domain.trivia.questions import CustomQuestion, custom_question, playable
 from bot.storage.protocols import QuestionStore
@@ -39,6 +41,7 @@ class TriviaQuestions:
         wall_clock: WallClock,
     ) -> None:
         self._curated = tuple(content.trivia)
+        self._knowledge = AnswerKnowledge.of(content)
         self._generated = tuple(generated)
         self._store = store
         self._now = wall_clock
@@ -47,6 +50,10 @@ class TriviaQuestions:
     def counts(self) -> tuple[int, int]:
         """How many questions the film has: (curated, generated)."""
         return len(self._curated), len(self._generated)
+
+    def matcher_for(self, question: TriviaQuestion) -> AnswerMatcher:
+        """How a typed answer to ``question`` is judged: with the content's names, aliases and job words."""
+        return self._knowledge.matcher(question)
 
     async def pool(self, guild_id: int, source: QuestionSource = "both") -> list[TriviaQuestion]:
         """The questions a game in this server may ask.
