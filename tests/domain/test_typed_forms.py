@@ -1,7 +1,7 @@
 """Typed trivia answers: what people actually type is accepted, a wrong answer typed never is.
 
-Runs the matcher a game uses (``AnswerKnowledge.matcher``) over the shipped curated questions: every form the data
-lists, a table of likely forms per question, and forms that must be rejected.
+Runs the matcher a game uses (``AnswerKnowledge.matcher``) over the shipped curated questions:
+every form the data lists, a table of likely forms per question, and forms that must be rejected.
 """
 
 from __future__ import annotations
