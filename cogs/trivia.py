@@ -18,6 +18,7 @@ from bot.domain.clocks import GameClock
 from bot.domain.content import Content, Difficulty, SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.text import escape_user_text
+from bot.domain.trivia.errors import NotEnoughQuestions
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.limits import (
     CUSTOM_QUESTIONS_PER_SERVER,
@@ -44,6 +45,7 @@ from bot.ui.trivia_render import (
     custom_question_pages,
     leaderboard_pages,
     settings_embed,
+    shortfall_message,
     spoiler_summary,
     start_embed,
     stats_embed,
@@ -260,7 +262,10 @@ class TriviaCog(commands.Cog, name="Trivia"):
             mode=mode,
             source=source,
         )
-        prepared = await self.games.prepare(request)
+        try:
+            prepared = await self.games.prepare(request)
+        except NotEnoughQuestions as exc:  # nothing started: say why, in the ui's words
+            raise UserError(shortfall_message(exc.shortfall, source)) from None
         try:
             embed = start_embed(
                 starter_id=interaction.user.id,

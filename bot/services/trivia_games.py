@@ -27,11 +27,12 @@ from bot.domain.trivia.errors import (
     GameNotRunning,
     GameOver,
     NoQuestions,
+    NotEnoughQuestions,
     NotYourGame,
     QuestionClosed,
 )
 from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaMode
-from bot.domain.trivia.selection import select_questions
+from bot.domain.trivia.selection import select_questions, shortfall
 from bot.domain.trivia.session import Presenter, TriviaSession
 from bot.services.audiences import Audiences
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
@@ -191,6 +192,10 @@ class TriviaGames:
         level = None if request.difficulty == "mixed" else Difficulty(request.difficulty)
         pool = await self._questions.pool(guild_id, request.source)
         typed = request.mode is TriviaMode.TYPED
+        excluded = not request.include_spoilers
+        short = shortfall(pool, wanted, level, max_spoiler, typed=typed, spoilers_excluded=excluded)
+        if short is not None:  # a game of one difficulty has all its questions or does not start
+            raise NotEnoughQuestions(short)
         selection = select_questions(pool, wanted, level, max_spoiler, asked, self._rng, typed=typed)
         if not selection.questions:
             raise NoQuestions()
