@@ -90,16 +90,15 @@ async def test_the_servers_own_questions_count_and_too_few_of_them_is_said(
 
 async def test_typed_mode_counts_only_questions_that_can_be_typed(world: World, trivia: Trivia) -> None:
     await world.mod.slash(world.general, "spoilers channel", channel=world.general, allowed=True)
-    typeable = [q for q in easy(trivia.content_pool) if not q.needs_options]
-    if len(typeable) >= 25:  # the pool grew: a game of 25 is then not short, and starts
-        started = await trivia.start(questions=25, difficulty="easy", mode="typed")
-        assert not started.ephemeral
-        return
-    refused = await trivia.start(questions=25, difficulty="easy", mode="typed")
+    typeable = [q for q in easy(list(world.bot.content.trivia)) if not q.needs_options]
+    refused = await trivia.start(
+        questions=len(typeable) + 1, difficulty="easy", mode="typed", source="curated"
+    )
     assert refused.ephemeral
     assert refused.response.content == (
-        f"Only {len(typeable)} easy questions that can be answered by typing are available here; "
-        "a game needs 25. Try fewer questions or another difficulty."
+        f"Only {len(typeable)} easy questions that can be answered by typing are available among the "
+        f"film's hand-written questions and this server's own; a game needs {len(typeable) + 1}. "
+        "Try fewer questions or another difficulty."
     )
 
 
