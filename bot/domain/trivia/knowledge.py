@@ -45,6 +45,7 @@ class _Entity:
     side: str
     names: list[str]  # the name and its aliases, as written
     forms: set[str] = field(default_factory=set)  # canonical forms that name only this someone
+    canonical_names: frozenset[str] = frozenset()  # the names in canonical form, for lookups
 
 
 def _words(name: str) -> set[str]:
@@ -84,6 +85,7 @@ class AnswerKnowledge:
 
     def __init__(self, content: Content) -> None:
         self._entities: list[_Entity] = []
+        self._matchers: dict[TriviaQuestion, AnswerMatcher] = {}
         by_key: dict[tuple[str, str], _Entity] = {}
 
         def add(key: str, side: str, names: Iterable[str]) -> None:
@@ -127,6 +129,7 @@ class AnswerKnowledge:
         for i, entity in enumerate(self._entities):
             entity.forms = {f for f in candidates[i] if claims.get(f, {entity.key}) == {entity.key}}
             entity.forms.add(canonical_answer(entity.names[0]))  # a full name is always its own
+            entity.canonical_names = frozenset(map(canonical_answer, entity.names))
 
     @classmethod
     def of(cls, content: Content) -> AnswerKnowledge:
@@ -142,7 +145,7 @@ class AnswerKnowledge:
         brackets or an "as <role>" after the name aside ("Sooyoung (Choi Soo-young), as Katla Park")."""
         wanted = canonical_answer(_NOTES.sub("", text)) or canonical_answer(text)
         sides = set(sides)
-        return [e for e in self._entities if e.side in sides and wanted in map(canonical_answer, e.names)]
+        return [e for e in self._entities if e.side in sides and wanted in e.canonical_names]
 
     def kind_of(self, question: TriviaQuestion) -> AnswerKind:
         """The declared kind, else: a list of names, a name, a credit, or the answer's own kind."""
@@ -158,6 +161,15 @@ class AnswerKnowledge:
         return intrinsic_kind(question.answer)
 
     def matcher(self, question: TriviaQuestion) -> AnswerMatcher:
+        """The question's matcher; built once per question (a few milliseconds), then reused."""
+        matcher = self._matchers.get(question)
+        if matcher is None:
+            if len(self._matchers) >= _MATCHERS_KEPT:  # server questions come and go: stay bounded
+                self._matchers.pop(next(iter(self._matchers)))
+            matcher = self._matchers[question] = self._build(question)
+        return matcher
+
+    def _build(self, question: TriviaQuestion) -> AnswerMatcher:
         kind = self.kind_of(question)
         sides = {
             AnswerKind.ACTOR: (ACTOR,),
@@ -188,3 +200,4 @@ class AnswerKnowledge:
 
 
 _CACHE: dict[int, tuple[Content, AnswerKnowledge]] = {}
+_MATCHERS_KEPT = 4096  # the film's ~400 questions and the servers' own most recently asked
