@@ -21,8 +21,8 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # "1,000" -> "1000"
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")  # "2h5m" -> "2 h 5 m"
 _DIGITS = re.compile(r"\d+")
 # A grade's sign is part of it: "A-" and "A minus" are one answer, "A+" and "A" others. Only a
-# lone letter followed by the sign (not "R-rated", "PG-13", "Chapter 3 - Parabellum").
-_GRADE = re.compile(r"(?<![\w+-])([a-z])\s*(\+|-|\bplus\b|\bminus\b)(?![\w+-])", re.IGNORECASE)
+# lone letter and its sign at the end ("A-", "an A-."; not "R-rated", "PG-13", "Plan B - Part 2").
+_GRADE = re.compile(r"(?<![\w+-])([a-z])\s*(\+|-|\bplus\b|\bminus\b)(?=\s*(?:$|[,;.)]))", re.IGNORECASE)
 _SIGN_WORDS = {"+": "plus", "-": "minus", "plus": "plus", "minus": "minus"}
 # What joins the names of a list: "Halsey and Amy Lee", "Bates & Richard", "Evanescence ft. K.Flay".
 _LIST_JOINS = re.compile(r",|&|\band\b|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|\bwith\b", re.IGNORECASE)
