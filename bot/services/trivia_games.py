@@ -27,12 +27,11 @@ from bot.domain.trivia.errors import (
     GameNotRunning,
     GameOver,
     NoQuestions,
-    NotEnoughQuestions,
     NotYourGame,
     QuestionClosed,
 )
 from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaMode
-from bot.domain.trivia.selection import select_questions, shortfall
+from bot.domain.trivia.selection import select_questions
 from bot.domain.trivia.session import Presenter, TriviaSession
 from bot.services.audiences import Audiences
 from bot.services.trivia_questions import QuestionSource, TriviaQuestions
@@ -166,7 +165,7 @@ class TriviaGames:
     async def prepare(self, request: GameRequest) -> PreparedGame:
         """Pick the questions and create the game's row; ``launch`` or ``abandon`` it next.
 
-        Raises ``GameAlreadyRunning`` or ``NoQuestions`` (nothing is created then).
+        Raises ``GameAlreadyRunning``, ``NotEnoughQuestions`` or ``NoQuestions`` (nothing is created then).
         """
         channel_id = request.channel_id
         running = self._by_channel.get(channel_id)
@@ -193,9 +192,7 @@ class TriviaGames:
         pool = await self._questions.pool(guild_id, request.source)
         typed = request.mode is TriviaMode.TYPED
         excluded = not request.include_spoilers
-        short = shortfall(pool, wanted, level, max_spoiler, typed=typed, spoilers_excluded=excluded)
-        if short is not None:  # a game of one difficulty has all its questions or does not start
-            raise NotEnoughQuestions(short)
+        self._questions.require_enough(pool, wanted, level, max_spoiler, typed, excluded)
         selection = select_questions(pool, wanted, level, max_spoiler, asked, self._rng, typed=typed)
         if not selection.questions:
             raise NoQuestions()

@@ -10,10 +10,11 @@ from bot.domain.clocks import WallClock
 from bot.domain.content import Content, Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.errors import UserError
 from bot.domain.trivia.answers import AnswerMatcher
-from bot.domain.trivia.errors import TriviaError
+from bot.domain.trivia.errors import NotEnoughQuestions, TriviaError
 from bot.domain.trivia.knowledge import AnswerKnowledge
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER
 from bot.domain.trivia.questions import CustomQuestion, custom_question, playable
+from bot.domain.trivia.selection import shortfall
 from bot.storage.protocols import QuestionStore
 
 QuestionSource = Literal["curated", "generated", "both"]
@@ -67,6 +68,26 @@ class TriviaQuestions:
         if source in ("generated", "both"):
             pool += self._generated
         return pool
+
+    def require_enough(
+        self,
+        pool: Sequence[TriviaQuestion],
+        count: int,
+        difficulty: Difficulty | None,
+        max_spoiler: SpoilerLevel,
+        typed: bool,
+        spoilers_excluded: bool,
+    ) -> None:
+        """``NotEnoughQuestions`` when a game of one difficulty cannot have ``count`` questions of ``pool``.
+
+        A game of one difficulty has all its questions or does not start; a mixed one starts with
+        what there is (``select_questions`` says how many).
+        """
+        short = shortfall(
+            pool, count, difficulty, max_spoiler, typed=typed, spoilers_excluded=spoilers_excluded
+        )
+        if short is not None:
+            raise NotEnoughQuestions(short)
 
     async def check_room(self, guild_id: int) -> None:
         """``QuestionsFull`` when the server cannot add another question (checked before the form opens)."""
