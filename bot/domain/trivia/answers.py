@@ -26,6 +26,8 @@ _GRADE = re.compile(r"(?<![\w+-])([a-z])\s*(\+|-|\bplus\b|\bminus\b)(?=\s*(?:$|[
 _SIGN_WORDS = {"+": "plus", "-": "minus", "plus": "plus", "minus": "minus"}
 # What joins the names of a list: "Halsey and Amy Lee", "Bates & Richard", "Evanescence ft. K.Flay".
 _LIST_JOINS = re.compile(r",|&|\band\b|\bfeaturing\b|\bfeat\b\.?|\bft\b\.?|\bwith\b", re.IGNORECASE)
+# A server's own answers reach the matcher markdown-escaped ("A\\-"): the backslash is not typed.
+_ESCAPE = re.compile(r"\\(?=[^\w\s])")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,3}(?:[+-]|-\d{1,2})?$")
 # fmt: off
 _UNIT_WORDS = (
@@ -66,7 +68,7 @@ def canonical_answer(text: str) -> str:
     thousands separators dropped, digits split from letters
     ("125min" -> "125 min") and number words up to ninety-nine written as digits.
     """
-    text = _THOUSANDS.sub("", text[:MAX_RESPONSE_CHARS])
+    text = _THOUSANDS.sub("", _ESCAPE.sub("", text[:MAX_RESPONSE_CHARS]))
     text = _GRADE.sub(lambda m: f" {m[1]}{_SIGN_WORDS[m[2].casefold()]} ", text)
     words = _DIGIT_EDGE.sub(" ", normalise_answer(text)).split()
     return " ".join(_numbers_as_digits(words))
@@ -145,7 +147,7 @@ def typo_allowance(length: int) -> int:
 
 def intrinsic_kind(answer: str) -> AnswerKind:
     """The kind an answer's own text shows: a date, a grade or code, else text (numbers within)."""
-    stripped = answer.strip()
+    stripped = _ESCAPE.sub("", answer).strip()
     if _CODE.match(stripped):
         return AnswerKind.CODE
     dates = read_dates(stripped)
