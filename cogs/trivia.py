@@ -18,6 +18,7 @@ from bot.domain.clocks import GameClock
 from bot.domain.content import Content, Difficulty, SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.text import escape_user_text
+from bot.domain.trivia.errors import NotEnoughQuestions
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER, QUESTION_COUNT
 from bot.services.audiences import Audiences
@@ -40,6 +41,7 @@ from bot.ui.trivia.render import (
     custom_question_pages,
     leaderboard_pages,
     settings_embed,
+    shortfall_message,
     spoiler_summary,
     start_embed,
     stats_embed,
@@ -270,7 +272,10 @@ class TriviaCog(commands.Cog, name="Trivia"):
             )
             return presenter, start_url
 
-        await self.games.start(request, post)
+        try:
+            await self.games.start(request, post)
+        except NotEnoughQuestions as exc:  # nothing started: say why, in the ui's words
+            raise UserError(shortfall_message(exc.shortfall, source)) from None
 
     async def cog_load(self) -> None:
         """Games still 'running' in the database were cut short by a crash: close them now.

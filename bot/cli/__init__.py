@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dotenv import find_dotenv, load_dotenv
 
 from bot import __version__
-from bot.cli import backup, check, migrate_db, preview, purge, reports, run
+from bot.cli import backup, check, migrate_db, preview, purge, questions, reports, run
 from bot.cli.common import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, CommandFailed, fail
 
 __all__ = ["EXIT_CONFIG", "EXIT_FAILED", "EXIT_OK", "build_parser", "main"]
 
-COMMANDS = (run, preview, check, backup, purge, reports, migrate_db)
+COMMANDS = (run, preview, check, backup, purge, reports, questions, migrate_db)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,6 +36,20 @@ class Difficulty(StrEnum):
     HARD = "hard"
 
 
+class AnswerKind(StrEnum):
+    """What a trivia answer is, which decides how a typed answer is compared with it."""
+
+    ACTOR = "actor"  # a performer: a character's name is wrong ("Charon" for "which actor")
+    CHARACTER = "character"  # a character: an actor's name is wrong ("Ana de Armas" for "who is")
+    PERSON = "person"  # anyone else named in the content (crew, a band): names and aliases
+    JOB = "job"  # a crew credit: its job words count ("DP" for "Director of photography")
+    DATE = "date"  # typed in any common form: "6/6/2025", "2025-06-06", "June 6"
+    NUMBER = "number"  # the numbers must be exact: 126 is not 125
+    CODE = "code"  # a grade, rating or code, typed exactly: "A+" and "A" are not "A-"
+    LIST = "list"  # several names, typed in any order with "and", "&" or commas
+    TEXT = "text"  # anything else: small typos forgiven
+
+
 class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
     pass
 
@@ -130,6 +144,9 @@ class TriviaQuestion(_Record, kw_only=True, frozen=True):
     # "Which of these…": the question only makes sense with its four options shown, so typed
     # mode (which shows none) should not ask it.
     needs_options: bool = False
+    # How a typed answer is compared; empty: worked out from the answer and the content
+    # (``bot/domain/trivia/knowledge.py``).
+    answer_kind: AnswerKind | None = None
 
 
 class FigureKind(StrEnum):

@@ -95,9 +95,9 @@ class TriviaGames:
     async def start(self, request: GameRequest, post: PostStart) -> RunningGame:
         """Pick the questions, create the game's row, ``post`` its start message, start asking.
 
-        Raises ``GameAlreadyRunning`` or ``NoQuestions`` (nothing is created then). If ``post``
-        fails (or the start is cancelled) the game's row is closed as interrupted and the error
-        raised: the channel is free again.
+        Raises ``GameAlreadyRunning``, ``NotEnoughQuestions`` or ``NoQuestions`` (nothing is created
+        then). If ``post`` fails (or the start is cancelled) the game's row is closed as interrupted
+        and the error raised: the channel is free again.
         """
         channel_id = request.channel_id
         current = self._by_channel.get(channel_id)
@@ -128,6 +128,8 @@ class TriviaGames:
         level = None if request.difficulty == "mixed" else Difficulty(request.difficulty)
         pool = await self._questions.pool(guild_id, request.source)
         typed = request.mode is TriviaMode.TYPED
+        excluded = not request.include_spoilers
+        self._questions.require_enough(pool, wanted, level, max_spoiler, typed, excluded)
         selection = select_questions(pool, wanted, level, max_spoiler, asked, self._rng, typed=typed)
         if not selection.questions:
             raise NoQuestions()
@@ -155,7 +157,13 @@ class TriviaGames:
         """Start asking: the session runs as its own task from here on."""
         request, plan = game.request, game.plan
         assert plan is not None
-        trivia = TriviaGame(plan.questions, mode=request.mode, settings=plan.settings, rng=self._rng)
+        trivia = TriviaGame(
+            plan.questions,
+            mode=request.mode,
+            settings=plan.settings,
+            rng=self._rng,
+            matcher_for=self._questions.matcher_for,
+        )
         if game.stop_by is not None:  # /trivia stop came before the launch
             trivia.end(EndReason.STOPPED, by=game.stop_by)
         session = TriviaSession(

@@ -9,9 +9,12 @@ from typing import Literal
 from bot.domain.clocks import WallClock
 from bot.domain.content import Content, Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.errors import UserError
-from bot.domain.trivia.errors import TriviaError
+from bot.domain.trivia.answers import AnswerMatcher
+from bot.domain.trivia.errors import NotEnoughQuestions, TriviaError
+from bot.domain.trivia.knowledge import AnswerKnowledge
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER
 from bot.domain.trivia.questions import CustomQuestion, custom_question, playable
+from bot.domain.trivia.selection import shortfall
 from bot.storage.protocols import QuestionStore
 
 QuestionSource = Literal["curated", "generated", "both"]
@@ -39,6 +42,7 @@ class TriviaQuestions:
         wall_clock: WallClock,
     ) -> None:
         self._curated = tuple(content.trivia)
+        self._knowledge = AnswerKnowledge.of(content)
         self._generated = tuple(generated)
         self._store = store
         self._now = wall_clock
@@ -47,6 +51,10 @@ class TriviaQuestions:
     def counts(self) -> tuple[int, int]:
         """How many questions the film has: (curated, generated)."""
         return len(self._curated), len(self._generated)
+
+    def matcher_for(self, question: TriviaQuestion) -> AnswerMatcher:
+        """How a typed answer to ``question`` is judged: with the content's names, aliases and job words."""
+        return self._knowledge.matcher(question)
 
     async def pool(self, guild_id: int, source: QuestionSource = "both") -> list[TriviaQuestion]:
         """The questions a game in this server may ask.
@@ -60,6 +68,26 @@ class TriviaQuestions:
         if source in ("generated", "both"):
             pool += self._generated
         return pool
+
+    def require_enough(
+        self,
+        pool: Sequence[TriviaQuestion],
+        count: int,
+        difficulty: Difficulty | None,
+        max_spoiler: SpoilerLevel,
+        typed: bool,
+        spoilers_excluded: bool,
+    ) -> None:
+        """``NotEnoughQuestions`` when a game of one difficulty cannot have ``count`` questions of ``pool``.
+
+        A game of one difficulty has all its questions or does not start; a mixed one starts with
+        what there is (``select_questions`` says how many).
+        """
+        short = shortfall(
+            pool, count, difficulty, max_spoiler, typed=typed, spoilers_excluded=spoilers_excluded
+        )
+        if short is not None:
+            raise NotEnoughQuestions(short)
 
     async def check_room(self, guild_id: int) -> None:
         """``QuestionsFull`` when the server cannot add another question (checked before the form opens)."""

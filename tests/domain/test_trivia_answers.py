@@ -82,6 +82,22 @@ def test_canonical_form() -> None:
     assert canonical_answer("x" * 1000) == "x" * 200  # responses are cut before matching
 
 
+def test_a_grades_sign_is_kept_only_on_a_lone_letter_at_the_end() -> None:
+    assert canonical_answer("A-") == canonical_answer("a minus") == canonical_answer("an A-.") == "aminus"
+    assert canonical_answer("A+") == canonical_answer("A plus") == "aplus"
+    assert canonical_answer("A") == "a"
+    assert canonical_answer("Plan B - Part 2") == "plan b part 2"  # a dash inside a title
+    assert canonical_answer("R-rated") == "r rated" and canonical_answer("PG-13") == "pg 13"
+
+
+def test_a_servers_escaped_answer_is_judged_as_typed() -> None:
+    grade = AnswerMatcher([r"A\-"])  # a moderator's "A-", markdown-escaped for display
+    assert grade.kind.value == "code"
+    assert grade.matches("A-") and grade.matches("a minus")
+    assert not grade.matches("A+") and not grade.matches("A")
+    assert AnswerMatcher([r"Lions \& Tigers"]).matches("lions and tigers")
+
+
 def test_matcher_ignores_empty_targets() -> None:
     matcher = AnswerMatcher(["", "!!", "Prague"])
     assert matcher.matches("prague")

@@ -205,7 +205,7 @@ def test_reveal_lists_correct_answers_in_answer_order() -> None:
     assert reveal.correct_count == 2
 
     typed = new_game(mode=TriviaMode.TYPED)
-    reveal = play(typed, {ALICE: "RIGHT!", BOB: "rihgt"}, start=0.0)  # ratio 80: a typo too many
+    reveal = play(typed, {ALICE: "RIGHT!", BOB: "rhigth"}, start=0.0)  # two edits: too many for five letters
     assert reveal.correct_letter is None
     assert reveal.winners == [(ALICE, 147)]
 

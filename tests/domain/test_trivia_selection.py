@@ -11,6 +11,7 @@ from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.trivia import (
     select_questions,
 )
+from bot.domain.trivia.selection import Shortfall, shortfall
 from tests.domain.trivia_helpers import make_q
 
 # --------------------------------------------------------------------------- selection
@@ -113,3 +114,24 @@ def test_typed_games_leave_out_questions_that_need_their_options() -> None:
     typed = select_questions(pool, 5, None, SpoilerLevel.NONE, set(), random.Random(1), typed=True)
     assert ids(typed.questions) == {"plain"}
     assert typed.pool_ids == {"plain"}  # the history reset only forgets what a typed game could ask
+
+
+# --------------------------------------------------------------------------- shortfall
+
+
+def test_a_game_of_one_difficulty_with_enough_questions_is_not_short() -> None:
+    assert shortfall(POOL, 4, Difficulty.EASY, SpoilerLevel.MAJOR) is None  # exactly enough
+    assert shortfall(POOL, 99, None, SpoilerLevel.NONE) is None  # mixed starts with what there is
+
+
+def test_a_shortfall_says_whether_the_spoiler_limit_caused_it() -> None:
+    assert shortfall(POOL, 3, Difficulty.EASY, SpoilerLevel.MINOR) is None
+    short = shortfall(POOL, 4, Difficulty.EASY, SpoilerLevel.MINOR)
+    assert short == Shortfall(Difficulty.EASY, 3, 4, by_spoilers=True, spoilers_excluded=False, typed=False)
+    short = shortfall(POOL, 2, Difficulty.HARD, SpoilerLevel.MAJOR, spoilers_excluded=True)
+    assert short is None
+    short = shortfall(POOL, 3, Difficulty.HARD, SpoilerLevel.MAJOR)
+    assert short == Shortfall(Difficulty.HARD, 2, 3, by_spoilers=False, spoilers_excluded=False, typed=False)
+    typed_pool = [*POOL, make_q("e-choice", needs_options=True)]
+    short = shortfall(typed_pool, 5, Difficulty.EASY, SpoilerLevel.MAJOR, typed=True)
+    assert short == Shortfall(Difficulty.EASY, 4, 5, by_spoilers=False, spoilers_excluded=False, typed=True)

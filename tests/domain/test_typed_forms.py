@@ -1,7 +1,7 @@
 """Typed trivia answers: what people actually type is accepted, a wrong answer typed never is.
 
-Runs the real ``AnswerMatcher`` over the shipped curated questions: every form the data
-lists, a table of likely forms per question, and forms that must be rejected.
+Runs the matcher a game uses (``AnswerKnowledge.matcher``) over the shipped curated questions:
+every form the data lists, a table of likely forms per question, and forms that must be rejected.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pytest
 from bot.domain.content import Content, TriviaQuestion
 from bot.domain.text import fold, normalise_answer
 from bot.domain.trivia import AnswerMatcher
+from bot.domain.trivia.knowledge import AnswerKnowledge
 
 # What fans type, per question: each must be accepted. Surnames and first names throughout,
 # the actor for a character and the other way round where that is unambiguous (issue #12).
@@ -98,28 +99,28 @@ def test_the_tables_name_real_questions(content: Content) -> None:
 
 def test_every_form_the_data_lists_is_accepted(content: Content) -> None:
     for question in content.trivia:
-        matcher = AnswerMatcher.for_question(question)
+        matcher = AnswerKnowledge.of(content).matcher(question)
         for form in (question.answer, *question.accepted_answers):
             assert matcher.matches(form), (question.id, form)
 
 
 @pytest.mark.parametrize("question_id", sorted(LIKELY))
 def test_likely_forms_are_accepted(content: Content, question_id: str) -> None:
-    matcher = AnswerMatcher.for_question(by_id(content)[question_id])
+    matcher = AnswerKnowledge.of(content).matcher(by_id(content)[question_id])
     refused = [form for form in LIKELY[question_id] if not matcher.matches(form)]
     assert not refused, (question_id, refused)
 
 
 @pytest.mark.parametrize("question_id", sorted(REJECTED))
 def test_likely_wrong_forms_are_rejected(content: Content, question_id: str) -> None:
-    matcher = AnswerMatcher.for_question(by_id(content)[question_id])
+    matcher = AnswerKnowledge.of(content).matcher(by_id(content)[question_id])
     accepted = [form for form in REJECTED[question_id] if matcher.matches(form)]
     assert not accepted, (question_id, accepted)
 
 
 def test_no_wrong_option_typed_is_accepted(content: Content) -> None:
     for question in content.trivia:
-        matcher = AnswerMatcher.for_question(question)
+        matcher = AnswerKnowledge.of(content).matcher(question)
         right_words = set(fold(" ".join((question.answer, *question.accepted_answers))).split())
         for wrong in question.wrong_answers:
             assert not matcher.matches(wrong), (question.id, wrong)
@@ -139,7 +140,7 @@ def test_an_actor_of_a_wrong_character_is_never_accepted(content: Content) -> No
     checked = 0
     for question in content.trivia:
         right = {normalise_answer(a) for a in (question.answer, *question.accepted_answers)}
-        matcher = AnswerMatcher.for_question(question)
+        matcher = AnswerKnowledge.of(content).matcher(question)
         for wrong in question.wrong_answers:
             member = characters.get(normalise_answer(wrong))
             if member is None or normalise_answer(member.actor) in right:

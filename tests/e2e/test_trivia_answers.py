@@ -142,3 +142,32 @@ async def test_fifty_members_clicking_at_once_are_each_counted_once(world: World
     assert len(first_page.description.splitlines()) == 10
     assert first_page.footer.text == "Page 1 of 5 · 50 players · /trivia stats for details"
     assert [c.label for c in board.response.message.components[0].children] == ["◀", "1 / 5", "▶"]
+
+
+async def test_a_typed_game_judges_with_the_contents_names_dates_and_grades(
+    world: World, trivia: Trivia
+) -> None:
+    alice, bob = world.member, world.other
+    pool = {q.id: q for q in trivia.content_pool}
+    # (right for Alice, wrong for Bob): a date in another form, a swapped-letters surname, a grade,
+    # a surname without its particle and an alias (both known only from cast.yaml).
+    typed = {
+        "trivia-006": ("6/6/2025", "June 7"),
+        "trivia-017": ("Bryne", "Brine"),
+        "trivia-013": ("A minus", "A"),
+        "trivia-001": ("Armas", "Pugh"),
+        "trivia-025": ("SNSD Sooyoung", "Katla Park"),
+    }
+    await trivia.ask_only([pool[qid] for qid in typed])
+    await trivia.start(mode="typed", questions=len(typed))
+    for number in range(1, len(typed) + 1):
+        shown = trivia.question()
+        right, wrong = typed[shown.question.id]
+        assert await trivia.type(alice, right) == "Locked in."
+        assert await trivia.type(bob, wrong) == "Locked in."
+        if number == 1:
+            await trivia.close()
+        reveal = trivia.last_embed() if number < len(typed) else trivia.recent_embeds(2)[0]
+        assert reveal.fields[0].value.startswith(f"<@{alice.id}> +"), (shown.question.id, reveal.fields)
+        assert f"<@{bob.id}>" not in reveal.fields[0].value
+        await trivia.next()

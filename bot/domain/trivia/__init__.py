@@ -9,10 +9,10 @@ asyncio task that runs a game through a presenter).
 from __future__ import annotations
 
 from bot.domain.trivia.answers import (
-    FUZZY_THRESHOLD,
     AnswerMatcher,
     canonical_answer,
     typed_answer_is_correct,
+    typo_allowance,
 )
 from bot.domain.trivia.errors import (
     AlreadyAnswered,
@@ -57,7 +57,6 @@ from bot.domain.trivia.session import (
 __all__ = [
     "CUSTOM_ID_PREFIX",
     "DEFAULT_REVEAL_PAUSE",
-    "FUZZY_THRESHOLD",
     "IDLE_LIMIT",
     "LETTERS",
     "SPEED_BONUS_SHARE",
@@ -94,4 +93,5 @@ __all__ = [
     "score_answer",
     "select_questions",
     "typed_answer_is_correct",
+    "typo_allowance",
 ]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.domain.errors import UserError
+
+if TYPE_CHECKING:  # selection raises nothing; the service raises this with its result
+    from bot.domain.trivia.selection import Shortfall
 
 
 class TriviaError(UserError):
@@ -39,3 +44,16 @@ class NoQuestions(TriviaError):
 
 class NotYourGame(TriviaError):
     default_message = "Only the member who started this game, or someone with Manage Messages, can stop it."
+
+
+class NotEnoughQuestions(TriviaError):
+    """A game of one difficulty would have too few questions; nothing was started.
+
+    The command shows ``shortfall`` through the ui's wording (``shortfall_message``).
+    """
+
+    default_message = "Too few questions match those options here. Try fewer questions or another difficulty."
+
+    def __init__(self, shortfall: Shortfall) -> None:
+        super().__init__()
+        self.shortfall = shortfall

@@ -9,7 +9,7 @@ subclasses whose ``message`` the member is shown.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NamedTuple
@@ -172,6 +172,7 @@ class TriviaGame:
         settings: TriviaSettings,
         rng: random.Random | None = None,
         idle_limit: int = IDLE_LIMIT,
+        matcher_for: Callable[[TriviaQuestion], AnswerMatcher] = AnswerMatcher.for_question,
     ) -> None:
         if not questions:
             raise ValueError("A trivia game needs at least one question.")
@@ -180,6 +181,7 @@ class TriviaGame:
         self.settings = settings
         self._rng = rng if rng is not None else random.Random()
         self._idle_limit = idle_limit
+        self._matcher_for = matcher_for  # the service passes one that knows the content's names
         self._players: dict[int, _Player] = {}
         self._joined = 0  # players ever added (their ``order``: withdrawing one must not reuse a rank)
         self._undo: dict[int, _Player | None] = {}  # per member: their state before this question's answer
@@ -247,7 +249,7 @@ class TriviaGame:
         self._index += 1
         asked = ask(self._questions[self._index], self.mode, self._rng)
         self._asked = asked
-        self._matcher = AnswerMatcher.for_question(asked.question) if self.mode is TriviaMode.TYPED else None
+        self._matcher = self._matcher_for(asked.question) if self.mode is TriviaMode.TYPED else None
         self._deadline = now + self.settings.time_limit
         self._answered = set()
         self._winners = []

@@ -90,3 +90,42 @@ def select_questions(
     picks = fresh + rng.sample(repeats, want - len(fresh))
     rng.shuffle(picks)
     return Selection(tuple(picks), reset_history=True, pool_ids=pool_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """Too few questions of one difficulty for the game asked for: why, in numbers.
+
+    ``by_spoilers``: more of them exist, but the spoiler limit (the channel's rules, or
+    ``spoilers: exclude`` when ``spoilers_excluded``) leaves only ``available``.
+    """
+
+    difficulty: Difficulty
+    available: int
+    wanted: int
+    by_spoilers: bool
+    spoilers_excluded: bool
+    typed: bool
+
+
+def shortfall(
+    pool: Iterable[TriviaQuestion],
+    count: int,
+    difficulty: Difficulty | None,
+    max_spoiler: SpoilerLevel,
+    *,
+    typed: bool = False,
+    spoilers_excluded: bool = False,
+) -> Shortfall | None:
+    """A ``Shortfall`` when a game of one difficulty cannot have ``count`` questions; else None.
+
+    A mixed game (``difficulty`` None) never falls short: it starts with what there is.
+    """
+    if difficulty is None:
+        return None
+    pool = list(pool)
+    available = len(eligible_questions(pool, difficulty, max_spoiler, typed=typed))
+    if available >= count:
+        return None
+    without_limit = len(eligible_questions(pool, difficulty, SpoilerLevel.MAJOR, typed=typed))
+    return Shortfall(difficulty, available, count, without_limit > available, spoilers_excluded, typed)

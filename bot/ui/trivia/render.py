@@ -28,6 +28,7 @@ from bot.domain.trivia.limits import (
     TriviaSettings,
 )
 from bot.domain.trivia.questions import is_custom_question
+from bot.domain.trivia.selection import Shortfall
 from bot.ui.lookup_render import FIELD_VALUE_LIMIT, source_footer
 from bot.ui.paginator import list_pages
 from bot.ui.style import BRAND_COLOUR
@@ -361,3 +362,31 @@ def settings_embed(settings: TriviaSettings) -> discord.Embed:
     )
     embed.set_footer(text="Change them with /trivia settings time_limit: questions: points:")
     return embed
+
+
+_AMONG = {
+    "curated": " among the film's hand-written questions and this server's own",
+    "generated": " among the generated questions",
+}
+
+
+def shortfall_message(short: Shortfall, source: str = "both") -> str:
+    """Why a game of one difficulty did not start, and what to try instead (shown only to the starter).
+
+    "Only 7 easy questions are allowed by this channel's spoiler rules; a game needs 10. Try fewer
+    questions or another difficulty."
+    """
+    level = short.difficulty.value
+    noun = f"{level} question" if short.available == 1 else f"{level} questions"
+    count = f"Only {short.available}" if short.available else "No"
+    verb = "is" if short.available == 1 else "are"
+    typed = " that can be answered by typing" if short.typed else ""
+    tip = "Try fewer questions or another difficulty."
+    if short.by_spoilers and short.spoilers_excluded:
+        why = f"{count} {noun}{typed} {verb} free of spoilers"
+        tip = "Try fewer questions, `spoilers: include`, or another difficulty."
+    elif short.by_spoilers:
+        why = f"{count} {noun}{typed} {verb} allowed by this channel's spoiler rules"
+    else:
+        why = f"{count} {noun}{typed} {verb} available{_AMONG.get(source, ' here')}"
+    return f"{why}; a game needs {short.wanted}. {tip}"
