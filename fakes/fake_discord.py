@@ -3,7 +3,7 @@
 Used by the CLI and lifecycle tests, which run `run_bot` exactly as production does
 (discord.py's base URL and gateway address are pointed here, nothing else is faked), and by
 the multi-process test, which starts real `ballerina-bot run` processes against it
-(``tests/shard_process.py``). What it does, as Discord does:
+(``fakes/shard_process.py``). What it does, as Discord does:
 
 * login (``/users/@me``), application info, ``/gateway/bot`` (the recommended shard count);
 * a gateway: HELLO, heartbeats, IDENTIFY → READY for the shard named in IDENTIFY. Each
