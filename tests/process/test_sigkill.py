@@ -117,6 +117,7 @@ async def one_run(tmp: Path, seed: int) -> tuple[int, int]:
     return len(acknowledged), len(stored)
 
 
+@pytest.mark.per_sigkill_run
 async def test_sigkill_during_a_burst_loses_no_acknowledged_answer(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
