@@ -323,7 +323,7 @@ class BareAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> BareAnswerButton:
         return cls(int(match["game"]), int(match["number"]), match["choice"])
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import discord
-from discord.ext import commands
 from discord.utils import _from_json
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
@@ -227,7 +226,7 @@ def feed_ready(bot: discord.Client, guild_ids: Iterable[int], *, guild_ready_tim
 def feed_guild_create(bot: discord.Client, data: dict[str, Any]) -> None:
     """A GUILD_CREATE, as Discord sends it: only to a bot with the guilds intent."""
     if bot.intents.guilds:
-        bot._connection.parse_guild_create(data)  # type: ignore[arg-type]
+        bot._connection.parse_guild_create(data)
 
 
 def stop_views(bot: discord.Client, keep: Callable[[discord.ui.View], bool] = lambda v: False) -> int:
@@ -251,7 +250,7 @@ def stop_views(bot: discord.Client, keep: Callable[[discord.ui.View], bool] = la
 # ============================================================================ running a bot
 
 
-async def start(bot: commands.Bot, *, guilds: list[dict[str, Any]] | None = None) -> FakeRest:
+async def start(bot: discord.Client, *, guilds: list[dict[str, Any]] | None = None) -> FakeRest:
     """Enter the bot, log in against FakeRest (runs setup_hook), then READY + GUILD_CREATEs."""
     rest = fake_rest(bot)
     await bot.__aenter__()
@@ -264,7 +263,7 @@ async def start(bot: commands.Bot, *, guilds: list[dict[str, Any]] | None = None
     return rest
 
 
-async def stop(bot: commands.Bot) -> None:
+async def stop(bot: discord.Client) -> None:
     await bot.close()
 
 
@@ -321,7 +320,9 @@ class Driver:
         previous = loop.get_task_factory()
 
         def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
-            task = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
+            made = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
+            assert isinstance(made, asyncio.Task)  # a task factory makes tasks (typeshed says Future)
+            task: asyncio.Task[Any] = made
             tracker = self._tracker
             if tracker is not None:
                 tracker.note(task, coro, asyncio.current_task(loop))

@@ -78,7 +78,7 @@ async def _question(fake: Any, channel: int, after: int) -> dict[str, Any]:
             if m["embeds"] and str(m["embeds"][0].get("title", "")).startswith("Question")
         ]
         if found:
-            return found[-1]  # type: ignore[no-any-return]
+            return found[-1]
         await asyncio.sleep(0.01)
     raise RuntimeError(f"no question posted in {channel}")
 
@@ -187,7 +187,7 @@ async def measure(
                 proc.kill()
         await storage.close()
         shutil.rmtree(folder, ignore_errors=True)
-    out = {
+    out: dict[str, Any] = {
         "processes": processes,
         "database": url.split(":", 1)[0],
         "clicks": clicks,

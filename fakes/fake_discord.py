@@ -229,7 +229,7 @@ class FakeDiscord:
         self, data: dict[str, Any], channel_id: int, message_id: str | None = None
     ) -> dict[str, Any]:
         guild = next((g.id for g in self.guilds.values() if channel_id in g.channels), None)
-        msg = {
+        msg: dict[str, Any] = {
             "id": message_id or str(next(self._ids)),
             "channel_id": str(channel_id),
             "type": 0,
