@@ -27,12 +27,14 @@ notices). The private names used, and why:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import discord
+from discord import app_commands
 from discord.utils import _from_json
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
@@ -245,6 +247,55 @@ def stop_views(bot: discord.Client, keep: Callable[[discord.ui.View], bool] = la
         view.stop()
         stopped += 1
     return stopped
+
+
+# ============================================================================ the command seam
+
+Answer = Callable[..., Coroutine[Any, Any, None]]  # (interaction, **options)
+Suggest = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
+
+
+def command_mirror(
+    command: app_commands.Command[Any, ..., Any] | app_commands.Group,
+    answer: Answer,
+    suggest: Suggest,
+    only: Iterable[str] | None = None,
+) -> app_commands.Command[Any, ..., Any] | app_commands.Group:
+    """The same command as Discord sees it (name, options, types, defaults, choices, ranges,
+    autocomplete, permissions), bound to nothing, calling ``answer`` (and ``suggest`` for
+    autocomplete) instead of the real cog. A group keeps the subcommands named in ``only``.
+
+    Private discord.py names (``_copy_with``, ``_params``, ``_callback``): no public API copies a
+    command's parameters, and a copy is what keeps the bare bot in step with every option change.
+    """
+    if isinstance(command, app_commands.Group):
+        group = app_commands.Group(
+            name=command.name,
+            description=command.description,
+            guild_only=command.guild_only,
+            allowed_contexts=command.allowed_contexts,
+            allowed_installs=command.allowed_installs,
+            nsfw=command.nsfw,
+            default_permissions=command.default_permissions,
+        )
+        for child in command.commands:
+            if only is None or child.name in set(only):
+                group.add_command(command_mirror(child, answer, suggest))
+        return group
+    copy = command._copy_with(parent=None, binding=None, set_on_binding=False)
+    copy._callback = answer
+    copy.checks = []
+    copy.on_error = None
+    copy._params = {
+        name: dataclasses.replace(param, autocomplete=suggest if param.autocomplete else None)
+        for name, param in command._params.items()
+    }
+    return copy
+
+
+def command_schemas(tree: app_commands.CommandTree[Any]) -> list[dict[str, Any]]:
+    """Every top-level command of a tree as Discord is told about it (for ``payloads.learn_commands``)."""
+    return [command.to_dict(tree) for command in tree.get_commands()]
 
 
 # ============================================================================ running a bot
