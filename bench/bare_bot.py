@@ -2,11 +2,11 @@
 
 The bare bot has no content, search, spoiler policy, storage or rendering. For each
 benchmarked command it declares the SAME slash command (names, options, option
-types, defaults, autocomplete, group and permissions; checked by
-``signature_differences``) and answers with a response captured once from the real
-bot, rebuilt up front as discord.py objects (``discord.Embed.from_dict``, a
-``discord.ui.View`` with the same buttons and selects). So a real/bare ratio
-isolates what ballerina-bot's own logic adds on top of discord.py.
+types, defaults, autocomplete, group and permissions), copied from the real bot's tree when it
+starts (``mirrored_commands``; ``signature_differences`` checks the copy), and answers with a
+response captured once from the real bot, rebuilt up front as discord.py objects
+(``discord.Embed.from_dict``, a ``discord.ui.View`` with the same buttons and selects). So a
+real/bare ratio isolates what ballerina-bot's own logic adds on top of discord.py.
 
 Public discord.py API only; every private name stays in bench/harness.py.
 """
@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bench import harness
 from bench.harness import Call
 
 Key = tuple[Any, ...]
@@ -196,77 +197,43 @@ class CannedBook:
 
 
 # ------------------------------------------------------------------------------- the bare commands
-# Same names, options, types, defaults and autocomplete as the real cogs; bodies answer from the book.
+# Copies of the real bot's commands (names, options, types, defaults, autocomplete, group and
+# permissions: everything Discord is told), made from the real tree when the bare bot starts, so
+# a changed option needs no edit here; their bodies answer from the book.
+
+MIRRORED = ("cast", "crew", "quote", "film", "spoilers show", "trivia start")  # what the bench drives
 
 
-class BareLookup(commands.Cog):
-    def __init__(self, book: CannedBook) -> None:
-        self.book = book
+def mirrored_commands(
+    real: app_commands.CommandTree[Any], book: CannedBook
+) -> list[app_commands.Command[Any, ..., Any] | app_commands.Group]:
+    async def answer(interaction: discord.Interaction, **options: Any) -> None:
+        await book.reply(interaction)
 
-    @app_commands.command(name="cast", description="cast")
-    async def cast(
-        self, interaction: discord.Interaction, name: str | None = None, private: bool = False
-    ) -> None:
-        await self.book.reply(interaction)
+    async def suggest(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return book.choices(interaction)
 
-    @cast.autocomplete("name")
-    async def cast_name(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self.book.choices(interaction)
-
-    @app_commands.command(name="crew", description="crew")
-    async def crew(
-        self, interaction: discord.Interaction, name: str | None = None, private: bool = False
-    ) -> None:
-        await self.book.reply(interaction)
-
-    @crew.autocomplete("name")
-    async def crew_name(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self.book.choices(interaction)
-
-    @app_commands.command(name="quote", description="quote")
-    async def quote(
-        self,
-        interaction: discord.Interaction,
-        search: str | None = None,
-        speaker: str | None = None,
-        private: bool = False,
-    ) -> None:
-        await self.book.reply(interaction)
-
-    @quote.autocomplete("search")
-    async def quote_search(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self.book.choices(interaction)
-
-    @quote.autocomplete("speaker")
-    async def quote_speaker(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return self.book.choices(interaction)
-
-    @app_commands.command(name="film", description="film")
-    async def film(self, interaction: discord.Interaction, private: bool = False) -> None:
-        await self.book.reply(interaction)
-
-    @app_commands.command(name="ping", description="A fixed string reply: the cheapest possible answer.")
-    async def ping(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message("pong")
+    wanted: dict[str, list[str]] = {}
+    for path in MIRRORED:
+        top, *sub = path.split()
+        wanted.setdefault(top, []).extend(sub)
+    found = []
+    for name, subcommands in wanted.items():
+        command = real.get_command(name)
+        if command is None:  # a bot without that cog (e.g. trivia switched off): nothing to mirror
+            continue
+        if isinstance(command, app_commands.ContextMenu):
+            raise TypeError(f"/{name} is a context menu, not a slash command")
+        found.append(harness.command_mirror(command, answer, suggest, only=subcommands or None))
+    return found
 
 
-def bare_spoilers_group(book: CannedBook) -> app_commands.Group:
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
-    class BareSpoilers(app_commands.Group, name="spoilers", description="spoilers"):
-        @app_commands.command(name="show", description="show")
-        async def show(self, interaction: discord.Interaction) -> None:
-            await book.reply(interaction)
+@app_commands.command(name="ping", description="A fixed string reply: the cheapest possible answer.")
+async def ping(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("pong")
 
-    return BareSpoilers()
+
+PING = {"name": "ping", "type": 1, "options": []}  # what payloads.slash needs to know of /ping
 
 
 def bare_intents() -> discord.Intents:
@@ -283,24 +250,6 @@ def cached_intents() -> discord.Intents:
     The memory benchmark's baseline (bench/memory.py), as the real bot ran before issue 10.
     """
     return discord.Intents(guilds=True)
-
-
-def bare_trivia_group(book: CannedBook) -> app_commands.Group:
-    @app_commands.guild_only()
-    class BareTrivia(app_commands.Group, name="trivia", description="trivia"):
-        @app_commands.command(name="start", description="start")
-        async def start(
-            self,
-            interaction: discord.Interaction,
-            questions: app_commands.Range[int, 1, 25] | None = None,
-            difficulty: Literal["easy", "medium", "hard", "mixed"] = "mixed",
-            spoilers: Literal["include", "exclude"] = "include",
-            mode: Literal["choice", "typed"] = "choice",
-            source: Literal["both", "curated", "generated"] = "both",
-        ) -> None:
-            await book.reply(interaction)
-
-    return BareTrivia()
 
 
 # The real bot's answer buttons are DynamicItems routed by this custom_id template
@@ -323,7 +272,7 @@ class BareAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> BareAnswerButton:
         return cls(int(match["game"]), int(match["number"]), match["choice"])
 
@@ -341,6 +290,7 @@ class BareBot(commands.Bot):
         *,
         extra: Callable[[BareBot], None] | None = None,
         intents: discord.Intents | None = None,
+        commands_from: app_commands.CommandTree[Any] | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -350,11 +300,13 @@ class BareBot(commands.Bot):
         )
         self.book = book
         self._extra = extra
+        self._commands_from = commands_from  # the real bot's tree: read when this bot starts
 
     async def setup_hook(self) -> None:
-        await self.add_cog(BareLookup(self.book))
-        self.tree.add_command(bare_spoilers_group(self.book))
-        self.tree.add_command(bare_trivia_group(self.book))
+        if self._commands_from is not None:
+            for command in mirrored_commands(self._commands_from, self.book):
+                self.tree.add_command(command)
+        self.tree.add_command(ping)
         self.add_dynamic_items(BareAnswerButton)
         if self._extra is not None:
             self._extra(self)

@@ -111,7 +111,7 @@ async def one_night(w: World, first_user: int) -> dict[str, Any]:
 
 async def run(w: World, *, runs: int = 3, log: Any = print) -> dict[str, Any]:
     nights = [await one_night(w, 500_000 + n * 10_000) for n in range(runs)]
-    out = {
+    out: dict[str, Any] = {
         "clicks_per_s": CHANNELS * PER_CHANNEL / SPREAD_S,
         "runs": runs,
         "p50_ms": ms(median([percentile(n["latencies"], 50) for n in nights])),

@@ -27,13 +27,14 @@ notices). The private names used, and why:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import discord
-from discord.ext import commands
+from discord import app_commands
 from discord.utils import _from_json
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
@@ -227,7 +228,7 @@ def feed_ready(bot: discord.Client, guild_ids: Iterable[int], *, guild_ready_tim
 def feed_guild_create(bot: discord.Client, data: dict[str, Any]) -> None:
     """A GUILD_CREATE, as Discord sends it: only to a bot with the guilds intent."""
     if bot.intents.guilds:
-        bot._connection.parse_guild_create(data)  # type: ignore[arg-type]
+        bot._connection.parse_guild_create(data)
 
 
 def stop_views(bot: discord.Client, keep: Callable[[discord.ui.View], bool] = lambda v: False) -> int:
@@ -248,10 +249,59 @@ def stop_views(bot: discord.Client, keep: Callable[[discord.ui.View], bool] = la
     return stopped
 
 
+# ============================================================================ the command seam
+
+Answer = Callable[..., Coroutine[Any, Any, None]]  # (interaction, **options)
+Suggest = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
+
+
+def command_mirror(
+    command: app_commands.Command[Any, ..., Any] | app_commands.Group,
+    answer: Answer,
+    suggest: Suggest,
+    only: Iterable[str] | None = None,
+) -> app_commands.Command[Any, ..., Any] | app_commands.Group:
+    """The same command as Discord sees it (name, options, types, defaults, choices, ranges,
+    autocomplete, permissions), bound to nothing, calling ``answer`` (and ``suggest`` for
+    autocomplete) instead of the real cog. A group keeps the subcommands named in ``only``.
+
+    Private discord.py names (``_copy_with``, ``_params``, ``_callback``): no public API copies a
+    command's parameters, and a copy is what keeps the bare bot in step with every option change.
+    """
+    if isinstance(command, app_commands.Group):
+        group = app_commands.Group(
+            name=command.name,
+            description=command.description,
+            guild_only=command.guild_only,
+            allowed_contexts=command.allowed_contexts,
+            allowed_installs=command.allowed_installs,
+            nsfw=command.nsfw,
+            default_permissions=command.default_permissions,
+        )
+        for child in command.commands:
+            if only is None or child.name in set(only):
+                group.add_command(command_mirror(child, answer, suggest))
+        return group
+    copy = command._copy_with(parent=None, binding=None, set_on_binding=False)
+    copy._callback = answer
+    copy.checks = []
+    copy.on_error = None
+    copy._params = {
+        name: dataclasses.replace(param, autocomplete=suggest if param.autocomplete else None)
+        for name, param in command._params.items()
+    }
+    return copy
+
+
+def command_schemas(tree: app_commands.CommandTree[Any]) -> list[dict[str, Any]]:
+    """Every top-level command of a tree as Discord is told about it (for ``payloads.learn_commands``)."""
+    return [command.to_dict(tree) for command in tree.get_commands()]
+
+
 # ============================================================================ running a bot
 
 
-async def start(bot: commands.Bot, *, guilds: list[dict[str, Any]] | None = None) -> FakeRest:
+async def start(bot: discord.Client, *, guilds: list[dict[str, Any]] | None = None) -> FakeRest:
     """Enter the bot, log in against FakeRest (runs setup_hook), then READY + GUILD_CREATEs."""
     rest = fake_rest(bot)
     await bot.__aenter__()
@@ -264,7 +314,7 @@ async def start(bot: commands.Bot, *, guilds: list[dict[str, Any]] | None = None
     return rest
 
 
-async def stop(bot: commands.Bot) -> None:
+async def stop(bot: discord.Client) -> None:
     await bot.close()
 
 
@@ -321,7 +371,9 @@ class Driver:
         previous = loop.get_task_factory()
 
         def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
-            task = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
+            made = previous(loop, coro, **kwargs) if previous else asyncio.Task(coro, loop=loop, **kwargs)
+            assert isinstance(made, asyncio.Task)  # a task factory makes tasks (typeshed says Future)
+            task: asyncio.Task[Any] = made
             tracker = self._tracker
             if tracker is not None:
                 tracker.note(task, coro, asyncio.current_task(loop))

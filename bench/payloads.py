@@ -123,13 +123,26 @@ def _interaction_base(kind: int, user_n: int, channel_id: int) -> dict[str, Any]
     }
 
 
-OPTION_TYPES = {str: 3, int: 4, bool: 5}
+# The commands as Discord is told about them (``to_dict`` of the real bot's tree), by name: option
+# names and types come from here, so a payload matches the command it is for, or fails to build.
+_commands: dict[str, dict[str, Any]] = {}
+SUBCOMMAND = 1
 
 
-def _options(options: dict[str, Any], focused: str | None) -> list[dict[str, Any]]:
+def learn_commands(commands: list[dict[str, Any]]) -> None:
+    """Take the bot's commands (``bench.harness.command_schemas``) as what ``slash`` builds against."""
+    _commands.update({command["name"]: command for command in commands})
+
+
+def _options(
+    path: str, known: list[dict[str, Any]], options: dict[str, Any], focused: str | None
+) -> list[dict[str, Any]]:
+    by_name = {option["name"]: option for option in known}
     out = []
     for name, value in options.items():
-        opt: dict[str, Any] = {"name": name, "type": OPTION_TYPES[type(value)], "value": value}
+        if name not in by_name:
+            raise ValueError(f"/{path} has no option {name!r} (it has {sorted(by_name)})")
+        opt: dict[str, Any] = {"name": name, "type": by_name[name]["type"], "value": value}
         if name == focused:
             opt["focused"] = True
         out.append(opt)
@@ -145,22 +158,33 @@ def slash(
     channel_id: int = CHANNEL_ID,
     focused: str | None = None,
 ) -> dict[str, Any]:
-    """A type 2 (application command) interaction; with ``focused``, a type 4 (autocomplete)."""
-    opts = _options(options or {}, focused)
+    """A type 2 (application command) interaction; with ``focused``, a type 4 (autocomplete).
+
+    Built against the command as the bot declares it (``learn_commands``): an unknown command,
+    subcommand or option raises instead of sending Discord something it would never send."""
+    command = _commands.get(name)
+    if command is None:
+        raise ValueError(f"no /{name} among the commands learned ({sorted(_commands)})")
+    known = command.get("options") or []
+    path = name
     if sub is not None:
-        opts = [{"name": sub, "type": 1, "options": opts}]
+        path = f"{name} {sub}"
+        group = {o["name"]: o for o in known if o["type"] == SUBCOMMAND}
+        if sub not in group:
+            raise ValueError(f"/{name} has no subcommand {sub!r} (it has {sorted(group)})")
+        known = group[sub].get("options") or []
+    opts = _options(path, known, options or {}, focused)
+    if sub is not None:
+        opts = [{"name": sub, "type": SUBCOMMAND, "options": opts}]
     data = _interaction_base(4 if focused else 2, user_n, channel_id)
     data["data"] = {
         "id": str(APP_ID + 1000 + sum(map(ord, name))),
         "name": name,
         "type": 1,
-        "guild_id": None,
         "options": opts,
     }
     if not opts:
         del data["data"]["options"]
-    if data["data"]["guild_id"] is None:
-        del data["data"]["guild_id"]
     return data
 
 

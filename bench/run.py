@@ -108,7 +108,7 @@ async def in_process(parts: set[str], p: dict[str, Any], log: Any) -> dict[str, 
             cases = interactions.lookup_cases(content)
             has_trivia = trivia.trivia_available(w)
             question_message = await trivia.teach_bare(w) if has_trivia else None
-            if has_trivia:
+            if question_message is not None:
                 cases += trivia.cases(w, question_message)
             else:
                 log("  (no trivia cog loaded: /trivia start, the answer click and the burst are skipped)")
@@ -123,7 +123,7 @@ async def in_process(parts: set[str], p: dict[str, Any], log: Any) -> dict[str, 
                 for result in out["interactions"]["results"]:
                     case = next(c for c in cases if c.key == result["case"])
                     result["queries"] = len(case.templates)
-            if "burst" in parts and has_trivia:
+            if "burst" in parts and question_message is not None:
                 log(f"Burst: {burst.CLICKS} answer clicks on one question")
                 out["burst"] = await burst.run(w, question_message, log=log, **p["burst"])
             if "channels" in parts and has_trivia:

@@ -1,8 +1,8 @@
 """A trivia-night burst across bot processes: 500 answer clicks at once, over a real gateway.
 
 Unlike bench/burst.py (one bot in this process, payloads fed to discord.py directly), this
-starts real ``ballerina-bot run`` processes (``tests/shard_process.py``) against the fake
-Discord of ``tests/fake_discord.py`` on 127.0.0.1: gateway frames over websockets, responses
+starts real ``ballerina-bot run`` processes (``fakes/shard_process.py``) against the fake
+Discord of ``fakes/fake_discord.py`` on 127.0.0.1: gateway frames over websockets, responses
 over HTTP, a shared database. So it measures the deployment, network hops included:
 
 * ``--processes 1``: one process running shard 0 of 1, both servers on it;
@@ -66,7 +66,7 @@ async def _start_process(fake: Any, name: str, shard: int, shards: int, database
     }
     with (logs / f"{name}.log").open("wb") as log:
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.shard_process", url, env=env, cwd=logs, stdout=log, stderr=log
+            sys.executable, "-m", "fakes.shard_process", url, env=env, cwd=logs, stdout=log, stderr=log
         )
 
 
@@ -78,7 +78,7 @@ async def _question(fake: Any, channel: int, after: int) -> dict[str, Any]:
             if m["embeds"] and str(m["embeds"][0].get("title", "")).startswith("Question")
         ]
         if found:
-            return found[-1]  # type: ignore[no-any-return]
+            return found[-1]
         await asyncio.sleep(0.01)
     raise RuntimeError(f"no question posted in {channel}")
 
@@ -155,7 +155,7 @@ async def measure(
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
-    from tests.fake_discord import running
+    from fakes.fake_discord import running
 
     folder = Path(tempfile.mkdtemp(prefix="ballerina-bench-scale-"))
     url = database_url or f"sqlite:///{folder / 'shared.sqlite3'}"
@@ -187,7 +187,7 @@ async def measure(
                 proc.kill()
         await storage.close()
         shutil.rmtree(folder, ignore_errors=True)
-    out = {
+    out: dict[str, Any] = {
         "processes": processes,
         "database": url.split(":", 1)[0],
         "clicks": clicks,

@@ -49,6 +49,12 @@ async def _child(which: str, db: str) -> None:
         )
     rest = await harness.start(bot)
     print("READY", flush=True)
+    if which == "bare":
+        from bench.bare_bot import PING
+
+        payloads.learn_commands([PING])
+    else:
+        payloads.learn_commands(harness.command_schemas(bot.tree))
     # Untimed: prove it answers. READY + one GUILD_CREATE, then one slash command.
     harness.feed_ready(bot, [payloads.GUILD_ID], guild_ready_timeout=0.01)
     harness.feed_guild_create(bot, payloads.bench_guild())

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import harness, payloads
-from bench.bare_bot import BareBot, CannedBook
+from bench.bare_bot import PING, BareBot, CannedBook
 from bot.client import BallerinaBot, create_bot
 from bot.config import load_config
 from bot.domain.content import Content
@@ -99,9 +99,10 @@ async def world(
     driver = harness.Driver()
     real = create_bot(config, content=content) if content is not None else create_bot(config)
     book = CannedBook()
-    bare = BareBot(book, extra=bare_extra)
+    bare = BareBot(book, extra=bare_extra, commands_from=real.tree)
     try:
         real_rest = await harness.start(real, guilds=[payloads.bench_guild()])
+        payloads.learn_commands([*harness.command_schemas(real.tree), PING])
         await configure_server(real)
         bare_rest = await harness.start(bare, guilds=[payloads.bench_guild()])
         yield World(real, bare, book, driver, folder, real_rest, bare_rest)

@@ -51,7 +51,9 @@ class LookupCog(commands.Cog):
         self.audiences = audiences
         self.buttons = buttons
         self.content: Content = lookups.content
-        self.film_cache: dict[tuple[Action, Action], tuple[dict[str, Any], ...]] = {}
+        # /film's pages for each way of treating spoilers, built once: the content never changes
+        # while the bot runs, and nothing edits an embed after it is sent (pages are only read).
+        self.film_cache: dict[tuple[Action, Action], tuple[discord.Embed, ...]] = {}
 
     # -- /cast ------------------------------------------------------------------------------
     @declare(**LOOKUP)
@@ -163,9 +165,9 @@ class LookupCog(commands.Cog):
         redactor = await redactor_for(self.audiences, interaction, ephemeral=private)
         # The pages depend only on what the policy does with each level: render each variant once.
         key = (redactor.action(SpoilerLevel.MINOR), redactor.action(SpoilerLevel.MAJOR))
-        if key not in self.film_cache:
-            self.film_cache[key] = tuple(dict(e.to_dict()) for e in film_pages(self.content, redactor))
-        pages = [discord.Embed.from_dict(page) for page in self.film_cache[key]]
+        pages = self.film_cache.get(key)
+        if pages is None:
+            pages = self.film_cache[key] = tuple(film_pages(self.content, redactor))
         await send_pages(
             interaction, pages, ephemeral=private, extra=self.buttons.view("film", FILM_OVERVIEW)
         )

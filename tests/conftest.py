@@ -9,6 +9,7 @@ All SimCord-specific setup lives in this file so an API change touches one place
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import random
@@ -16,6 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiosqlite
 import asyncpg
 import discord
 import pytest
@@ -262,6 +264,27 @@ async def without_cooldowns(world: World) -> None:
     await world.services.settings.change(
         world.guild.id, world.mod.id, cooldown_lookups=0, cooldown_trivia=0, cooldown_reports=0
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The SIGKILL test runs once per ``--sigkill-runs`` (about a second each): its time limit grows
+    with it, so asking for 50 runs is not cut off by the suite's per-test limit."""
+    runs = config.getoption("--sigkill-runs")
+    for item in items:
+        if item.get_closest_marker("per_sigkill_run") is not None:
+            item.add_marker(pytest.mark.timeout(60 + 10 * runs))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Stop every SQLite connection a failed test left open, so the run can exit.
+
+    aiosqlite runs each connection on a worker thread that is not a daemon: a test that fails
+    between opening a database and closing it (the traceback keeps the connection alive) leaves
+    that thread waiting for work, and Python waits for it at exit, forever (`pytest -x` never
+    returned). Scanning the heap once, at the end, costs nothing per test."""
+    for obj in gc.get_objects():
+        if isinstance(obj, aiosqlite.Connection) and obj._connection is not None:
+            obj.stop()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench import payloads, trivia
 from bench.bare_bot import ANSWER_TEMPLATE as BARE_ANSWER_TEMPLATE
 from bench.bare_bot import bare_intents, response_shape, signature_differences
@@ -26,6 +28,14 @@ async def test_real_and_bare_bots_answer_with_the_same_shape(tmp_path: Path, con
     async with world(tmp=tmp_path, content=content) as w:
         paths = BENCHMARKED + (["trivia start"] if trivia.trivia_available(w) else [])
         assert signature_differences(w.real.tree, w.bare.tree, paths) == []
+        # Payloads are typed from the real commands, and refuse what the real commands lack.
+        assert payloads.slash("trivia", {"questions": 3}, sub="start")["data"]["options"][0]["options"] == [
+            {"name": "questions", "type": 4, "value": 3}
+        ]
+        with pytest.raises(ValueError, match="has no option 'who'"):
+            payloads.slash("cast", {"who": "keanu"})
+        with pytest.raises(ValueError, match="has no subcommand 'hide'"):
+            payloads.slash("spoilers", sub="hide")
         cast_id = next(m.id for m in content.cast)
         for make in (
             lambda: payloads.slash("cast", {"name": "keanu"}),

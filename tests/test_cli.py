@@ -18,8 +18,8 @@ from bot.config import load_config
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import latest_version
+from fakes.fake_discord import FakeDiscord, serve
 from tests.conftest import FAKE_TOKEN
-from tests.fake_discord import FakeDiscord, serve
 from tests.support.db_queries import game_row
 
 
@@ -93,7 +93,7 @@ def test_env_file_is_read(
     assert FAKE_TOKEN not in out
 
 
-# -- Discord faked on loopback (tests/fake_discord.py), to see what the bot does with its answers --
+# -- Discord faked on loopback (fakes/fake_discord.py), to see what the bot does with its answers --
 
 
 @pytest_asyncio.fixture

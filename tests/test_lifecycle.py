@@ -21,8 +21,8 @@ import pytest_asyncio
 from bot.cli import EXIT_OK
 from bot.cli.run import run_bot
 from bot.config import load_config
+from fakes.fake_discord import FakeDiscord, serve
 from tests.conftest import FAKE_TOKEN
-from tests.fake_discord import FakeDiscord, serve
 
 
 @pytest_asyncio.fixture

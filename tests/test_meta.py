@@ -125,6 +125,10 @@ LAYER_RULES = [
         ("bot.storage", "cogs", "bot.client", "bot.tree"),
         "views and embeds get what they need from services, passed in",
     ),
+    ("bot", ("fakes", "bench", "tests"), "the product ships without its fakes, benchmarks and tests"),
+    ("cogs", ("fakes", "bench", "tests"), "the product ships without its fakes, benchmarks and tests"),
+    ("bench", ("tests",), "the benchmarks stand alone: what they share with the tests lives in fakes/"),
+    ("fakes", ("tests", "bench"), "the fakes serve both the tests and the benchmarks"),
 ]
 
 

@@ -1,6 +1,6 @@
 """Two real bot processes, shards 0 and 1 of 2, sharing one database; one is killed mid-game.
 
-Each process is ``ballerina-bot run`` (``tests/shard_process.py``) against the fake Discord
+Each process is ``ballerina-bot run`` (``fakes/shard_process.py``) against the fake Discord
 on 127.0.0.1, which routes each server's interactions to the process running its shard,
 ``(guild_id >> 22) % 2``, and records which process sent what. A game runs in a server on
 each shard; members answer; process A (shard 0) is SIGKILLed mid-question and started again:
@@ -41,9 +41,9 @@ from bot.storage import Storage
 from bot.storage.backend import open_storage
 from bot.storage.sqlite import open_sqlite
 from bot.ui.trivia.presenter import RECOVERED_TEXT
+from fakes.fake_discord import FakeDiscord, Response, running
 from tests.conftest import FAKE_TOKEN
 from tests.e2e.conftest import BOLD_LINE, OPTION
-from tests.fake_discord import FakeDiscord, Response, running
 from tests.support.db_queries import game_row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +126,7 @@ class BotProcesses:
             proc = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "tests.shard_process",
+                "fakes.shard_process",
                 url,
                 env=env,
                 cwd=self.logs,

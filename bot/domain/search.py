@@ -13,9 +13,10 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
+from bot.domain.fuzzy_keys import PARTIAL_WEIGHT, TOKEN_SET_WEIGHT, KeyScorer
 from bot.domain.text import fold
 
 T = TypeVar("T")
@@ -97,8 +98,7 @@ class _Key:
 # - token_set_ratio: word order and extra words ("eve macarro ballerina");
 # - partial_ratio: a word inside a longer key ("mcshane" in "ian mcshane"), only for
 #   queries of 4+ characters, where it means something.
-TOKEN_SET_WEIGHT = 0.96
-PARTIAL_WEIGHT = 0.9
+# ``KeyScorer`` (bot/domain/fuzzy_keys.py) computes them, touching only the keys that can score.
 CACHE_SIZE = 2048  # searches remembered per index; autocomplete repeats them keystroke by keystroke
 
 
@@ -116,7 +116,13 @@ class Index(Generic[T]):
                     seen.add((form, number))
                     keys.append(_Key(form, number, kind))
         self._keys = keys
-        self._forms = [k.form for k in keys]
+        # Distinct forms are scored once (several entries share "director", "stunt", ...).
+        distinct = list(dict.fromkeys(k.form for k in keys))
+        self._scorer = KeyScorer(distinct)
+        form_number = {form: n for n, form in enumerate(distinct)}
+        self._keys_of_form: list[list[int]] = [[] for _ in distinct]
+        for position, key in enumerate(keys):
+            self._keys_of_form[form_number[key.form]].append(position)
         self._cache: dict[tuple[str, int, float], tuple[Match[T], ...]] = {}
         self._exact: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
@@ -156,22 +162,11 @@ class Index(Generic[T]):
         return [match for _, match in ranked[:limit]]
 
     def _fuzzy_scores(self, form: str, min_score: float) -> dict[int, float]:
-        # One C-level pass per scorer (a Python scorer callback would be called per key).
-        forms = self._forms
-        scores: dict[int, float] = {}
-        passes = [(fuzz.ratio, 1.0), (fuzz.token_set_ratio, TOKEN_SET_WEIGHT)]
-        if len(form) >= 4:
-            passes.append((fuzz.partial_ratio, PARTIAL_WEIGHT))
-        for scorer, weight in passes:
-            for _form, score, position in process.extract(
-                form, forms, scorer=scorer, limit=None, score_cutoff=min_score / weight
-            ):
-                if scorer is fuzz.partial_ratio and len(forms[position]) <= len(form):
-                    continue  # partial matching is for a query inside a longer key
-                weighted = score * weight
-                if weighted > scores.get(position, 0.0):
-                    scores[position] = weighted
-        return scores
+        return {
+            position: score
+            for number, score in self._scorer.scores(form, min_score).items()
+            for position in self._keys_of_form[number]
+        }
 
 
 def cast_keys(member: CastMember) -> Iterable[tuple[str, str]]:

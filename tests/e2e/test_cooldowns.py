@@ -62,3 +62,21 @@ async def test_the_report_button_counts_against_the_report_limit(world: World) -
     refused = await world.member.slash(world.general, "report")
     assert refused.modal is None and SLOW in refused.response.content
     assert (await world.other.click(answer, label="Report a mistake")).modal is not None  # per member
+
+
+async def test_members_taking_turns_cannot_flood_one_channel_with_games(world: World, trivia: Trivia) -> None:
+    """Each member is within their own limit; the channel's (twice a member's) still holds."""
+    await world.mod.slash(world.general, "settings cooldowns", trivia=1)  # a member: 1, a channel: 2
+    members = [world.guild.add_member(world.env.create_user(f"player{n}")) for n in range(3)]
+    outcomes = []
+    for member in members:
+        start = await trivia.start(member, questions=1)
+        if not start.ephemeral:
+            await member.slash(world.general, "trivia stop")
+        outcomes.append(start.ephemeral and SLOW in start.response.content)
+    assert outcomes == [False, False, True], "the third member's game is one too many for the channel"
+    rows = await world.db.fetchall("SELECT status FROM trivia_games ORDER BY id")
+    assert [r[0] for r in rows] == ["stopped"] * 2, "the refused start created no game"
+
+    elsewhere = await trivia.start(members[2], world.spoiler_channel, questions=1)
+    assert not elsewhere.ephemeral, "another channel has its own limit"

@@ -163,6 +163,24 @@ async def test_reset_waits_for_a_running_game(world: World, trivia: Trivia) -> N
     assert await every_row(world.db) == before
 
 
+async def test_a_game_started_after_the_reset_was_asked_for_stops_the_confirm(
+    world: World, trivia: Trivia
+) -> None:
+    """The question was asked with no game running; by the time the moderator confirms, one runs."""
+    await play(world, trivia)
+    asked = await world.mod.slash(world.general, "server reset")
+    assert asked.response.embeds[0].title == "Reset this server's data?"
+    await trivia.start(questions=2, spoilers="exclude")
+    before = await every_row(world.db)
+
+    refused = await world.mod.click(asked.response, label="Delete this server's data")
+    assert refused.ephemeral
+    assert f"A trivia game is running in <#{world.general.id}>" in refused.response.content
+    assert await every_row(world.db) == before
+    shown = trivia.question()
+    assert await trivia.click(world.member, shown.right) == f"Locked in: {shown.right}", "the game plays on"
+
+
 async def test_reset_turns_the_automod_guard_off_first(world: World) -> None:
     await world.mod.slash(world.general, "spoilers automod", enabled="on")
     rules = world.bot.http.get_auto_moderation_rules  # the bot keeps no server cache: ask Discord

@@ -1,7 +1,7 @@
 """SIGKILL during a click burst loses no acknowledged answer (group commit; issue 14, item 1).
 
-The bot runs as a real process (``ballerina-bot run``, ``tests/shard_process.py``) against the
-loopback fake of Discord (``tests/fake_discord.py``). A game is started with a real
+The bot runs as a real process (``ballerina-bot run``, ``fakes/shard_process.py``) against the
+loopback fake of Discord (``fakes/fake_discord.py``). A game is started with a real
 ``/trivia start``; then clicks from distinct members arrive over the gateway while the process
 is killed with SIGKILL at a random moment. Afterwards every answer the bot acknowledged
 ("Locked in") must be in the database exactly once, and counted once in the member's stats.
@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 
 from bench.trivia import parse_answer_id
+from fakes.fake_discord import FakeDiscord, running
 from tests.conftest import FAKE_TOKEN
-from tests.fake_discord import FakeDiscord, running
 
 ROOT = Path(__file__).resolve().parents[2]
 GUILD = 175928847299117063
@@ -69,7 +69,7 @@ async def one_run(tmp: Path, seed: int) -> tuple[int, int]:
         }
         with log.open("wb") as out:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "tests.shard_process", fake.url, env=env, cwd=tmp, stdout=out,
+                sys.executable, "-m", "fakes.shard_process", fake.url, env=env, cwd=tmp, stdout=out,
                 stderr=subprocess.STDOUT,
             )  # fmt: skip
         try:
@@ -117,6 +117,7 @@ async def one_run(tmp: Path, seed: int) -> tuple[int, int]:
     return len(acknowledged), len(stored)
 
 
+@pytest.mark.per_sigkill_run
 async def test_sigkill_during_a_burst_loses_no_acknowledged_answer(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:

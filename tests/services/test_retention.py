@@ -56,3 +56,47 @@ async def test_reconcile_starts_and_ends_grace_periods_from_discords_list(storag
     assert [d.guild_id for d in await storage.servers.departures()] == [OTHER_GUILD]
     assert retention.is_member_of(GUILD) and not retention.is_member_of(OTHER_GUILD)
     assert await retention.reconcile() == ([], []), "a departure already noted is not noted twice"
+
+
+async def data_of(storage: Storage, guild_id: int) -> dict[str, int]:
+    """Rows per table of the server's own data (its departure record aside)."""
+    counts = await storage.servers.counts(guild_id)
+    del counts["guild_departures"]
+    return counts
+
+
+async def test_a_departure_recorded_after_discords_list_was_read_deletes_nothing_of_a_server_the_bot_is_in(
+    storage: Storage,
+) -> None:
+    """Between two hourly reconciles another process (or an older version) records a departure of a
+    server the bot is in, long enough ago to be due: the purge must ask whether the bot is still there."""
+    for guild in (GUILD, OTHER_GUILD):
+        await fill_server(storage, guild, (7, 8), 9, T0)
+    grace = timedelta(days=30)
+    retention = Retention(storage.servers, lambda: T0, grace, servers=present(GUILD, OTHER_GUILD))
+    await retention.load()
+    assert await retention.reconcile() == ([], [])
+    kept = {guild: await data_of(storage, guild) for guild in (GUILD, OTHER_GUILD)}
+    assert all(kept[GUILD].values()), "the server has a row in every table to lose"
+
+    await storage.servers.record_departure(GUILD, T0 - grace * 2)
+    assert await retention.purge_due() == []
+    assert {guild: await data_of(storage, guild) for guild in (GUILD, OTHER_GUILD)} == kept
+    assert await storage.servers.departures() == [], "the stale departure is dropped"
+
+
+async def test_a_process_that_sees_the_server_in_its_cache_deletes_nothing_of_it(storage: Storage) -> None:
+    """A process that does not reconcile (not shard 0) but has the server in its guild cache."""
+    await fill_server(storage, GUILD, (7, 8), 9, T0)
+    await fill_server(storage, OTHER_GUILD, (7, 8), 9, T0)
+    grace = timedelta(days=30)
+    retention = Retention(storage.servers, lambda: T0, grace, is_member_of=lambda guild: guild == GUILD)
+    await retention.load()
+    for guild in (GUILD, OTHER_GUILD):
+        await storage.servers.record_departure(guild, T0 - grace * 2)
+    kept = await data_of(storage, GUILD)
+
+    purged = await retention.purge_due()
+    assert [server.guild_id for server in purged] == [OTHER_GUILD], "the departed one is still deleted"
+    assert await data_of(storage, GUILD) == kept
+    assert set((await data_of(storage, OTHER_GUILD)).values()) == {0}

@@ -3,7 +3,7 @@
 Used by the CLI and lifecycle tests, which run `run_bot` exactly as production does
 (discord.py's base URL and gateway address are pointed here, nothing else is faked), and by
 the multi-process test, which starts real `ballerina-bot run` processes against it
-(``tests/shard_process.py``). What it does, as Discord does:
+(``fakes/shard_process.py``). What it does, as Discord does:
 
 * login (``/users/@me``), application info, ``/gateway/bot`` (the recommended shard count);
 * a gateway: HELLO, heartbeats, IDENTIFY → READY for the shard named in IDENTIFY. Each
@@ -229,7 +229,7 @@ class FakeDiscord:
         self, data: dict[str, Any], channel_id: int, message_id: str | None = None
     ) -> dict[str, Any]:
         guild = next((g.id for g in self.guilds.values() if channel_id in g.channels), None)
-        msg = {
+        msg: dict[str, Any] = {
             "id": message_id or str(next(self._ids)),
             "channel_id": str(channel_id),
             "type": 0,
