@@ -22,6 +22,8 @@ FIRST_MEMBER_ID = 1_380_000_000_100_000_000
 TIMESTAMP = "2025-06-06T18:00:00.000000+00:00"
 # Everything a member of a normal server has in a text channel, as Discord computes it.
 MEMBER_PERMISSIONS = "2248473465835073"
+# A moderator's: the same and Manage Server (Discord offers /spoilers, /settings and /server only to them).
+MODERATOR_PERMISSIONS = str(int(MEMBER_PERMISSIONS) | 1 << 5)
 BOT_PERMISSIONS = "2251799813685247"
 
 _snowflakes = itertools.count(1_390_000_000_000_000_000)
@@ -206,7 +208,7 @@ def click(
     return data
 
 
-_members: dict[int, dict[str, Any]] = {}
+_members: dict[tuple[int, str], dict[str, Any]] = {}
 
 
 def renumber(payload: dict[str, Any], user_n: int | None = None) -> tuple[str, str]:
@@ -219,9 +221,10 @@ def renumber(payload: dict[str, Any], user_n: int | None = None) -> tuple[str, s
     payload["id"] = str(iid)
     payload["token"] = token = f"bench-token-{iid}"
     if user_n is not None:
-        if user_n not in _members:
-            _members[user_n] = member(member_id(user_n), f"fan{user_n}", permissions=MEMBER_PERMISSIONS)
-        payload["member"] = _members[user_n]
+        permissions = payload["member"].get("permissions", MEMBER_PERMISSIONS)  # a moderator stays one
+        if (user_n, permissions) not in _members:
+            _members[user_n, permissions] = member(member_id(user_n), f"fan{user_n}", permissions=permissions)
+        payload["member"] = _members[user_n, permissions]
     return json.dumps(payload), token
 
 

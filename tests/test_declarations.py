@@ -137,3 +137,14 @@ def test_a_declaration_that_cannot_work_is_refused() -> None:
         declare(help=Help.FILM, reply=Reply.MEMBER_CHOOSES)
     with pytest.raises(TypeError, match="@declare goes above"):
         declare(help=Help.FILM)(lambda: None)
+
+
+def test_a_reply_the_member_chooses_names_a_real_true_or_false_option(world: Any) -> None:
+    """A misspelt option would make every private reply count against the public cooldown."""
+    for command in leaf_commands(world.bot.tree):
+        declared = policy_of(command)
+        assert declared is not None
+        if declared.reply is Reply.MEMBER_CHOOSES:
+            option = command.get_parameter(declared.private_option or "")
+            assert option is not None, command.qualified_name
+            assert option.type is discord.AppCommandOptionType.boolean, command.qualified_name
