@@ -73,7 +73,12 @@ T = TypeVar("T")
 WRITE_WAIT = 1.0  # seconds a write may wait for each lock (ours, then SQLite's) before "busy"
 # Faults a successful commit ends (corruption stays until the file is repaired and the bot restarted),
 # and those a read that passed the file check ends.
-_ENDED_BY_A_COMMIT = WRITE_ONLY_FAULTS | {FaultKind.IO_ERROR, FaultKind.GONE, FaultKind.IMMUTABLE}
+_ENDED_BY_A_COMMIT = WRITE_ONLY_FAULTS | {
+    FaultKind.IO_ERROR,
+    FaultKind.GONE,
+    FaultKind.IMMUTABLE,
+    FaultKind.STUCK,
+}
 _ENDED_BY_A_READ = frozenset({FaultKind.GONE, FaultKind.IMMUTABLE})
 
 
@@ -245,6 +250,9 @@ class Database:
 
     async def check_health(self) -> bool:
         """For a health endpoint: look again (files, and a write when writes were failing); healthy?"""
+        if not (self._closed or self._lock.locked()) and self._conn.in_transaction:
+            self._failed(FaultKind.STUCK, f"{self._path}: the write connection is inside a transaction")
+            return False  # shown as it is; the next write (or probe) rolls it back
         fault = self.health.fault
         if fault is None:
             return True
@@ -291,6 +299,7 @@ class Database:
             self._owner = asyncio.current_task()
             tx = Transaction(self)
             try:
+                await self._leave_stray_transaction()
                 try:
                     # Inside the guard: a cancel that lands while BEGIN runs in aiosqlite's
                     # thread must still roll back, or the connection stays inside a transaction.
@@ -306,6 +315,16 @@ class Database:
             fault = self.health.fault
             if fault is not None and fault.kind in _ENDED_BY_A_COMMIT:
                 self.health.recovered()
+
+    async def _leave_stray_transaction(self) -> None:
+        """Roll back a transaction nobody owns (we hold the lock), so no later COMMIT carries its work.
+
+        Every path out of ``transaction`` queues a ROLLBACK behind the statement it interrupted, so
+        this should never find one; if it does, that work was never acknowledged and is dropped.
+        """
+        if self._conn.in_transaction:
+            self._failed(FaultKind.STUCK, f"{self._path}: the write connection was left inside a transaction")
+            await self._rollback_quietly()
 
     async def _rollback_quietly(self) -> None:
         try:
