@@ -1,8 +1,6 @@
 """Durable or refused, never in between: writes after another program's lock, stray transactions, waits.
 
-"Another program" is a real second process (``sqlite3`` in a child Python): SQLite's locks are
-POSIX locks, kept per process, so a connection in this process would share the bot's locks and
-could not show what another program does to the files when it closes.
+"Another program" is a real second process (``tests/support/sqlite_lock.py``).
 """
 
 from __future__ import annotations
@@ -10,10 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -21,35 +16,11 @@ import pytest
 from bot.storage.health import FaultKind, StorageBusy
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.faults import classify
+from tests.support.sqlite_lock import lock_held_by_another_program
 
 UPSERT = (
     "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 )
-# Holds the write lock until a line arrives on stdin, then rolls back and closes, like a sqlite3 shell.
-_HOLDER = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-conn.execute("ROLLBACK")
-conn.close()
-"""
-
-
-@contextmanager
-def lock_held_by_another_program(path: Path) -> Iterator[None]:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.write("done\n")
-        holder.stdin.close()
-        assert holder.wait(timeout=10) == 0
 
 
 def outside_value(path: Path, key: str) -> str | None:
