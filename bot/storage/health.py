@@ -104,8 +104,19 @@ class StorageUnavailable(StorageFault):
         super().__init__(kind, self.default_message)
 
 
-def fault_error(kind: FaultKind) -> StorageFault:
-    return StorageBusy(kind) if kind is FaultKind.LOCKED else StorageUnavailable(kind)
+class StorageUnreadable(StorageUnavailable):
+    """A read refused: saying "nothing was saved" to someone who only asked to see something misleads."""
+
+    default_message = (
+        "The bot can't read its data right now: its storage has a problem that the bot's owner can see "
+        "in its logs. Try again later."
+    )
+
+
+def fault_error(kind: FaultKind, *, reading: bool = False) -> StorageFault:
+    if kind is FaultKind.LOCKED:
+        return StorageBusy(kind)
+    return StorageUnreadable(kind) if reading else StorageUnavailable(kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,7 +182,7 @@ class Database:
     def _failed(self, kind: FaultKind, detail: str) -> None:
         self.health.failed(kind, detail)
 
-    async def _run(self, operation: Awaitable[T]) -> T:
+    async def _run(self, operation: Awaitable[T], *, reading: bool = False) -> T:
         """Await one SQLite call; an error that is the storage's fault becomes a ``StorageFault``."""
         try:
             return await operation
@@ -191,16 +191,16 @@ class Database:
             if kind is None:
                 raise
             self._failed(kind, str(exc))
-            raise fault_error(kind) from exc
+            raise fault_error(kind, reading=reading) from exc
 
-    def _check_files(self) -> None:
+    def _check_files(self, *, reading: bool = False) -> None:
         """Refuse before touching SQLite when its files are gone or immutable (see ``FileWatch``)."""
         if self._watch is None:
             return
         problem = self._watch.problem()
         if problem is not None:
             self._failed(problem, f"{self._path} (checked before use)")
-            raise fault_error(problem)
+            raise fault_error(problem, reading=reading)
 
     async def _reopen_if_restored(self) -> None:
         """After GONE: once a file is back at the path, reopen both connections onto it."""
@@ -346,11 +346,11 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._reading() as conn:
-            return await self._run(fetchone_on(conn, sql, params))
+            return await self._run(fetchone_on(conn, sql, params), reading=True)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._reading() as conn:
-            return list(await self._run(conn.execute_fetchall(sql, params)))
+            return list(await self._run(conn.execute_fetchall(sql, params), reading=True))
 
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -365,7 +365,7 @@ class Database:
                 pass  # reopens the file if it is back
         async with self._read_lock:
             self._check_open()
-            self._check_files()
+            self._check_files(reading=True)
             fault = self.health.fault
             if fault is not None and fault.kind in _ENDED_BY_A_READ:
                 self.health.recovered()
