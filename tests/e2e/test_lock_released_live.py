@@ -9,6 +9,7 @@ was saved.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -61,3 +62,22 @@ async def test_reads_refused_at_a_fault_say_the_bot_cannot_read_not_that_nothing
         text = result.response.content
         assert result.ephemeral and "can't read" in text, (command, text)
         assert "save" not in text and "changed" not in text, (command, text)
+
+
+async def test_a_game_stopped_during_a_fault_is_closed_in_the_database_when_the_storage_is_back(
+    world: World, trivia: Trivia
+) -> None:
+    await trivia.start(questions=2)
+    copy = world.db.path.with_suffix(".copy")
+    with sqlite3.connect(world.db.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    delete_database_files(world.db.path)
+    stopped = await world.member.slash(world.general, "trivia stop")
+    assert "Stopping the game" in stopped.response.content
+    await world.env.advance_time(60)  # longer than the end's retries (15.5 s): the fault outlasts them
+    assert "Something went wrong" not in str([m.content for m in world.general.history()])
+    os.replace(copy, world.db.path)  # the operator puts the file back
+    again = await world.member.slash(world.general, "trivia start", questions=1)
+    assert not again.ephemeral, again.response.content  # the channel is free
+    games = outside(world.db.path, "SELECT id, status FROM trivia_games ORDER BY id")
+    assert games == [(1, "stopped"), (2, "running")]
