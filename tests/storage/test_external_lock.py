@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
-from bot.storage.health import FaultKind, StorageBusy
+from bot.storage.health import FaultKind, StorageBusy, StorageUnavailable
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.faults import classify
 from tests.support.sqlite_lock import lock_held_by_another_program
@@ -131,3 +132,23 @@ def test_extended_result_codes_are_classified_by_their_primary_code(code: int, k
 def test_errors_that_are_not_the_storages_fault_are_not_classified() -> None:
     assert classify(_error(2067)) is None  # SQLITE_CONSTRAINT_UNIQUE: a bug or bad input, raised as is
     assert classify(_error(1)) is None
+
+
+async def test_a_wal_deleted_under_the_bot_is_reported_and_the_bot_moves_to_the_new_files(
+    sqlite_db: Database,
+) -> None:
+    """What another program's close did when the bot had dropped its locks: the -wal and -shm
+    unlinked under the open connections. Refused once (``gone``, so health shows it), then the
+    connections are reopened and what is acknowledged from then on is visible outside at once."""
+    db = sqlite_db
+    await db.execute(UPSERT, ("points", "111"))
+    for suffix in ("-wal", "-shm"):
+        os.unlink(f"{db.path}{suffix}")
+    with pytest.raises(StorageUnavailable):
+        await db.execute(UPSERT, ("points", "222"))
+    assert db.health.state()["fault"] == FaultKind.GONE.value
+    await db.execute(UPSERT, ("points", "333"))
+    assert outside_value(db.path, "points") == "333"
+    assert db.health.healthy
+    row = await db.fetchone("SELECT value FROM bot_meta WHERE key = 'points'")
+    assert row is not None and row[0] == "333"

@@ -40,7 +40,7 @@ from bot.storage.health import (
 )
 from bot.storage.sqlite.connections import WRITE_BUSY_MS, abandon, check_integrity, connect, fetchone_on
 from bot.storage.sqlite.connections import require_sqlite_features as require_sqlite_features
-from bot.storage.sqlite.faults import FileWatch, classify
+from bot.storage.sqlite.faults import FileWatch, classify, file_identity
 from bot.storage.sqlite.schema import (
     DEFAULT_MIGRATIONS_DIR,
     MigrationError,
@@ -209,6 +209,10 @@ class Database:
             return
         async with self._read_lock:
             old = [c for c in (self._reader, self._conn) if c is not None]
+            assert self._watch is not None
+            if self._watch.identity == file_identity(str(self._path)):  # only the -wal was replaced: the old
+                await self._close_stale(old)  # connections' shared-memory index must not serve new ones
+                old = []
             try:
                 conn = await connect(self._path, read_only=False)
                 version = await user_version(conn)
@@ -226,14 +230,16 @@ class Database:
                 log.warning("Could not reopen %s yet: %s", self._path, exc)
                 return
             self._conn, self._reader = conn, reader
-            assert self._watch is not None
             self._watch.renew()
-            for stale in old:
-                try:
-                    await stale.close()
-                except sqlite3.Error:
-                    log.debug("closing a connection to the deleted file", exc_info=True)
+            await self._close_stale(old)
             log.info("Reopened %s.", self._path)
+
+    async def _close_stale(self, connections: list[aiosqlite.Connection]) -> None:
+        for stale in connections:
+            try:
+                await stale.close()
+            except sqlite3.Error:
+                log.debug("closing a connection to the deleted file", exc_info=True)
 
     async def check_health(self) -> bool:
         """For a health endpoint: look again (files, and a write when writes were failing); healthy?"""

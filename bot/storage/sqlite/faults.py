@@ -85,26 +85,40 @@ def _flags(path: str) -> int:
 
 
 class FileWatch:
-    """The database file as it was opened: is it still there, and may it still be written?"""
+    """The database file as it was opened: is it still there, and may it still be written?
+
+    The -wal file too: the bot's connections keep it open, so while they live it must stay the same
+    file. Another name at that path (or none) means SQLite is writing into a deleted -wal, where a
+    commit is invisible to everyone else and lost at the next crash: reported as GONE, and the
+    connections are reopened onto the files at the path.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = str(path)
-        self.identity = self._identity()
-
-    def _identity(self) -> tuple[int, int] | None:
-        with contextlib.suppress(OSError):
-            st = os.stat(self.path)
-            return st.st_dev, st.st_ino
-        return None
+        self.identity = file_identity(self.path)
+        self.wal = file_identity(self.path + "-wal")  # None until SQLite creates it
 
     def renew(self) -> None:
-        self.identity = self._identity()
+        self.identity = file_identity(self.path)
+        self.wal = file_identity(self.path + "-wal")
 
     def problem(self) -> FaultKind | None:
         """GONE, IMMUTABLE or None. A few system calls: cheap enough before every access."""
-        if self._identity() != self.identity:
+        if file_identity(self.path) != self.identity:
+            return FaultKind.GONE
+        wal = file_identity(self.path + "-wal")
+        if self.wal is None:
+            self.wal = wal
+        elif wal != self.wal:
             return FaultKind.GONE
         for suffix in ("", "-wal", "-shm"):
             if _flags(self.path + suffix) & _IMMUTABLE_OR_APPEND:
                 return FaultKind.IMMUTABLE
         return None
+
+
+def file_identity(path: str) -> tuple[int, int] | None:
+    with contextlib.suppress(OSError):
+        st = os.stat(path)
+        return st.st_dev, st.st_ino
+    return None
