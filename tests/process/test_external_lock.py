@@ -5,7 +5,7 @@ loopback fake of Discord. A second process holds SQLite's write lock for a few s
 ``sqlite3`` shell or a backup tool does), then rolls back and closes. During the lock every click
 and settings change is answered inside Discord's 3 s (timed where Discord would time it, at the
 fake); afterwards each acknowledged write (trivia settings, spoiler mode, answers) is visible to an
-outside reader at once and is still there after SIGKILL.
+outside reader at once, is still there after SIGKILL, and the restarted bot shows it.
 
 Fails when the bot's file check opens and closes the database files (that drops the process's
 SQLite locks; the other program's close then deletes the -wal the bot keeps committing into), and
@@ -81,11 +81,15 @@ async def test_writes_after_another_programs_lock_are_durable_and_clicks_during_
             "DATABASE_URL": f"sqlite:///{db}",
             "LOG_LEVEL": "INFO",
         }
-        with log.open("wb") as out:
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "tests.shard_process", fake.url, env=env, cwd=tmp_path, stdout=out,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
+
+        async def start_bot(log: Path) -> asyncio.subprocess.Process:
+            with log.open("wb") as out:
+                return await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "tests.shard_process", fake.url, env=env, cwd=tmp_path, stdout=out,
+                    stderr=subprocess.STDOUT,
+                )  # fmt: skip
+
+        process = await start_bot(log)
         try:
             await fake.wait_for_shard(0)
             await slash_as_moderator(fake, "trivia settings", points=111)
@@ -136,13 +140,20 @@ async def test_writes_after_another_programs_lock_are_durable_and_clicks_during_
 
             process.send_signal(signal.SIGKILL)
             await process.wait()
+            seen_points, seen_mode, stored = outside(db)
+            assert (seen_points, seen_mode) == (333, "hide"), "acknowledged settings lost to SIGKILL"
+            assert acknowledged <= stored, f"acknowledged answers lost to SIGKILL: {acknowledged - stored}"
+
+            process = await start_bot(tmp_path / "restarted.log")  # the bot itself reads them back
+            await fake.wait_for_shard(0)
+            shown, _ = await slash_as_moderator(fake, "trivia settings")
+            assert "333" in str(shown.body["data"].get("embeds")), shown.body
+            process.terminate()
+            await process.wait()
         finally:
             if process.returncode is None:
                 process.kill()
                 await process.wait()
-    seen_points, seen_mode, stored = outside(db)  # what the restarted bot opens
-    assert (seen_points, seen_mode) == (333, "hide"), "acknowledged settings lost to SIGKILL"
-    assert acknowledged <= stored, f"acknowledged answers lost to SIGKILL: {acknowledged - stored}"
     lines = log.read_text(errors="replace")
     assert lines.count("Storage fault (locked)") == 1, "one log line per fault episode"
     assert "trivia answer button" not in lines and "AnswerNotSaved" not in lines, "nothing logged per click"
