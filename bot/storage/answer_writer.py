@@ -7,10 +7,11 @@ member is on disk: killing the process cannot lose it.
 
 When a batch cannot commit because the storage is at fault (locked, read-only, full: a
 ``StorageFault``), it is retried with a growing pause. Each answer has a budget (``budget``
-seconds from its click, inside Discord's 3-second limit): once that runs out the answer is
-dropped from the retries and its ``submit`` raises ``AnswerNotSaved``, so the caller can take it
-back out of the game and tell the member. An answer is therefore stored if and only if its
-``submit`` returned: never later, behind the member's back.
+seconds from its click, inside Discord's 3-second limit): a retry carries the answers that
+arrived meanwhile and starts only for answers with ``RETRY_ROOM`` of it left (a retry may block
+for a whole lock wait); past that the answer is dropped from the retries and its ``submit``
+raises ``AnswerNotSaved``, so the caller can take it back out of the game and tell the member.
+An answer is therefore stored if and only if its ``submit`` returned: never later, behind the member's back.
 """
 
 from __future__ import annotations

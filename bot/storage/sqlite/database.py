@@ -8,7 +8,7 @@ lock is not re-entrant; calling ``db.execute`` there raises instead of hanging).
 Reads (``fetchone``/``fetchall``) use a second, read-only connection with its own lock: in WAL
 mode they see every committed write and never wait for a write, ours or another program's.
 
-A write waits at most ``WRITE_WAIT`` seconds (for our lock, then for SQLite's) and otherwise
+A write waits at most ``WRITE_WAIT`` seconds in all (for our lock, then for SQLite's) and otherwise
 fails with ``StorageBusy``, so an interaction is answered well inside Discord's 3 s. SQLite errors
 that mean the storage is at fault (locked, read-only, full, gone, immutable, corrupt) become a
 ``StorageFault`` for the member and one log line per episode (``self.health``); the next
