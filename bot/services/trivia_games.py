@@ -16,6 +16,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Any
 
 from bot.domain.clocks import GameClock, WallClock
@@ -75,6 +76,8 @@ class TriviaGames:
         self._by_id: dict[int, RunningGame] = {}  # launched
         self._tasks: set[asyncio.Task[Any]] = set()
         self._closing = False
+        # Ends of games a storage fault kept out of the database: (status, ended at, winners, players).
+        self._unrecorded: dict[int, tuple[GameStatus, datetime, list[int], list[int]]] = {}
 
     # -- looking games up ---------------------------------------------------------------------
 
@@ -100,6 +103,7 @@ class TriviaGames:
         and the error raised: the channel is free again.
         """
         channel_id = request.channel_id
+        await self._record_ends()
         current = self._by_channel.get(channel_id)
         if current is not None and current.starting:
             raise GameAlreadyRunning("A game is starting in this channel right now.")
@@ -291,22 +295,19 @@ class TriviaGames:
         await self._answers.flush()  # answers not stored are taken back before the standings are read
         standings = session.game.standings()
         winners = [s.user_id for s in session.game.winners()] if reason is EndReason.FINISHED else []
+        end = (status or STATUS_FOR[reason], self._now(), winners, [s.user_id for s in standings])
         pauses = [] if self._closing else list(FINISH_RETRY_PAUSES)
         while True:
             try:
-                await self._store.finish_game(
-                    running.game_id,
-                    status or STATUS_FOR[reason],
-                    self._now(),
-                    winners,
-                    [s.user_id for s in standings],
-                )
+                await self._store.finish_game(running.game_id, *end)
                 return
             except StorageFault:
                 if not pauses:
+                    if not self._closing:  # recorded once the storage is back (``_record_ends``)
+                        self._unrecorded[running.game_id] = end
                     log.warning(
-                        "Could not record the end of trivia game %s (storage fault); it stays 'running' "
-                        "and is closed as interrupted at the next start, its stored answers kept.",
+                        "Could not record the end of trivia game %s yet (storage fault): the next game start "
+                        "records it once the storage is back (a restart closes it as interrupted).",
                         running.game_id,
                     )
                     return
@@ -314,6 +315,16 @@ class TriviaGames:
             except Exception:
                 log.exception("Could not record the end of trivia game %s", running.game_id)
                 return
+
+    async def _record_ends(self) -> None:
+        """Record the ends of games that finished while the storage was at fault, now that it may be back."""
+        for game_id, end in list(self._unrecorded.items()):
+            try:
+                await self._store.finish_game(game_id, *end)
+            except StorageFault:
+                return
+            del self._unrecorded[game_id]
+            log.info("Recorded the end of trivia game %s now that the storage is back.", game_id)
 
     async def recover(self, owns_guild: Callable[[int], bool] = lambda _guild_id: True) -> list[int]:
         """Close the games a crash left 'running'; returns their channels, to be told.

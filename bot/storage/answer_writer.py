@@ -7,10 +7,11 @@ member is on disk: killing the process cannot lose it.
 
 When a batch cannot commit because the storage is at fault (locked, read-only, full: a
 ``StorageFault``), it is retried with a growing pause. Each answer has a budget (``budget``
-seconds from its click, inside Discord's 3-second limit): once that runs out the answer is
-dropped from the retries and its ``submit`` raises ``AnswerNotSaved``, so the caller can take it
-back out of the game and tell the member. An answer is therefore stored if and only if its
-``submit`` returned: never later, behind the member's back.
+seconds from its click, inside Discord's 3-second limit): a retry carries the answers that
+arrived meanwhile and starts only for answers with ``RETRY_ROOM`` of it left (a retry may block
+for a whole lock wait); past that the answer is dropped from the retries and its ``submit``
+raises ``AnswerNotSaved``, so the caller can take it back out of the game and tell the member.
+An answer is therefore stored if and only if its ``submit`` returned: never later, behind the member's back.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from bot.storage.protocols import AnswerStore
 log = logging.getLogger(__name__)
 
 DEFAULT_BUDGET = 2.0  # seconds from a click to "could not be saved", leaving time to answer it
+# A retry may block for a whole lock wait (SQLite's busy wait, 1 s), so it starts only while this much
+# budget is left: the last answer is settled by budget - 0.5 + 1 = 2.5 s from its click, inside 3 s.
+RETRY_ROOM = 0.5
 MAX_PENDING = 20_000  # a flood beyond this is refused instead of growing memory without limit
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.02, 0.25
 # Under a stream of clicks (more arrived while the last batch was written), wait LINGER before the
@@ -177,8 +181,11 @@ class AnswerWriter:
             try:
                 self.written += await self._store.record_answers([p.row for p in batch])
             except StorageFault:
-                # The storage logged the fault once. Retry what still has time; refuse the rest.
-                cutoff = time.perf_counter() + pause
+                # The storage logged the fault once. Retry what still has time, with the answers that
+                # arrived meanwhile (behind this batch's retries they would be late); refuse the rest.
+                while self._queue and len(batch) < self._max_batch:
+                    batch.append(self._queue.popleft())
+                cutoff = time.perf_counter() + pause + RETRY_ROOM
                 keep = [p for p in batch if p.deadline > cutoff]
                 for pending in batch:
                     if pending.deadline <= cutoff:

@@ -30,12 +30,18 @@ class FaultKind(StrEnum):
     CORRUPT = "corrupt"
     IO_ERROR = "io_error"
     UNREACHABLE = "unreachable"  # a database server (PostgreSQL) cannot be reached, or dropped us
+    STUCK = "stuck_transaction"  # a connection left inside a transaction nobody will commit
 
 
 # Faults that leave reads working: only writes are refused while they last.
 WRITE_ONLY_FAULTS = frozenset({FaultKind.LOCKED, FaultKind.READ_ONLY, FaultKind.DISK_FULL})
 
 Advice = dict[FaultKind, tuple[str, str]]  # each fault's cause and fix, in the operator's words
+
+STUCK_ADVICE = (
+    "a database connection was left inside a transaction (a bug: its work was never acknowledged)",
+    "nothing to do: the bot rolled it back; please report it with the log lines around this one",
+)
 
 # SQLite's (the default backend); PostgreSQL's are in bot/storage/postgres/faults.py.
 CAUSE_AND_FIX: Advice = {
@@ -67,6 +73,7 @@ CAUSE_AND_FIX: Advice = {
         "the database server cannot be reached",
         "check that it runs and that this machine can reach it; the bot reconnects by itself",
     ),
+    FaultKind.STUCK: STUCK_ADVICE,
 }
 
 
@@ -97,8 +104,19 @@ class StorageUnavailable(StorageFault):
         super().__init__(kind, self.default_message)
 
 
-def fault_error(kind: FaultKind) -> StorageFault:
-    return StorageBusy(kind) if kind is FaultKind.LOCKED else StorageUnavailable(kind)
+class StorageUnreadable(StorageUnavailable):
+    """A read refused: saying "nothing was saved" to someone who only asked to see something misleads."""
+
+    default_message = (
+        "The bot can't read its data right now: its storage has a problem that the bot's owner can see "
+        "in its logs. Try again later."
+    )
+
+
+def fault_error(kind: FaultKind, *, reading: bool = False) -> StorageFault:
+    if kind is FaultKind.LOCKED:
+        return StorageBusy(kind)
+    return StorageUnreadable(kind) if reading else StorageUnavailable(kind)
 
 
 @dataclass(frozen=True, slots=True)

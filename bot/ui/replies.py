@@ -56,6 +56,13 @@ def user_message(error: BaseException) -> str | None:
     return None
 
 
+UNKNOWN_INTERACTION = 10062  # Discord's code for an interaction not answered within 3 s
+
+
+def expired(error: BaseException) -> bool:
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
     """Respond, or follow up if the interaction was already answered."""
     try:
@@ -63,11 +70,16 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
             await interaction.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.response.send_message(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
+    except discord.NotFound:
+        log.debug("Could not tell the user about an error: the interaction expired")  # counted, not logged
     except discord.HTTPException:
         log.warning("Could not tell the user about an error (interaction expired?)")
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException, *, where: str) -> None:
+    if expired(getattr(error, "original", error)):  # answered too late: nobody to tell, one per click
+        observe(interaction, "expired", error)
+        return
     message = user_message(error)
     observe(interaction, "refused" if message is not None else "error", getattr(error, "original", error))
     if message is None:

@@ -155,7 +155,7 @@ class PostgresDatabase:
             if kind is None:
                 raise
             self.health.failed(kind, f"{type(exc).__name__}: {exc}")
-            raise fault_error(kind) from exc
+            raise fault_error(kind, reading=not write) from exc
         fault = self.health.fault
         if fault is not None and (write or fault.kind not in WRITE_ONLY_FAULTS):
             self.health.recovered()

@@ -10,7 +10,7 @@ import asyncio
 
 import asyncpg
 
-from bot.storage.health import Advice, FaultKind
+from bot.storage.health import STUCK_ADVICE, Advice, FaultKind
 
 _BY_SQLSTATE = {
     "55P03": FaultKind.LOCKED,  # lock_not_available: lock_timeout passed (see database.LOCK_TIMEOUT_MS)
@@ -66,4 +66,5 @@ ADVICE: Advice = {
         "check that it runs and that this machine can reach it (DATABASE_URL's host and port); "
         "the bot reconnects by itself",
     ),
+    FaultKind.STUCK: STUCK_ADVICE,
 }

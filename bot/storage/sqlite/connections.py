@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import ctypes
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
 from bot.storage.migrations import MigrationError
+
+# STRICT tables (3.37) and RETURNING (3.35) are used by the schema and the answer writer.
+MIN_SQLITE = (3, 37, 0)
+
+
+def require_sqlite_features(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
+    if version < MIN_SQLITE:
+        have = ".".join(map(str, version))
+        need = ".".join(map(str, MIN_SQLITE))
+        raise MigrationError(
+            f"This Python's SQLite is {have}; the bot needs {need} or newer (STRICT tables). "
+            "Use a Python 3.11+ build with a newer SQLite "
+            "(python.org installers, Debian 12, Ubuntu 22.04 or later)."
+        )
+
 
 WRITE_BUSY_MS = 1000  # SQLite's busy handler waits in the connection's thread (database.WRITE_WAIT)
 READ_BUSY_MS = 1000  # readers wait only while SQLite recovers a WAL (rare, short)
@@ -58,3 +74,11 @@ async def check_integrity(conn: aiosqlite.Connection, path: Path) -> None:
             f"The database {path} is damaged ({problems[0]}). Run `ballerina-bot check`, then restore "
             "the last backup (README: Upgrading → To restore)."
         )
+
+
+async def fetchone_on(conn: aiosqlite.Connection, sql: str, params: Any) -> aiosqlite.Row | None:
+    cursor = await conn.execute(sql, params)
+    try:
+        return await cursor.fetchone()
+    finally:
+        await cursor.close()

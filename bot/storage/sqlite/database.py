@@ -8,7 +8,7 @@ lock is not re-entrant; calling ``db.execute`` there raises instead of hanging).
 Reads (``fetchone``/``fetchall``) use a second, read-only connection with its own lock: in WAL
 mode they see every committed write and never wait for a write, ours or another program's.
 
-A write waits at most ``WRITE_WAIT`` seconds (for our lock, then for SQLite's) and otherwise
+A write waits at most ``WRITE_WAIT`` seconds in all (for our lock, then for SQLite's) and otherwise
 fails with ``StorageBusy``, so an interaction is answered well inside Discord's 3 s. SQLite errors
 that mean the storage is at fault (locked, read-only, full, gone, immutable, corrupt) become a
 ``StorageFault`` for the member and one log line per episode (``self.health``); the next
@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,8 +39,9 @@ from bot.storage.health import (
     fault_error,
 )
 from bot.storage.migrations import MigrationError, MigrationResult
-from bot.storage.sqlite.connections import WRITE_BUSY_MS, abandon, check_integrity, connect
-from bot.storage.sqlite.faults import FileWatch, classify
+from bot.storage.sqlite.connections import WRITE_BUSY_MS, abandon, check_integrity, connect, fetchone_on
+from bot.storage.sqlite.connections import require_sqlite_features as require_sqlite_features
+from bot.storage.sqlite.faults import FileWatch, classify, file_identity
 from bot.storage.sqlite.schema import DEFAULT_MIGRATIONS_DIR, latest_version, migrate, user_version
 
 log = logging.getLogger(__name__)
@@ -47,27 +49,17 @@ log = logging.getLogger(__name__)
 Params = Sequence[Any] | dict[str, Any]
 
 
-# STRICT tables (3.37) and RETURNING (3.35) are used by the schema and the answer writer.
-MIN_SQLITE = (3, 37, 0)
-
-
-def require_sqlite_features(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
-    if version < MIN_SQLITE:
-        have = ".".join(map(str, version))
-        need = ".".join(map(str, MIN_SQLITE))
-        raise MigrationError(
-            f"This Python's SQLite is {have}; the bot needs {need} or newer (STRICT tables). "
-            "Use a Python 3.11+ build with a newer SQLite "
-            "(python.org installers, Debian 12, Ubuntu 22.04 or later)."
-        )
-
-
 T = TypeVar("T")
 
 WRITE_WAIT = 1.0  # seconds a write may wait for each lock (ours, then SQLite's) before "busy"
 # Faults a successful commit ends (corruption stays until the file is repaired and the bot restarted),
 # and those a read that passed the file check ends.
-_ENDED_BY_A_COMMIT = WRITE_ONLY_FAULTS | {FaultKind.IO_ERROR, FaultKind.GONE, FaultKind.IMMUTABLE}
+_ENDED_BY_A_COMMIT = WRITE_ONLY_FAULTS | {
+    FaultKind.IO_ERROR,
+    FaultKind.GONE,
+    FaultKind.IMMUTABLE,
+    FaultKind.STUCK,
+}
 _ENDED_BY_A_READ = frozenset({FaultKind.GONE, FaultKind.IMMUTABLE})
 
 
@@ -184,7 +176,7 @@ class Database:
     def _failed(self, kind: FaultKind, detail: str) -> None:
         self.health.failed(kind, detail)
 
-    async def _run(self, operation: Awaitable[T]) -> T:
+    async def _run(self, operation: Awaitable[T], *, reading: bool = False) -> T:
         """Await one SQLite call; an error that is the storage's fault becomes a ``StorageFault``."""
         try:
             return await operation
@@ -193,16 +185,16 @@ class Database:
             if kind is None:
                 raise
             self._failed(kind, str(exc))
-            raise fault_error(kind) from exc
+            raise fault_error(kind, reading=reading) from exc
 
-    def _check_files(self) -> None:
+    def _check_files(self, *, reading: bool = False) -> None:
         """Refuse before touching SQLite when its files are gone or immutable (see ``FileWatch``)."""
         if self._watch is None:
             return
         problem = self._watch.problem()
         if problem is not None:
             self._failed(problem, f"{self._path} (checked before use)")
-            raise fault_error(problem)
+            raise fault_error(problem, reading=reading)
 
     async def _reopen_if_restored(self) -> None:
         """After GONE: once a file is back at the path, reopen both connections onto it."""
@@ -211,6 +203,10 @@ class Database:
             return
         async with self._read_lock:
             old = [c for c in (self._reader, self._conn) if c is not None]
+            assert self._watch is not None
+            if self._watch.identity == file_identity(str(self._path)):  # only the -wal was replaced: the old
+                await self._close_stale(old)  # connections' shared-memory index must not serve new ones
+                old = []
             try:
                 conn = await connect(self._path, read_only=False)
                 version = await user_version(conn)
@@ -228,17 +224,22 @@ class Database:
                 log.warning("Could not reopen %s yet: %s", self._path, exc)
                 return
             self._conn, self._reader = conn, reader
-            assert self._watch is not None
             self._watch.renew()
-            for stale in old:
-                try:
-                    await stale.close()
-                except sqlite3.Error:
-                    log.debug("closing a connection to the deleted file", exc_info=True)
+            await self._close_stale(old)
             log.info("Reopened %s.", self._path)
+
+    async def _close_stale(self, connections: list[aiosqlite.Connection]) -> None:
+        for stale in connections:
+            try:
+                await stale.close()
+            except sqlite3.Error:
+                log.debug("closing a connection to the deleted file", exc_info=True)
 
     async def check_health(self) -> bool:
         """For a health endpoint: look again (files, and a write when writes were failing); healthy?"""
+        if not (self._closed or self._lock.locked()) and self._conn.in_transaction:
+            self._failed(FaultKind.STUCK, f"{self._path}: the write connection is inside a transaction")
+            return False  # shown as it is; the next write (or probe) rolls it back
         fault = self.health.fault
         if fault is None:
             return True
@@ -262,9 +263,10 @@ class Database:
     # -- transactions ---------------------------------------------------------------
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[None]:
-        """Hold the write lock, waiting at most ``WRITE_WAIT`` for it."""
+    async def _writing(self) -> AsyncIterator[float]:
+        """Hold the write lock, waiting at most ``WRITE_WAIT`` for it; yields the seconds waited."""
         self._check_not_owner()
+        started = time.perf_counter()
         try:
             async with asyncio.timeout(WRITE_WAIT):
                 await self._lock.acquire()
@@ -273,22 +275,23 @@ class Database:
         try:
             self._check_open()
             await self._reopen_if_restored()
-            yield
+            yield time.perf_counter() - started
         finally:
             self._lock.release()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; ``ROLLBACK`` if the block raises (or is cancelled)."""
-        async with self._writing():
+        async with self._writing() as waited:
             self._check_files()
             self._owner = asyncio.current_task()
             tx = Transaction(self)
             try:
+                await self._leave_stray_transaction()
                 try:
                     # Inside the guard: a cancel that lands while BEGIN runs in aiosqlite's
                     # thread must still roll back, or the connection stays inside a transaction.
-                    await self._run(self._conn.execute_fetchall("BEGIN IMMEDIATE"))
+                    await self._begin(waited)
                     yield tx
                     await self._run(self._conn.execute_fetchall("COMMIT"))
                 except BaseException:
@@ -300,6 +303,29 @@ class Database:
             fault = self.health.fault
             if fault is not None and fault.kind in _ENDED_BY_A_COMMIT:
                 self.health.recovered()
+
+    async def _begin(self, waited: float) -> None:
+        """BEGIN IMMEDIATE, waiting for SQLite's lock only what is left of ``WRITE_WAIT`` (one budget
+        for both waits: the answer writer's retries then stay inside Discord's 3 s)."""
+        if waited < 0.01:  # the usual case: no extra statement
+            await self._run(self._conn.execute_fetchall("BEGIN IMMEDIATE"))
+            return
+        left = max(int((WRITE_WAIT - waited) * 1000), 0)
+        await self._conn.execute_fetchall(f"PRAGMA busy_timeout = {min(left, WRITE_BUSY_MS)}")
+        try:
+            await self._run(self._conn.execute_fetchall("BEGIN IMMEDIATE"))
+        finally:  # queued behind BEGIN even if this task is cancelled
+            await self._conn.execute_fetchall(f"PRAGMA busy_timeout = {WRITE_BUSY_MS}")
+
+    async def _leave_stray_transaction(self) -> None:
+        """Roll back a transaction nobody owns (we hold the lock), so no later COMMIT carries its work.
+
+        Every path out of ``transaction`` queues a ROLLBACK behind the statement it interrupted, so
+        this should never find one; if it does, that work was never acknowledged and is dropped.
+        """
+        if self._conn.in_transaction:
+            self._failed(FaultKind.STUCK, f"{self._path}: the write connection was left inside a transaction")
+            await self._rollback_quietly()
 
     async def _rollback_quietly(self) -> None:
         try:
@@ -320,11 +346,11 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._reading() as conn:
-            return await self._run(_fetchone(conn, sql, params))
+            return await self._run(fetchone_on(conn, sql, params), reading=True)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._reading() as conn:
-            return list(await self._run(conn.execute_fetchall(sql, params)))
+            return list(await self._run(conn.execute_fetchall(sql, params), reading=True))
 
     @asynccontextmanager
     async def _reading(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -339,7 +365,7 @@ class Database:
                 pass  # reopens the file if it is back
         async with self._read_lock:
             self._check_open()
-            self._check_files()
+            self._check_files(reading=True)
             fault = self.health.fault
             if fault is not None and fault.kind in _ENDED_BY_A_READ:
                 self.health.recovered()
@@ -371,18 +397,10 @@ class Database:
             await cursor.close()
 
     async def _fetchone(self, sql: str, params: Params) -> aiosqlite.Row | None:
-        return await self._run(_fetchone(self._conn, sql, params))
+        return await self._run(fetchone_on(self._conn, sql, params))
 
     async def _fetchall(self, sql: str, params: Params) -> list[aiosqlite.Row]:
         return list(await self._run(self._conn.execute_fetchall(sql, params)))
-
-
-async def _fetchone(conn: aiosqlite.Connection, sql: str, params: Params) -> aiosqlite.Row | None:
-    cursor = await conn.execute(sql, params)
-    try:
-        return await cursor.fetchone()
-    finally:
-        await cursor.close()
 
 
 class Transaction:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import discord
 
 from bot.domain.clocks import GameClock
 from bot.domain.content import Content
+from bot.domain.errors import UserError
 from bot.domain.spoilers import Redactor
 from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
 from bot.domain.trivia.questions import is_custom_question
@@ -143,7 +144,7 @@ class DiscordPresenter:
         await self.close_buttons(reveal.correct_letter)
         redactor = await self.redactor()
         source = question_source(self.content, reveal.question, redactor)
-        hidden = await self.privacy.hidden_players(self.guild_id)
+        hidden = await self._hidden(user for user, _ in reveal.winners)
         embed = reveal_embed(reveal, number, total, redactor, source=source, hidden=hidden)
         question = reveal.question
         if is_custom_question(question.id):  # a server's own question: no sources to list
@@ -153,8 +154,16 @@ class DiscordPresenter:
 
     async def show_end(self, ending: Ending) -> None:
         await self.close_buttons()
-        hidden = await self.privacy.hidden_players(self.guild_id)
+        players = [s.user_id for s in ending.standings]
+        hidden = await self._hidden([*players, *([ending.stopped_by] if ending.stopped_by else [])])
         self.end_shown = await self._send(embed=end_embed(ending, hidden)) is not None
+
+    async def _hidden(self, players: Iterable[int]) -> frozenset[int]:
+        """Who stays off public boards; when that cannot be read (a storage fault), nobody is named."""
+        try:
+            return await self.privacy.hidden_players(self.guild_id)
+        except UserError:  # the storage's fault (StorageFault): the set is unknown
+            return frozenset(players)
 
     async def show_failure(self) -> None:
         if not self.gone:
