@@ -135,11 +135,15 @@ class BallerinaBot(commands.AutoShardedBot):
         assert self._services is not None, "services are built in setup_hook"
         return self._services
 
-    async def setup_hook(self) -> None:
+    async def prepare_local(self) -> None:
+        """Open the database and load the content: both known good before the bot reaches Discord."""
         if self._storage is None:
             self._storage = await open_storage(self.config)
         if self._content is None:
             self._content = load_content(self.data_dir)
+
+    async def setup_hook(self) -> None:
+        await self.prepare_local()
         self._services = build_services(
             self._storage,
             self._content,

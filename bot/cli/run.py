@@ -69,6 +69,9 @@ async def run_bot(
 
     try:
         async with bot:
+            # The bot's own storage and content first: a database it cannot use stops it before
+            # it logs in (or spends one of the token's daily session starts).
+            await bot.prepare_local()
             try:
                 await bot.login(config.token.reveal())
             except discord.LoginFailure:
