@@ -101,3 +101,25 @@ async def until_metrics(port: int) -> dict[str, float]:
             return counted
         await asyncio.sleep(0.1)
     raise AssertionError(f"no identify counted on :{port}")
+
+
+async def test_the_fake_discord_refuses_an_identify_inside_its_buckets_window() -> None:
+    """What makes the test above able to fail: processes that do not take turns are refused."""
+
+    async def identify(url: str, shard: int) -> int:
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"{url}/gateway") as ws:
+            await ws.receive_json()  # HELLO
+            await ws.send_json({"op": 2, "d": {"token": "t", "intents": 0, "shard": [shard, SHARDS]}})
+            return int((await ws.receive_json())["op"])  # 0: READY, 9: Invalid Session
+
+    async with running() as fake:
+        fake.max_concurrency = MAX_CONCURRENCY
+        assert await identify(fake.url, 0) == 0
+        assert await identify(fake.url, 1) == 0, "another bucket"
+        assert await identify(fake.url, 2) == 9, "bucket 0 again within 5 s"
+        fake.identified_at = [(t - fake.identify_window, s) for t, s in fake.identified_at]  # 5 s later
+        assert await identify(fake.url, 2) == 0
+        fake.session_starts_remaining = 0
+        fake.identified_at.clear()
+        assert await identify(fake.url, 3) == 9, "no session starts left"
+    assert [i["shard"][0] for i in fake.refused_identifies] == [2, 3]
