@@ -267,7 +267,8 @@ class BallerinaBot(commands.AutoShardedBot):
     async def close(self) -> None:
         # Cogs unload first (trivia tells running games), then pending answers are
         # written and the database closed, so nothing is half-written.
-        for name in list(self.extensions):
+        # Trivia first: from its first step no new game starts (a SIGTERM's stop, bot/cli/run.py).
+        for name in sorted(self.extensions, key=lambda name: name != "cogs.trivia"):
             try:
                 await self.unload_extension(name)
             except Exception:
