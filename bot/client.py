@@ -267,8 +267,7 @@ class BallerinaBot(commands.AutoShardedBot):
     async def close(self) -> None:
         # Cogs unload first (trivia tells running games), then pending answers are
         # written and the database closed, so nothing is half-written.
-        # Trivia first: from its first step no new game starts (a SIGTERM's stop, bot/cli/run.py).
-        for name in sorted(self.extensions, key=lambda name: name != "cogs.trivia"):
+        for name in list(self.extensions):
             try:
                 await self.unload_extension(name)
             except Exception:

@@ -123,6 +123,7 @@ class FakeDiscord:
         self.recommended_shards = 1  # what /gateway/bot recommends
         self.heartbeat_interval_ms = 45_000
         self.gateway_down = False  # refuse gateway connections (503), as during an outage
+        self.post_delay = 0.0  # seconds a channel message takes to be answered (recorded at once)
         self.synced: list[tuple[str, list[dict[str, Any]]]] = []  # (path, commands) per bulk overwrite
         self.identifies: list[dict[str, Any]] = []  # accepted (answered with READY)
         # Discord's session start limit: max_concurrency IDENTIFYs per 5 s, one per bucket.
@@ -271,6 +272,8 @@ class FakeDiscord:
 
     async def post_message(self, request: web.Request) -> web.Response:
         body = await self._record(request)
+        if self.post_delay:
+            await asyncio.sleep(self.post_delay)
         return json_response(self._message(body or {}, int(request.match_info["channel"])))
 
     async def edit_message(self, request: web.Request) -> web.Response:
