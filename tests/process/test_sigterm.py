@@ -92,3 +92,27 @@ async def stop_while_starting(fleet: Fleet, fake: FakeDiscord) -> dict[str, tupl
     refused = await fake.slash(GUILD, OTHER_CHANNEL, STARTER, "trivia start", questions=1)
     assert (refused.content, refused.ephemeral) == (REFUSED, True)
     return await stopping
+
+
+async def test_sigterm_does_not_wait_for_a_discord_that_stops_answering(tmp_path: Path) -> None:
+    """The channel's message is bounded (SHUTDOWN_TELL_WAIT): the stop never waits on Discord."""
+    hanging = 12.0  # longer than the bound, shorter than the stop timeout
+    db = tmp_path / "bot.sqlite3"
+    async with running() as fake:
+        fake.add_guild(GUILD, CHANNEL)
+        fleet = Fleet(fake, f"sqlite:///{db}", tmp_path, shard_count=1)
+        try:
+            with explained(fleet):
+                await fleet.start("bot", 0)
+                await fake.wait_for_shard(0)
+                await fake.slash(GUILD, CHANNEL, STARTER, "trivia start", questions=5, spoilers="exclude")
+                [question] = await until(lambda: questions_in(fake, CHANNEL), "question 1")
+                reply = await fake.click(question, button(question, "A"), MEMBERS[0])
+                assert reply.content == "Locked in: A"
+                fake.post_delay = hanging
+                [(code, seconds)] = (await fleet.terminate("bot")).values()
+                assert code == 0 and seconds < hanging, f"exited after {seconds:.1f} s"
+                fake.post_delay = 0
+        finally:
+            await fleet.kill_all()
+    await closed_with_every_answer(db, {MEMBERS[0]})
