@@ -168,8 +168,11 @@ class FakeDiscord:
         return self._shard_up.setdefault(shard_id, asyncio.Event())
 
     async def wait_for_shard(self, shard_id: int) -> Connection:
-        """Wait (up to 15 s) until a process has identified for ``shard_id`` (and got its READY)."""
-        await asyncio.wait_for(self.shard_event(shard_id).wait(), 15)
+        """Wait (up to 30 s) until a process has identified for ``shard_id`` (and got its READY).
+
+        Processes started together take turns to identify, 5.5 s apart per bucket (bot/identify.py).
+        """
+        await asyncio.wait_for(self.shard_event(shard_id).wait(), 30)
         return self.connections[shard_id]
 
     @property
