@@ -25,10 +25,12 @@ from bot.config import Config, database
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
+from bot.identify import IdentifyGate, SessionStartLimit, shortage
 from bot.services import Services, build_services
 from bot.sharding import ShardPlan
 from bot.storage.backend import open_storage
 from bot.storage.bundle import Storage
+from bot.storage.sql.identify_turns import SqlIdentifyTurns
 from bot.tree import BotTree
 from bot.ui.item_buttons import ITEM_BUTTON_TYPES, ItemButtons
 from bot.ui.trivia.buttons import AnswerButtons
@@ -119,6 +121,8 @@ class BallerinaBot(commands.AutoShardedBot):
         self.started_at = time.monotonic()
         self.synced_commands = False  # whether the last setup_hook pushed commands to Discord
         self.metrics: Metrics | None = None  # with METRICS_PORT: /metrics and /healthz
+        self.identify_gate: IdentifyGate | None = None  # turns to IDENTIFY, shared by every process
+        self.session_start_limit: SessionStartLimit | None = None  # from GET /gateway/bot
 
     # Set up in setup_hook; these accessors fail loudly if used earlier.
     @property
@@ -136,14 +140,21 @@ class BallerinaBot(commands.AutoShardedBot):
         assert self._services is not None, "services are built in setup_hook"
         return self._services
 
-    async def setup_hook(self) -> None:
+    async def prepare_local(self) -> None:
+        """Open the database and load the content: both known good before the bot reaches Discord."""
         if self._storage is None:
             self._storage = await open_storage(database(self.config))
         if self._content is None:
             self._content = load_content(self.data_dir)
+        if self.identify_gate is None:
+            self.identify_gate = IdentifyGate(SqlIdentifyTurns(self._storage.database))
+
+    async def setup_hook(self) -> None:
+        await self.prepare_local()
+        storage = self.storage
         self._services = build_services(
-            self._storage,
-            self._content,
+            storage,
+            self.content,
             self.http,
             clock=self.clock,
             wall_clock=self.wall_clock,
@@ -154,11 +165,11 @@ class BallerinaBot(commands.AutoShardedBot):
             servers=self.current_servers if self.shard_plan.owns_shard(0) else None,
             bot_version=self.version,
         )
-        self._storage.answers.start()
+        storage.answers.start()
         # "Sources" and "Report a mistake" sit under answers of several cogs: one set, routed here.
         services = self._services
         self.item_buttons = ItemButtons(
-            self._content, services.audiences, services.reports, services.cooldowns
+            self.content, services.audiences, services.reports, services.cooldowns
         )
         self.add_dynamic_items(*ITEM_BUTTON_TYPES)
         self.answer_buttons = AnswerButtons(services.trivia_games)  # the trivia cog registers them
@@ -166,7 +177,7 @@ class BallerinaBot(commands.AutoShardedBot):
             from bot.metrics_server import Metrics  # only then: its imports cost start-up time
 
             self.metrics = Metrics(self)
-            self._storage.answers.on_batch = self.metrics.batch_written
+            storage.answers.on_batch = self.metrics.batch_written
             await self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
         if isinstance(self.tree, BotTree):
             self.tree.cooldowns = self._services.cooldowns
@@ -222,6 +233,30 @@ class BallerinaBot(commands.AutoShardedBot):
             elif event_name == "app_command_completion":
                 metrics.finished(args[0], "ok")
         super().dispatch(event_name, *args, **kwargs)
+
+    async def check_session_starts(self) -> str | None:
+        """Read ``session_start_limit`` (logged in); the line to refuse to start with, if too few remain."""
+        shards, _url, data = await self.http.get_bot_gateway()
+        limit = self.session_start_limit = SessionStartLimit.from_gateway(dict(data))
+        if self.identify_gate is not None:
+            self.identify_gate.max_concurrency = limit.max_concurrency
+        if self.metrics is not None:
+            self.metrics.session_start_limit(limit)
+        needed = len(self.shard_ids) if self.shard_ids is not None else self.shard_count or shards
+        return shortage(limit, needed)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        # Instead of discord.py's 5 s pause between this process's shards: a turn shared by all
+        # the processes on this database (bot/identify.py), for the first IDENTIFY too.
+        del initial  # discord.py's name for "first IDENTIFY": every one takes its turn here
+        shard = shard_id or 0
+        waited = await self.identify_gate.wait_turn(shard) if self.identify_gate is not None else 0.0
+        if self.metrics is not None:
+            self.metrics.identified(shard, waited)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        if self.metrics is not None:
+            self.metrics.resumed(shard_id)
 
     async def on_ready(self) -> None:
         assert self.user is not None

@@ -12,16 +12,26 @@ import math
 import os
 import time
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import discord
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.metrics import RECEIVED, MetricsUnavailable, command_label, is_database_error, latency_kind
 from bot.storage.bundle import Storage
+
+if TYPE_CHECKING:
+    from bot.identify import SessionStartLimit
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +83,22 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
             registry=self.registry,
         )
+        self.sessions = Counter(
+            "ballerina_gateway_sessions",
+            "Gateway sessions by shard: started (IDENTIFY, one of the token's daily starts) or resumed.",
+            ["shard", "kind"],
+            registry=self.registry,
+        )
+        self.identify_wait = Counter(
+            "ballerina_gateway_identify_wait_seconds",
+            "Time shards waited for their turn to IDENTIFY (shared with every shard process).",
+            registry=self.registry,
+        )
+        self.session_starts = Gauge(
+            "ballerina_gateway_session_starts_remaining",
+            "Session starts (IDENTIFYs) Discord allowed the token at start-up (session_start_limit).",
+            registry=self.registry,
+        )
         self.database_errors = {"interaction": 0, "health_check": 0}
         self.registry.register(_LiveState(self))
         self._runner: web.AppRunner | None = None
@@ -96,6 +122,18 @@ class Metrics:
 
     def batch_written(self, answers: int, seconds: float) -> None:
         self.flush.observe(seconds)
+
+    # -- the gateway ---------------------------------------------------------------------------
+
+    def identified(self, shard_id: int, waited: float) -> None:
+        self.sessions.labels(str(shard_id), "identify").inc()
+        self.identify_wait.inc(waited)
+
+    def resumed(self, shard_id: int) -> None:
+        self.sessions.labels(str(shard_id), "resume").inc()
+
+    def session_start_limit(self, limit: SessionStartLimit) -> None:
+        self.session_starts.set(limit.remaining)
 
     # -- health ------------------------------------------------------------------------------
 

@@ -296,10 +296,13 @@ class TriviaCog(commands.Cog, name="Trivia"):
             await tell(self.bot.get_partial_messageable(channel_id), RECOVERED_TEXT)
 
     async def cog_unload(self) -> None:
-        """Shutting down: every game ends, its channel is told, its answers are kept."""
+        """Shutting down: every game ends, its channel is told, its answers are kept.
+
+        The commands stay until then, so a ``/trivia start`` meanwhile hears why it is refused.
+        """
+        await self.games.shutdown()
         self.bot.tree.remove_command(self.group.name)
         self.bot.remove_dynamic_items(AnswerButton)
-        await self.games.shutdown()
 
 
 async def setup(bot: BallerinaBot) -> None:

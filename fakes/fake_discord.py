@@ -6,6 +6,10 @@ the multi-process test, which starts real `ballerina-bot run` processes against 
 (``fakes/shard_process.py``). What it does, as Discord does:
 
 * login (``/users/@me``), application info, ``/gateway/bot`` (the recommended shard count);
+* the session start limit: ``/gateway/bot`` reports ``session_start_limit`` (``max_concurrency``
+  and the starts remaining, both settable), and an IDENTIFY less than 5 s after the last one
+  accepted in its bucket (``shard_id % max_concurrency``) gets op 9 Invalid Session, as Discord
+  answers it (``refused_identifies``);
 * a gateway: HELLO, heartbeats, IDENTIFY → READY for the shard named in IDENTIFY. Each
   server's interactions go to the connection of its shard, ``(guild_id >> 22) % shard_count``;
   a server whose shard nobody runs gets nothing (``interact`` raises);
@@ -119,8 +123,16 @@ class FakeDiscord:
         self.recommended_shards = 1  # what /gateway/bot recommends
         self.heartbeat_interval_ms = 45_000
         self.gateway_down = False  # refuse gateway connections (503), as during an outage
+        self.post_delay = 0.0  # seconds a channel message takes to be answered (recorded at once)
         self.synced: list[tuple[str, list[dict[str, Any]]]] = []  # (path, commands) per bulk overwrite
-        self.identifies: list[dict[str, Any]] = []
+        self.identifies: list[dict[str, Any]] = []  # accepted (answered with READY)
+        # Discord's session start limit: max_concurrency IDENTIFYs per 5 s, one per bucket.
+        self.max_concurrency = 1
+        self.identify_window = 5.0
+        self.session_starts_total = 1000
+        self.session_starts_remaining = 1000
+        self.refused_identifies: list[dict[str, Any]] = []  # answered with op 9
+        self.identified_at: list[tuple[float, int]] = []  # (time.monotonic(), shard id), accepted ones
         self.ready = asyncio.Event()  # set by the first READY
         self.client_closed = asyncio.Event()
         self.calls: list[Call] = []
@@ -156,8 +168,11 @@ class FakeDiscord:
         return self._shard_up.setdefault(shard_id, asyncio.Event())
 
     async def wait_for_shard(self, shard_id: int) -> Connection:
-        """Wait (up to 15 s) until a process has identified for ``shard_id`` (and got its READY)."""
-        await asyncio.wait_for(self.shard_event(shard_id).wait(), 15)
+        """Wait (up to 30 s) until a process has identified for ``shard_id`` (and got its READY).
+
+        Processes started together take turns to identify, 5.5 s apart per bucket (bot/identify.py).
+        """
+        await asyncio.wait_for(self.shard_event(shard_id).wait(), 30)
         return self.connections[shard_id]
 
     @property
@@ -210,7 +225,12 @@ class FakeDiscord:
     async def gateway_bot(self, request: web.Request) -> web.Response:
         await self._record(request)
         gateway = str(request.url.with_path("/gateway").with_query(None)).replace("http", "ws", 1)
-        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        limit = {
+            "total": self.session_starts_total,
+            "remaining": self.session_starts_remaining,
+            "reset_after": 3_600_000,
+            "max_concurrency": self.max_concurrency,
+        }
         return json_response(
             {"url": gateway, "shards": self.recommended_shards, "session_start_limit": limit}
         )
@@ -255,6 +275,8 @@ class FakeDiscord:
 
     async def post_message(self, request: web.Request) -> web.Response:
         body = await self._record(request)
+        if self.post_delay:
+            await asyncio.sleep(self.post_delay)
         return json_response(self._message(body or {}, int(request.match_info["channel"])))
 
     async def edit_message(self, request: web.Request) -> web.Response:
@@ -316,8 +338,12 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11}))
             elif frame["op"] == 2:  # IDENTIFY
                 identify = frame["d"]
-                self.identifies.append(identify)
                 shard_id, count = identify.get("shard") or [0, 1]
+                if not self._may_identify(shard_id):
+                    self.refused_identifies.append(identify)
+                    await ws.send_str(json.dumps({"op": 9, "d": False}))  # Invalid Session, not resumable
+                    continue
+                self.identifies.append(identify)
                 connection = Connection(ws, process, (shard_id, count), identify.get("intents", 0))
                 ready = {
                     "v": 10,
@@ -341,6 +367,17 @@ class FakeDiscord:
             self._shard_up.pop(connection.shard[0], None)
         self.client_closed.set()
         return ws
+
+    def _may_identify(self, shard_id: int) -> bool:
+        """Discord's rule: one IDENTIFY per bucket per window; each accepted one costs a start."""
+        bucket = shard_id % self.max_concurrency
+        now = time.monotonic()
+        last = max((t for t, s in self.identified_at if s % self.max_concurrency == bucket), default=None)
+        if (last is not None and now - last < self.identify_window) or self.session_starts_remaining <= 0:
+            return False
+        self.identified_at.append((now, shard_id))
+        self.session_starts_remaining -= 1
+        return True
 
     # -- servers and interactions ----------------------------------------------------------------
 

@@ -260,3 +260,29 @@ async def test_a_damaged_database_is_found_by_check_and_refused_at_start_with_ex
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "damaged" in err[0] and "restore" in err[0]
     assert db.read_bytes() == damaged, "the damaged file is left as it was, for recovery"
+
+
+async def test_an_unusable_database_stops_the_bot_before_it_reaches_discord(
+    tmp_path: Path, fake_discord: FakeDiscord, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = tmp_path / "bot.sqlite3"
+    db.write_text("not a database")
+    with caplog.at_level("DEBUG"):
+        assert await run_bot(load_config(env_for(db))) == EXIT_CONFIG
+    assert fake_discord.calls == [], "no request to Discord before the database is known good"
+    assert "logging in using static token" not in caplog.text
+    config = load_config({**env_for(db), "DATABASE_URL": UNREACHABLE})
+    assert await run_bot(config) == EXIT_FAILED
+    assert fake_discord.calls == [] and fake_discord.identifies == []
+
+
+async def test_too_few_session_starts_left_refuses_to_start_before_identifying(
+    tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_discord.session_starts_remaining = 1
+    config = load_config(env_for(tmp_path / "bot.sqlite3", SHARD_COUNT="2"))
+    assert await run_bot(config) == EXIT_FAILED
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "only 1 more session start(s) (of 1000 a day, reset in 60 min)" in err[0]
+    assert "this process needs 2" in err[0] and FAKE_TOKEN not in err[0]
+    assert fake_discord.identifies == [] and fake_discord.refused_identifies == []

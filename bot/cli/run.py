@@ -69,6 +69,9 @@ async def run_bot(
 
     try:
         async with bot:
+            # The bot's own storage and content first: a database it cannot use stops it before
+            # it logs in (or spends one of the token's daily session starts).
+            await bot.prepare_local()
             try:
                 await bot.login(config.token.reveal())
             except discord.LoginFailure:
@@ -80,6 +83,9 @@ async def run_bot(
             if sync_only:
                 print("Slash commands removed from that server." if clear else "Slash commands synced.")
                 return EXIT_OK
+            refusal = await bot.check_session_starts()
+            if refusal is not None:  # exit 1: systemd tries again in 10 s, without identifying
+                return fail(refusal, EXIT_FAILED)
             runner = asyncio.create_task(bot.connect(reconnect=True))
             stopper = asyncio.create_task(stopping.wait())
             done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)

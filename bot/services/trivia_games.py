@@ -23,6 +23,7 @@ from bot.domain.clocks import GameClock, WallClock
 from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import AnswerRow, GameStatus
 from bot.domain.trivia.errors import (
+    BotStopping,
     GameAlreadyRunning,
     GameNotRunning,
     GameOver,
@@ -43,6 +44,9 @@ from bot.storage.protocols import AnswerSink, GameStore
 log = logging.getLogger(__name__)
 
 FINISH_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0, 8.0)  # while the storage is at fault, then give up (logged)
+# Shutdown must end well inside systemd's stop timeout (TimeoutStopSec=30): bounded waits.
+SHUTDOWN_STARTING_WAIT = 5.0  # for games between their checks and their first message
+SHUTDOWN_TELL_WAIT = 5.0  # for each channel's "the bot is shutting down" message
 
 STATUS_FOR = {
     EndReason.FINISHED: GameStatus.FINISHED,
@@ -103,6 +107,8 @@ class TriviaGames:
         and the error raised: the channel is free again.
         """
         channel_id = request.channel_id
+        if self._closing:
+            raise BotStopping()
         await self._record_ends()
         current = self._by_channel.get(channel_id)
         if current is not None and current.starting:
@@ -346,17 +352,28 @@ class TriviaGames:
         return list(dict.fromkeys(channels))
 
     async def shutdown(self) -> None:
-        """End every game, tell its channel, keep its answers, record it as interrupted."""
+        """End every game, tell its channel, keep its answers, record it as interrupted.
+
+        From the first line on no game starts (``BotStopping``); games already starting are
+        waited for, then all are closed side by side, each channel's message bounded in time.
+        """
         self._closing = True
+        starting = [asyncio.ensure_future(g.settled.wait()) for g in self._by_channel.values() if g.starting]
+        if starting:
+            _done, late = await asyncio.wait(starting, timeout=SHUTDOWN_STARTING_WAIT)
+            for waiter in late:
+                waiter.cancel()
         running = self.running()
         for game in running:
             game.session.cancel("the bot is shutting down")
-        for game in running:
-            await game.session.wait()
-            try:
-                await game.presenter.show_shutdown()
-            except Exception:
-                log.exception("Could not tell channel %s that its game ends", game.channel_id)
-            await self._finish(game, GameStatus.INTERRUPTED)
+        await asyncio.gather(*(self._close(game) for game in running))
         if self._tasks:
             await asyncio.wait(set(self._tasks))
+
+    async def _close(self, game: RunningGame) -> None:
+        await game.session.wait()
+        try:
+            await asyncio.wait_for(game.presenter.show_shutdown(), SHUTDOWN_TELL_WAIT)
+        except Exception:
+            log.exception("Could not tell channel %s that its game ends", game.channel_id)
+        await self._finish(game, GameStatus.INTERRUPTED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -193,6 +194,22 @@ async def test_shutting_down_ends_games_and_keeps_their_answers(world: World, tr
     stats = await world.storage.trivia.member_stats(world.guild.id, world.member.id)
     assert (stats.points, stats.games_played) == (150, 1)
     assert world.bot.tree.get_command("trivia") is None
+
+
+async def test_no_game_starts_once_shutting_down_began(world: World, trivia: Trivia) -> None:
+    await trivia.start(questions=5, spoilers="exclude")
+    stopping = asyncio.ensure_future(world.bot.unload_extension("cogs.trivia"))
+    await asyncio.sleep(0)  # shutdown has begun: the running game is being closed
+    refused = await trivia.start(world.other, channel=world.spoiler_channel, questions=1)
+    await stopping
+    assert refused.ephemeral
+    assert (
+        refused.response.content
+        == "The bot is restarting, so no new game can start right now. Try again in a minute."
+    )
+    assert (await trivia.game()).status.value == "interrupted"
+    games = await world.db.fetchone("SELECT count(*) FROM trivia_games")
+    assert games is not None and games[0] == 1, "the refused start created no game"
 
 
 async def test_old_buttons_never_answer_a_new_game_in_another_channel(

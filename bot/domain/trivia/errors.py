@@ -38,6 +38,10 @@ class GameAlreadyRunning(TriviaError):
     default_message = "A game is already running in this channel."
 
 
+class BotStopping(TriviaError):
+    default_message = "The bot is restarting, so no new game can start right now. Try again in a minute."
+
+
 class NoQuestions(TriviaError):
     default_message = "No questions match those options here. Try `difficulty: mixed`."
 

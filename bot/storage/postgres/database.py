@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 # behind another waiter on the same row may wait twice. Migrations wait as long as they need.
 LOCK_TIMEOUT_MS = 800
 ACQUIRE_WAIT = 1.0
+# And a statement (a slow or overloaded server) runs at most this long: with the wait for a pooled
+# connection, inside the 3 s. Migrations, whole-server deletes and copies lift it for their own
+# transaction (SET LOCAL statement_timeout = 0): they may need longer and answer no interaction.
+STATEMENT_TIMEOUT_MS = 1800
 APPLICATION_NAME = "ballerina-bot"  # how the bot's sessions show in pg_stat_activity
 
 # Connection failures that mean "cannot reach or log in to the server", not a bug.
@@ -96,7 +100,11 @@ class PostgresDatabase:
                 min_size=min_size,
                 max_size=max_size,
                 timeout=10,
-                server_settings={"lock_timeout": str(LOCK_TIMEOUT_MS), "application_name": APPLICATION_NAME},
+                server_settings={
+                    "lock_timeout": str(LOCK_TIMEOUT_MS),
+                    "statement_timeout": str(STATEMENT_TIMEOUT_MS),
+                    "application_name": APPLICATION_NAME,
+                },
             )
         except CONNECT_ERRORS as exc:
             raise connect_error(
@@ -216,6 +224,7 @@ class PostgresDatabase:
     async def raw_transaction(self) -> AsyncIterator[Connection]:
         """One pooled asyncpg connection inside a transaction, for what stores never need (COPY)."""
         async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("SET LOCAL statement_timeout = 0")  # a bulk copy takes what it takes
             yield conn
 
 

@@ -14,6 +14,7 @@ from bot.storage.health import STUCK_ADVICE, Advice, FaultKind
 
 _BY_SQLSTATE = {
     "55P03": FaultKind.LOCKED,  # lock_not_available: lock_timeout passed (see database.LOCK_TIMEOUT_MS)
+    "57014": FaultKind.LOCKED,  # query_canceled: statement_timeout passed (database.STATEMENT_TIMEOUT_MS)
     "25006": FaultKind.READ_ONLY,  # read_only_sql_transaction: a standby, or default_transaction_read_only
     "53100": FaultKind.DISK_FULL,
     "53300": FaultKind.UNREACHABLE,  # too_many_connections
@@ -45,7 +46,7 @@ def classify(exc: BaseException) -> FaultKind | None:
 ADVICE: Advice = {
     FaultKind.LOCKED: (
         "the database did not answer in time: a lock the bot needs is held elsewhere, every pooled "
-        "connection is in use, or the server is slow to reach",
+        "connection is in use, or the server is slow (a statement ran past statement_timeout)",
         "look for a long transaction in pg_stat_activity (a migration, a manual session) and end it; "
         "the bot retries by itself",
     ),

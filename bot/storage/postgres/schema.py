@@ -71,6 +71,7 @@ async def migrate(conn: Connection, *, migrations_dir: Path = DEFAULT_MIGRATIONS
         async with conn.transaction():
             # Migrations may wait for locks as long as they need (the bot's sessions give up after 1 s).
             await conn.execute("SET LOCAL lock_timeout = 0")
+            await conn.execute("SET LOCAL statement_timeout = 0")
             await conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})", schema)
             await conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} ("

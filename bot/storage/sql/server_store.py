@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.lifecycle import RESET_SETTING, Departure, reset_record
 from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, server_message
-from bot.storage.driver import Driver, Transaction
+from bot.storage.driver import POSTGRESQL, Dialect, Driver, Transaction
 from bot.storage.protocols import SERVER_TABLES
 from bot.storage.sql.settings_store import INSERT_AUDIT, ts
 
@@ -93,7 +93,7 @@ class SqlServerDataStore:
         steps = _RESET if keep_questions else (*_RESET, _RESET_QUESTIONS)
         try:
             async with self._db.transaction() as tx:
-                deleted = await _delete(tx, guild_id, steps)
+                deleted = await _delete(tx, guild_id, steps, self._db.dialect)
                 old, new = reset_record(deleted, kept_questions=keep_questions)
                 await tx.execute(INSERT_AUDIT, (guild_id, actor_id, ts(at), RESET_SETTING, old, new))
                 await tx.notify(SETTINGS_CHANNEL, server_message(guild_id))
@@ -110,7 +110,8 @@ class SqlServerDataStore:
                 )
                 if row is None or row["left_at"] > ts(left_before):
                     return None
-                deleted = await _delete(tx, guild_id, [(table, "guild_id = ?") for table in _PURGE])
+                steps = [(table, "guild_id = ?") for table in _PURGE]
+                deleted = await _delete(tx, guild_id, steps, self._db.dialect)
                 await tx.notify(SETTINGS_CHANNEL, server_message(guild_id))
                 return deleted
         finally:
@@ -141,7 +142,11 @@ class SqlServerDataStore:
         return [Departure(r["guild_id"], datetime.fromtimestamp(r["left_at"], UTC)) for r in rows]
 
 
-async def _delete(tx: Transaction, guild_id: int, steps: Iterable[tuple[str, str]]) -> dict[str, int]:
+async def _delete(
+    tx: Transaction, guild_id: int, steps: Iterable[tuple[str, str]], dialect: Dialect
+) -> dict[str, int]:
+    if dialect is POSTGRESQL:  # a big server's rows may take longer than an interaction's statement
+        await tx.execute("SET LOCAL statement_timeout = 0")
     deleted: dict[str, int] = {}
     for table, where in steps:
         count = await tx.execute(f"DELETE FROM {table} WHERE {where}", (guild_id,))
