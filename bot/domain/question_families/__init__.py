@@ -30,8 +30,6 @@ subject (``cast``, ``quotes``, ``crew``, ``dates_and_numbers``); this one runs t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.domain.content import Content, TriviaQuestion
 from bot.domain.question_families import cast, crew, dates_and_numbers, quotes, repeats
 from bot.domain.question_families.assembly import (
@@ -43,6 +41,7 @@ from bot.domain.question_families.assembly import (
 )
 from bot.domain.question_families.dates_and_numbers import ORDER_SETS_PER_EVENT
 from bot.domain.question_families.index import Index, rank
+from bot.domain.text import fold
 
 MAX_FAMILY_SHARE = 0.10  # of the whole pool, hand-written questions included
 _GENERATED: dict[int, tuple[Content, tuple[Generated, ...]]] = {}
@@ -88,12 +87,13 @@ def _generate(index: Index) -> tuple[Generated, ...]:
     ):
         built.extend(family(index))
     taken = {fact for q in index.content.trivia for fact in repeats.rests_on(index.content, q)}
-    seen: set[str] = set()
+    # Word for word a hand-written question: a repeat whatever the facts' inference found.
+    seen: set[str] = {fold(q.question) for q in index.content.trivia}
     kept = []
     for item in built:
-        if item.question.id in seen or repeats.covered(item.fact, taken):
+        if {item.question.id, fold(item.question.question)} & seen or repeats.covered(item.fact, taken):
             continue
-        seen.add(item.question.id)
+        seen.update((item.question.id, fold(item.question.question)))
         kept.append(item)
     return _capped(kept, len(index.content.trivia))
 
@@ -110,6 +110,8 @@ def _capped(items: list[Generated], handwritten: int) -> tuple[Generated, ...]:
             return tuple(items)
         keep: set[str] = set()
         for family in over:
-            members = sorted((i for i in items if i.family == family), key=lambda i: rank("cap", i.question.id))
+            members = sorted(
+                (i for i in items if i.family == family), key=lambda i: rank("cap", i.question.id)
+            )
             keep.update(i.question.id for i in members[:cap])
         items = [i for i in items if i.family not in over or i.question.id in keep]

@@ -13,7 +13,14 @@ from bot.domain.content import CastMember
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import Index, adds_to, at_most, in_quotes, pick, rank, slug
-from bot.domain.question_families.names import alias_is_of, both_names, mentions, same_person, typed_forms, words
+from bot.domain.question_families.names import (
+    alias_is_of,
+    both_names,
+    mentions,
+    same_person,
+    typed_forms,
+    words,
+)
 
 
 def questions(index: Index) -> Iterator[Generated]:
@@ -23,7 +30,7 @@ def questions(index: Index) -> Iterator[Generated]:
 
 
 def _casting(index: Index, member: CastMember) -> Iterator[Generated]:
-    built = [_plays(index, member), _role(index, member)]
+    built = [plays_question(index, member), role_question(index, member)]
     order = sorted(range(2), key=lambda n: rank(f"casting:{member.id}", str(n)))
     made = next((built[n] for n in order if built[n] is not None), None)
     if made is not None:
@@ -35,7 +42,7 @@ def _casting_reveal(member: CastMember) -> str:
     return f"{member.character}: {member.description}"
 
 
-def _plays(index: Index, member: CastMember) -> Generated | None:
+def plays_question(index: Index, member: CastMember) -> Generated | None:
     actors = [(m.actor, m.id) for m in index.content.cast if not same_person(m, member)]
     return assemble(
         index,
@@ -52,7 +59,7 @@ def _plays(index: Index, member: CastMember) -> Generated | None:
     )
 
 
-def _role(index: Index, member: CastMember) -> Generated | None:
+def role_question(index: Index, member: CastMember) -> Generated | None:
     ok = at_most(index, member.spoiler)
     characters = [(m.character, m.id) for m in index.named_cast if not same_person(m, member) and ok(m.id)]
     # An actor with two roles: either is right, so only "which of these" has one answer.

@@ -62,7 +62,9 @@ def job_forms(crew: CrewMember) -> list[str]:
 
 # Notes that record research rather than the film ("no full executive-producer list was found",
 # "per the German press notes") are never a clue.
-_RESEARCH_NOTE = re.compile(r"\b(reported|per the|press notes|was found|not an on-screen|source)", re.IGNORECASE)
+_RESEARCH_NOTE = re.compile(
+    r"\b(reported|per the|press notes|was found|not an on-screen|source)", re.IGNORECASE
+)
 
 
 def is_credit(crew: CrewMember) -> bool:
@@ -104,19 +106,21 @@ def questions(index: Index) -> Iterator[Generated]:
     for crew in crew_list:
         # Who holds which credit is one fact: one of "job" and "credit", whichever the stable
         # order picks first (the other when it cannot be built).
-        built = [_job(index, crew), _credit(index, crew, holders[fold(crew.job)])]
+        built = [job_question(index, crew), _credit(index, crew, holders[fold(crew.job)])]
         order = sorted(range(2), key=lambda n: rank(f"credit-way:{crew.id}", str(n)))
         made = next((built[n] for n in order if built[n] is not None), None)
         if made:
             yield made
         note = fold(crew.note)
-        if len(crew.note) >= 30 and notes.count(note) == 1 and not _RESEARCH_NOTE.search(crew.note):
+        # A note another note repeats ("The score album came out…" fits both composers) is no clue.
+        shared = sum(note in other or other in note for other in notes) > 1
+        if len(crew.note) >= 30 and not shared and not _RESEARCH_NOTE.search(crew.note):
             made = _crew_note(index, crew)
             if made:
                 yield made
 
 
-def _job(index: Index, crew: CrewMember) -> Generated | None:
+def job_question(index: Index, crew: CrewMember) -> Generated | None:
     crew_list = index.content.crew
     # Someone with two credits: either is right, so only "which of these" has one answer.
     several = sum(fold(c.name) == fold(crew.name) for c in crew_list) > 1
@@ -150,6 +154,8 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
     names = [(o.name, o.id) for o in _outsiders(index, crew, producing_job=producing)]
     forms = typed_forms(index.names, crew.name, crew.aliases)
     others = [o for o in sharing if o is not crew]
+    if "no full" in fold(crew.note):
+        return None  # the full list is unknown: someone not in the data may hold it too
     if not others:
         family = "credit"
         if is_credit(crew):

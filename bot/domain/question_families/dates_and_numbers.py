@@ -96,7 +96,9 @@ def _figures(index: Index) -> Iterator[Generated]:
 
 
 def _fact_key(fig: _Fig) -> str:
-    return fig.key if len(fig.fact.figures) == 1 else fig.key.rsplit("-", 1)[0] + "#" + fig.key.rsplit("-", 1)[1]
+    return (
+        fig.key if len(fig.fact.figures) == 1 else fig.key.rsplit("-", 1)[0] + "#" + fig.key.rsplit("-", 1)[1]
+    )
 
 
 def _figure(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | None:
@@ -190,7 +192,9 @@ def _order(index: Index) -> Iterator[Generated]:
                     if other.key in used or any(_overlap(spans[other.key], spans[c.key]) for c in chosen):
                         continue
                     together = [spans[k] for k in (fig.key, other.key, *(c.key for c in chosen))]
-                    if (max(s.last for s in together) - min(s.first for s in together)).days > ORDER_WINDOW_DAYS:
+                    if (
+                        max(s.last for s in together) - min(s.first for s in together)
+                    ).days > ORDER_WINDOW_DAYS:
                         continue  # far apart: the order needs no knowing
                     chosen.append(other)
                     if len(chosen) == 3:

@@ -85,12 +85,12 @@ def at_most(index: Index, level: SpoilerLevel) -> Callable[[str], bool]:
 
 
 def possessive(name: str) -> str:
-    """"Len Wiseman's", "Czech Anglo Productions'": a name ending in s takes the apostrophe alone."""
+    """ "Len Wiseman's", "Czech Anglo Productions'": a name ending in s takes the apostrophe alone."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def with_article(phrase: str) -> str:
-    """"an executive producer", "a Lionsgate executive": the phrase lower-cased unless a name."""
+    """ "an executive producer", "a Lionsgate executive": the phrase lower-cased unless a name."""
     first = phrase.split()[0] if phrase.split() else ""
     if first[:1].isupper() and not (len(first) > 1 and first[1:].islower() and first in _COMMON_CAPS):
         lead = phrase

@@ -167,7 +167,9 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
         if sum(m.actor == member.actor for m in index.content.cast) > 1 or nameless(member):
             return None  # "plays which character?" would have two right answers, or none
         ok = at_most(index, index.level((quote.id, member.id)))
-        characters = [(m.character, m.id) for m in index.named_cast if not same_person(m, member) and ok(m.id)]
+        characters = [
+            (m.character, m.id) for m in index.named_cast if not same_person(m, member) and ok(m.id)
+        ]
         text = f"The actor who said this in an interview plays which Ballerina character? {quoted}"
         if mentions(quote.text, words(member.character)):
             return None  # "Eve Macarro is Eve Macarro": the line names the answer

@@ -52,14 +52,17 @@ def rests_on(content: Content, question: TriviaQuestion) -> frozenset[str]:
     for fact in content.film.facts:
         for number, figure in enumerate(fact.figures, start=1):
             key = fact.id if len(fact.figures) == 1 else f"{fact.id}#{number}"
-            values = [figures.shown(figure.kind, figure.value), *figures.typed_forms(figure.kind, figure.value)]
+            values = [
+                figures.shown(figure.kind, figure.value),
+                *figures.typed_forms(figure.kind, figure.value),
+            ]
             if any(matcher.matches(v) for v in values) and _names_event(folded, figure.event):
                 out.add(key)
     return frozenset(out)
 
 
 def _names_event(folded: str, event: str) -> bool:
-    """"released in US theaters" names "Ballerina's US theatrical release": short words (US, UK)
+    """ "released in US theaters" names "Ballerina's US theatrical release": short words (US, UK)
     must all be there, and one longer word by its stem ("theat")."""
     tokens = [t for t in fold(event).split() if t not in _FILLER and t not in ("release", "ballerinas")]
     mine = folded.split()
