@@ -88,12 +88,14 @@ def _generate(index: Index) -> tuple[Generated, ...]:
         built.extend(family(index))
     taken = {fact for q in index.content.trivia for fact in repeats.rests_on(index.content, q)}
     # Word for word a hand-written question: a repeat whatever the facts' inference found.
-    seen: set[str] = {fold(q.question) for q in index.content.trivia}
+    handwritten = {fold(q.question) for q in index.content.trivia}
+    seen: set[str] = set()
     kept = []
     for item in built:
-        if {item.question.id, fold(item.question.question)} & seen or repeats.covered(item.fact, taken):
+        question = item.question
+        if question.id in seen or fold(question.question) in handwritten or repeats.covered(item.fact, taken):
             continue
-        seen.update((item.question.id, fold(item.question.question)))
+        seen.add(question.id)
         kept.append(item)
     return _capped(kept, len(index.content.trivia))
 

@@ -24,7 +24,7 @@ from bot.domain.question_families.index import (
     slug,
     with_article,
 )
-from bot.domain.question_families.names import mentions, typed_forms, words
+from bot.domain.question_families.names import alias_is_of, mentions, typed_forms, words
 from bot.domain.text import fold
 
 # A company named among the film's companies could pass for a producer: never offer it as one.
@@ -190,7 +190,9 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
 
 def _crew_note(index: Index, crew: CrewMember) -> Generated | None:
     """The note as a clue, unless it names them; the reveal adds their credit."""
-    giveaway = words(crew.name) | {w for a in crew.aliases for w in words(a)}
+    # An alias that names them ("Wiseman") gives the answer away; a nickname ("the Underworld
+    # director") is what the note describes, not a giveaway.
+    giveaway = words(crew.name) | {w for a in crew.aliases if alias_is_of(a, crew.name) for w in words(a)}
     if mentions(crew.note, giveaway):
         return None
     names = [(o.name, o.id) for o in _outsiders(index, crew, producing_job=crew.department in _PRODUCING)]

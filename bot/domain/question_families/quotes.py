@@ -32,10 +32,19 @@ def _attributable(quote: Quote) -> bool:
     )
 
 
+def who_is(quote: Quote) -> str:
+    """ "Keanu Reeves, who plays John Wick"; "Len Wiseman, the film's director"."""
+    role = quote.speaker_is
+    if role.startswith("plays "):
+        return f"{quote.speaker}, who {role}"
+    if role.startswith("played by ") or role.startswith(("Eve's", "the ", "The ")):
+        return f"{quote.speaker}, {role}"
+    return f"{quote.speaker}, the film's {role}"
+
+
 def reveal_of(quote: Quote) -> str:
     """Who the speaker is and where the line was said: the facts the question leaves out."""
-    about = f"{quote.speaker}, {quote.speaker_is}."
-    return about + (f" {quote.context}" if quote.context else "")
+    return f"{who_is(quote)}." + (f" {quote.context}" if quote.context else "")
 
 
 class _Quotes:
@@ -162,7 +171,7 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
     member = quotes.member(quote)
     quoted = in_quotes(mask_profanity(quote.text, quote.profanity_words))
     # The reveal names the speaker: the question asked only what they do on the film.
-    reveal = f"It was {quote.speaker}." + (f" {quote.context}" if quote.context else "")
+    reveal = f"Said by {quote.speaker}." + (f" {quote.context}" if quote.context else "")
     if member is not None:
         if sum(m.actor == member.actor for m in index.content.cast) > 1 or nameless(member):
             return None  # "plays which character?" would have two right answers, or none

@@ -62,13 +62,13 @@ def rests_on(content: Content, question: TriviaQuestion) -> frozenset[str]:
 
 
 def _names_event(folded: str, event: str) -> bool:
-    """ "released in US theaters" names "Ballerina's US theatrical release": short words (US, UK)
+    """ "released in US theaters" names "Ballerina's US theatrical release": its acronyms (US, UK)
     must all be there, and one longer word by its stem ("theat")."""
-    tokens = [t for t in fold(event).split() if t not in _FILLER and t not in ("release", "ballerinas")]
+    acronyms = {fold(w) for w in event.split() if w.isupper() and len(w) >= 2}
+    tokens = [t for t in fold(event).split() if len(t) >= 4 and t not in _FILLER | {"release", "ballerinas"}]
     mine = folded.split()
-    short = [t for t in tokens if len(t) <= 3]
-    stems = {t[:5] for t in tokens if len(t) > 3}
-    return all(t in mine for t in short) and any(w.startswith(s) for w in mine for s in stems)
+    stems = {t[:5] for t in tokens}
+    return acronyms <= set(mine) and any(w.startswith(s) for w in mine for s in stems)
 
 
 def covered(fact: str, taken: Iterable[str]) -> bool:
