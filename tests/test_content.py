@@ -713,3 +713,25 @@ def test_every_data_file_reads_the_same_with_the_pure_python_yaml_loader(name: s
     assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(
         text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     )
+
+
+@pytest.mark.parametrize(
+    ("ref", "accepted"),
+    [
+        ("release-us", True),
+        ("numbers-us-opening#2", True),
+        ("cast-ana-de-armas/description", True),
+        ("quote-press-01", True),
+        ("numbers-us-opening#3", False),  # that fact has two figures
+        ("release-us#1", False),  # one figure: the fact's id names it
+        ("cast-nobody", False),
+    ],
+)
+def test_rests_on_names_content_entries(tmp_path: Path, ref: str, accepted: bool) -> None:
+    edit = _in_item("trivia-001", "  difficulty: easy\n", f"  difficulty: easy\n  rests_on: ['{ref}']\n")
+    data_dir = _broken(tmp_path, "trivia.yaml", edit)
+    if accepted:
+        assert next(q for q in load_content(data_dir).trivia if q.id == "trivia-001").rests_on == (ref,)
+    else:
+        message = _error(data_dir)
+        assert f"item 'trivia-001' (trivia[0]): field 'rests_on[0]': '{ref}' is no cast" in message

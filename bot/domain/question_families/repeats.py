@@ -30,19 +30,23 @@ def rests_on(content: Content, question: TriviaQuestion) -> frozenset[str]:
     text = question.question
     folded = fold(text)
     out: set[str] = set()
+
+    def answers(*names: str) -> bool:  # either way round: "Winston" for "Winston Scott"
+        return any(matcher.matches(n) for n in names) or AnswerMatcher(names).matches(question.answer)
+
     for member in content.cast:
         character = _names([member.character, *member.aliases]) - words(member.actor)
         actor = words(member.actor)
-        if (matcher.matches(member.actor) and mentions(text, character)) or (
-            matcher.matches(member.character) and mentions(text, actor)
+        if (answers(member.actor) and mentions(text, character)) or (
+            answers(member.character, *member.aliases) and mentions(text, actor)
         ):
             out.add(member.id)
         if fold(member.description)[:40] in folded:
             out.add(f"{member.id}/description")
     for crew in content.crew:
         job = _names([crew.job, *crew.job_words]) - _FILLER
-        if (matcher.matches(crew.name) and mentions(text, job)) or (
-            matcher.matches(crew.job) and mentions(text, words(crew.name))
+        if (answers(crew.name) and mentions(text, job)) or (
+            answers(crew.job) and mentions(text, words(crew.name))
         ):
             out.add(crew.id)
     for quote in content.quotes:
