@@ -403,11 +403,15 @@ def test_surnames_first_names_and_the_other_name_are_accepted(generated: tuple[G
 # --- the pool ---------------------------------------------------------------------------------
 
 
-def test_no_family_is_above_a_tenth_of_the_whole_pool(
-    content: Content, generated: tuple[Generated, ...]
-) -> None:
+@pytest.mark.parametrize("with_handwritten", [True, False])
+def test_no_family_is_above_a_tenth_of_the_whole_pool(content: Content, with_handwritten: bool) -> None:
+    # Without the hand-written questions the pool is smaller and the cap bites on more families.
+    if not with_handwritten:
+        content = msgspec.structs.replace(content, trivia=())
+    generated = generate(content)
     total = len(content.trivia) + len(generated)
-    families = Counter(g.family for g in generated)
+    # "Which of these came first?" and "…last?" are one template.
+    families = Counter("first/last" if g.family in ("first", "last") else g.family for g in generated)
     assert families and max(families.values()) <= total // 10, families
 
 

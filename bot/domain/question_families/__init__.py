@@ -56,6 +56,7 @@ __all__ = [
     "Generated",
     "generate",
     "generate_questions",
+    "template_of",
 ]
 
 
@@ -100,20 +101,26 @@ def _generate(index: Index) -> tuple[Generated, ...]:
     return _capped(kept, len(index.content.trivia))
 
 
+def template_of(family: str) -> str:
+    """The template a family reads as: "first" and "last" are one ("Which of these came …?")."""
+    return "first/last" if family in ("first", "last") else family
+
+
 def _capped(items: list[Generated], handwritten: int) -> tuple[Generated, ...]:
-    """No family above ``MAX_FAMILY_SHARE`` of the whole pool: the surplus goes, in a stable order."""
+    """No template above ``MAX_FAMILY_SHARE`` of the whole pool: the surplus goes, in a stable order."""
     while True:
         cap = int(MAX_FAMILY_SHARE * (handwritten + len(items)))
         counts: dict[str, int] = {}
         for item in items:
-            counts[item.family] = counts.get(item.family, 0) + 1
-        over = {family for family, n in counts.items() if n > cap}
+            counts[template_of(item.family)] = counts.get(template_of(item.family), 0) + 1
+        over = {template for template, n in counts.items() if n > cap}
         if not over:
             return tuple(items)
         keep: set[str] = set()
-        for family in over:
+        for template in over:
             members = sorted(
-                (i for i in items if i.family == family), key=lambda i: rank("cap", i.question.id)
+                (i for i in items if template_of(i.family) == template),
+                key=lambda i: rank("cap", i.question.id),
             )
             keep.update(i.question.id for i in members[:cap])
-        items = [i for i in items if i.family not in over or i.question.id in keep]
+        items = [i for i in items if template_of(i.family) not in over or i.question.id in keep]
