@@ -178,6 +178,7 @@ def test_the_repeats_the_issue_found_are_gone(generated: tuple[Generated, ...]) 
         ("Which character does Ian McShane play?", "Winston", "cast-ian-mcshane"),
         ("Who edited the film alongside two others?", "Jason Ballantine", "crew-jason-ballantine"),
         ("What is Phil Ivey's job on the film?", "Production designer", "crew-phil-ivey"),
+        ("Who composed the score?", "Tyler Bates and Joel J. Richard", "crew-joel-j-richard"),
         ("When did Ballerina open in Italy?", "12 June 2025", "release-italy"),
         ("In how many US theaters did it open?", "3409", "numbers-us-opening#2"),
         ("Who said 'He remains the Wick whisperer'?", "Ian McShane", "quote-press-14"),

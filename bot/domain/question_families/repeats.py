@@ -8,6 +8,7 @@ and the credit, an event and its date), or the question prints a quote or a desc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from bot.domain import figures
@@ -31,8 +32,12 @@ def rests_on(content: Content, question: TriviaQuestion) -> frozenset[str]:
     folded = fold(text)
     out: set[str] = set()
 
+    # A list answer ("Tyler Bates and Joel J. Richard") rests on each of its names.
+    parts = [p for p in re.split(r"\s*(?:,|&|\band\b)\s*", question.answer) if p]
+
     def answers(*names: str) -> bool:  # either way round: "Winston" for "Winston Scott"
-        return any(matcher.matches(n) for n in names) or AnswerMatcher(names).matches(question.answer)
+        theirs = AnswerMatcher(names)
+        return any(matcher.matches(n) for n in names) or any(theirs.matches(p) for p in parts)
 
     for member in content.cast:
         character = _names([member.character, *member.aliases]) - words(member.actor)
