@@ -230,12 +230,13 @@ def test_possessives(name: str, expected: str) -> None:
         ("Executive producer", "an executive producer"),
         ("Editor", "an editor"),
         ("Lionsgate executive overseeing the project", "a Lionsgate executive overseeing the project"),
+        ("Action design and stunt team", "an action design and stunt team"),
         ("Stunt coordinator", "a stunt coordinator"),
         ("Czech service producer", "a Czech service producer"),
     ],
 )
 def test_articles(job: str, expected: str) -> None:
-    assert with_article(job) == expected
+    assert with_article(job, proper={"lionsgate", "czech"}) == expected
 
 
 def crew_variant(content: Content, **changes: str) -> tuple[Content, CrewMember]:
@@ -267,6 +268,31 @@ CREW_TEMPLATES = [
         "credit",
         "Who has the credit “Armorer” on Ballerina?",
     ),
+    (
+        {"name": "Olu Adams", "job": "Assistant stunt coordinator", "department": "Stunts"},
+        "credit",
+        "Who was an assistant stunt coordinator on Ballerina?",
+    ),
+    (
+        {
+            "name": "Olu Adams",
+            "job": "Fight trainer",
+            "department": "Stunts",
+            "note": "Reported by one outlet.",
+        },
+        "job",
+        "What is Olu Adams' reported role on Ballerina?",
+    ),
+    (
+        {"name": "Norman Reedus", "job": "Associate producer", "department": "Production"},
+        "job",
+        "Besides acting in it, what is Norman Reedus' credit on Ballerina?",
+    ),
+    (
+        {"name": "StuntLab 9", "job": "Action unit", "department": "Stunts"},
+        "credit",
+        "Who was the action unit on Ballerina?",
+    ),
 ]
 
 
@@ -274,7 +300,7 @@ CREW_TEMPLATES = [
 def test_crew_templates_read_like_a_person_wrote_them(
     content: Content, changes: dict[str, str], family: str, expected: str
 ) -> None:
-    changed, member = crew_variant(content, note="Worked on the film's look for two years.", **changes)
+    changed, member = crew_variant(content, **{"note": "Worked on the film's look for two years.", **changes})
     index = Index.of(changed)
     if family == "job":
         made = crew_family.job_question(index, member)
@@ -317,8 +343,9 @@ def test_no_question_reads_like_notes_or_gives_its_answer(generated: tuple[Gener
     assert said_which and all("(" not in q.question for q in said_which)  # no context to give it away
 
 
-def test_a_studio_role_is_never_called_a_credit(generated: tuple[Generated, ...], content: Content) -> None:
-    studio = {c.id for c in content.crew if c.department == "Studio"}
+def test_a_role_is_never_called_a_credit(generated: tuple[Generated, ...], content: Content) -> None:
+    # The fact sheet gives the studio's oversight, the stunt team and the service company as roles.
+    studio = {c.id for c in content.crew if c.department in ("Studio", "Stunts", "Production services")}
     asked = [g.question for g in generated if set(g.basis) & studio]
     assert asked and all("credit" not in q.question for q in asked)
 

@@ -18,13 +18,14 @@ from bot.domain.question_families.index import (
     adds_to,
     at_most,
     in_quotes,
+    lower_first,
     pick,
     possessive,
     rank,
     slug,
     with_article,
 )
-from bot.domain.question_families.names import alias_is_of, mentions, typed_forms, words
+from bot.domain.question_families.names import alias_is_of, looks_like_a_person, mentions, typed_forms, words
 from bot.domain.text import fold
 
 # A company named among the film's companies could pass for a producer: never offer it as one.
@@ -67,9 +68,23 @@ _RESEARCH_NOTE = re.compile(
 )
 
 
+# Departments the fact sheet gives as roles, not billed credits: a studio's oversight, the stunt
+# team, the Czech service company.
+_ROLES = frozenset(["Studio", "Stunts", "Production services"])
+_REPORTED = re.compile(r"\b(reported|press notes)\b", re.IGNORECASE)
+
+
+def standing(crew: CrewMember) -> str:
+    """What to call the job: "credit" (billed), "role", or "reported role" (one outlet reports it)."""
+    if _REPORTED.search(crew.note):
+        return "reported role"
+    if crew.department in _ROLES or "uncredited" in fold(crew.job):
+        return "role"
+    return "credit"
+
+
 def is_credit(crew: CrewMember) -> bool:
-    """An on-screen credit: a studio's oversight and uncredited work are roles, not credits."""
-    return crew.department != "Studio" and "uncredited" not in fold(crew.job)
+    return standing(crew) == "credit"
 
 
 def _role_phrase(crew: CrewMember) -> str:
@@ -124,12 +139,14 @@ def job_question(index: Index, crew: CrewMember) -> Generated | None:
     crew_list = index.content.crew
     # Someone with two credits: either is right, so only "which of these" has one answer.
     several = sum(fold(c.name) == fold(crew.name) for c in crew_list) > 1
-    word = "credit" if is_credit(crew) else "role"
+    word = standing(crew)
     text = (
         f"Which of these is one of {possessive(crew.name)} {word}s on Ballerina?"
         if several
         else f"What is {possessive(crew.name)} {word} on Ballerina?"
     )
+    if any(m.actor == crew.name for m in index.content.cast):  # "actor" would be right too
+        text = "Besides acting in it, w" + text[1:]
     reveal, reveal_from = reveal_for(index, crew, text, crew.job)
     if not reveal:
         return None
@@ -156,19 +173,25 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
     others = [o for o in sharing if o is not crew]
     if "no full" in fold(crew.note):
         return None  # the full list is unknown: someone not in the data may hold it too
+    word = standing(crew)
+    was = "is reported as" if word == "reported role" else "was"
     if not others:
         family = "credit"
-        if is_credit(crew):
+        if word == "credit":
             text = f"Who has the credit “{crew.job}” on Ballerina?"
-        else:
+        elif "uncredited" in fold(crew.job):
             text = f"Who did {_role_phrase(crew)} on Ballerina?"
+        elif not looks_like_a_person(crew.name):  # a company is "the" team, not "a" team
+            text = f"Who {was} the {lower_first(crew.job, index.proper)} on Ballerina?"
+        else:
+            text = f"Who {was} {with_article(crew.job, index.proper)} on Ballerina?"
     else:
         family = "shared-credit"
         listed = " and ".join(o.name for o in others)
-        if is_credit(crew):
+        if word == "credit":
             text = f"Besides {listed}, who else has the credit “{crew.job}” on Ballerina?"
         else:
-            text = f"Besides {listed}, who else was {with_article(crew.job)} on Ballerina?"
+            text = f"Besides {listed}, who else {was} {with_article(crew.job, index.proper)} on Ballerina?"
     reveal, reveal_from = reveal_for(index, crew, text, crew.name, *(o.name for o in others))
     if not reveal:
         return None
@@ -178,6 +201,9 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
         key=slug(crew.id),
         text=text,
         answer=crew.name,
+        # A role is looser than a billed credit (a supervising stunt coordinator coordinates
+        # stunts too): asked with its options only, which come from other departments.
+        needs_options=word != "credit",
         wrong=pick(f"{family}:{crew.id}", names),
         basis=[crew.id, *(o.id for o in others)],
         fact=crew.id,
@@ -197,7 +223,7 @@ def _crew_note(index: Index, crew: CrewMember) -> Generated | None:
         return None
     names = [(o.name, o.id) for o in _outsiders(index, crew, producing_job=crew.department in _PRODUCING)]
     clue_names = [(n, i) for n, i in names if not mentions(crew.note, words(n))]
-    word = "credit" if is_credit(crew) else "role"
+    word = standing(crew)
     return assemble(
         index,
         family="crew-note",

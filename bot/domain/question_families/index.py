@@ -8,7 +8,7 @@ always gives the same questions.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from bot.domain.content import CastMember, Content, CrewMember, FilmFact, Quote, SpoilerLevel
 from bot.domain.question_families.names import Names, nameless
@@ -33,6 +33,8 @@ class Index:
             self.sources[item.id] = item.sources
         self.named_cast = [m for m in content.cast if not nameless(m)]
         self.companies = fold(" ".join(f.value for f in content.film.facts if f.group == "Companies"))
+        # Words that are names wherever they stand in a credit: "Lionsgate", "Czech".
+        self.proper = frozenset(w for w in self.companies.split() if len(w) >= 4)
         self.names = Names(content)
 
     @classmethod
@@ -89,17 +91,17 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def with_article(phrase: str) -> str:
-    """ "an executive producer", "a Lionsgate executive": the phrase lower-cased unless a name."""
+def lower_first(phrase: str, proper: Collection[str] = ()) -> str:
+    """A credit as it reads mid-sentence: "Executive producer" -> "executive producer", but a
+    first word that is a name ("Lionsgate", "Czech": any of ``proper``, folded) keeps its capital."""
     first = phrase.split()[0] if phrase.split() else ""
-    if first[:1].isupper() and not (len(first) > 1 and first[1:].islower() and first in _COMMON_CAPS):
-        lead = phrase
-    else:
-        lead = phrase[:1].lower() + phrase[1:]
+    return phrase if fold(first) in proper else phrase[:1].lower() + phrase[1:]
+
+
+def with_article(phrase: str, proper: Collection[str] = ()) -> str:
+    """ "an executive producer", "a Lionsgate executive overseeing the project"."""
+    lead = lower_first(phrase, proper)
     return ("an " if lead[:1].lower() in "aeiou" else "a ") + lead
-
-
-_COMMON_CAPS = frozenset(["Executive", "Producer", "Director", "Editor", "Composer", "Stunt", "Supervising"])
 
 
 def adds_to(reveal: str, *shown: str) -> bool:

@@ -62,7 +62,7 @@ def people(content: Content) -> tuple[_Person, ...]:
     return tuple(_Person(key, tuple(names)) for key, names in by_key.items())
 
 
-def _looks_like_a_person(name: str) -> bool:
+def looks_like_a_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or any(c.isdigit() for c in name):
         return False
@@ -73,7 +73,7 @@ def _looks_like_a_person(name: str) -> bool:
 
 def _computed_forms(name: str) -> list[str]:
     """'Ana de Armas' -> ['de Armas', 'Ana']; 'Joel J. Richard' -> ['Richard', 'Joel', 'Joel Richard']."""
-    if not _looks_like_a_person(name):
+    if not looks_like_a_person(name):
         return []
     words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]  # middle initials
     start = len(words) - 1

@@ -207,7 +207,7 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
         index,
         family="speaker-role",
         key=slug(quote.id),
-        text=f"What is the credit on Ballerina of the person who said this? {quoted}",
+        text=f"What does the person who said this do on Ballerina? {quoted}",
         answer=crew.job,
         wrong=wrong_jobs(index, crew, f"speaker-role:{quote.id}"),
         basis=[quote.id, crew.id],
