@@ -43,7 +43,8 @@ def test_check_passes_on_a_fresh_install(tmp_path: Path, capsys: pytest.CaptureF
     assert "OK   settings" in out and "OK   content" in out and "will be created" in out
     curated, generated = (int(n) for n in re.findall(r"(\d+) (?:curated|generated)", out))
     assert f"{curated + generated} trivia questions: {curated} curated, {generated} generated" in out
-    assert curated >= 60 and curated + generated >= 400
+    # One question a fact: the generated part is smaller than the 335 it was (see README "Trivia").
+    assert curated >= 60 and generated >= 100
     assert "All checks passed." in out
     assert FAKE_TOKEN not in out
 

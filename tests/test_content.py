@@ -250,19 +250,24 @@ def test_lower_levels_never_give_away_higher_ones(content: Content) -> None:
     facts = {f.id: f for f in content.film.facts}
     cast = {c.id: c for c in content.cast}
     major, minor = SpoilerLevel.MAJOR, SpoilerLevel.MINOR
-    # Who killed Eve's father (trivia-063) is major.
+    # Who killed Eve's father (trivia-063) is major. The line the Chancellor says to him is minor
+    # per the fact sheet, but its context (said during the attack on Eve's father) tells who
+    # attacks him: a question that shows the context is major.
     assert trivia["trivia-063"].spoiler is major
-    assert quotes["quote-film-04"].spoiler is major
+    assert quotes["quote-film-04"].spoiler is minor
+    assert quotes["quote-film-04"].context_spoiler is major
     javier = cast["cast-david-castaneda"].spoiler_note
     assert javier is not None and javier.level is major
     # Wick being sent after Eve (trivia-065) is major; the director wanting one of Eve's late
     # fights to feel like a Western showdown (trivia-058) says neither, and the sheet has it minor.
     assert trivia["trivia-065"].spoiler is major
     assert trivia["trivia-058"].spoiler is minor
-    assert quotes["quote-press-04"].spoiler is major
+    assert quotes["quote-press-04"].spoiler is minor
     assert quotes["quote-spinoff-q3"].spoiler is major  # Reeves wanting "more action at the end"
-    # Winston knowing Eve since childhood is major.
-    assert quotes["quote-press-18"].spoiler is major  # "He's known John since he was a kid", said of Eve
+    # Winston knowing Eve since childhood is major: McShane's line is minor (sheet), its context,
+    # comparing Winston's bond with John to his bond with Eve, major.
+    assert quotes["quote-press-18"].spoiler is minor
+    assert quotes["quote-press-18"].context_spoiler is major
     # The Parabellum ballerina recast as Eve is minor (timeline-parabellum-scene).
     assert facts["timeline-parabellum-scene"].spoiler is minor
     # The sheet's own question on who danced that moment (trivia-023) is level none: it names the
@@ -715,3 +720,25 @@ def test_every_data_file_reads_the_same_with_the_pure_python_yaml_loader(name: s
     assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(
         text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     )
+
+
+@pytest.mark.parametrize(
+    ("ref", "accepted"),
+    [
+        ("release-us", True),
+        ("numbers-us-opening#2", True),
+        ("cast-ana-de-armas/description", True),
+        ("quote-press-01", True),
+        ("numbers-us-opening#3", False),  # that fact has two figures
+        ("release-us#1", False),  # one figure: the fact's id names it
+        ("cast-nobody", False),
+    ],
+)
+def test_rests_on_names_content_entries(tmp_path: Path, ref: str, accepted: bool) -> None:
+    edit = _in_item("trivia-001", "  difficulty: easy\n", f"  difficulty: easy\n  rests_on: ['{ref}']\n")
+    data_dir = _broken(tmp_path, "trivia.yaml", edit)
+    if accepted:
+        assert next(q for q in load_content(data_dir).trivia if q.id == "trivia-001").rests_on == (ref,)
+    else:
+        message = _error(data_dir)
+        assert f"item 'trivia-001' (trivia[0]): field 'rests_on[0]': '{ref}' is no cast" in message

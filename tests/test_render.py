@@ -6,13 +6,14 @@ milliseconds; the e2e invariant test checks the same through the real command tr
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import discord
 import pytest
 
 from bot.domain.content import Content
-from bot.domain.spoilers import Audience, Mode, Redactor, SpoilerRules
+from bot.domain.spoilers import Audience, Mode, Redactor, SpoilerRules, Threshold
 from bot.ui.lookup_render import (
     cast_embed,
     cast_list_pages,
@@ -91,3 +92,19 @@ def test_history_lines_turn_canonical_values_into_discord_markup() -> None:
     )
     assert describe_change("automod_rule_id", "none", "99") == "**AutoMod guard**: off → on"
     assert describe_change("trivia_points", "100", "250") == "**Trivia points per answer**: 100 → 250"
+
+
+@pytest.mark.parametrize("quote_id", ["quote-film-04", "quote-press-18"])
+def test_a_context_that_tells_more_than_its_line_is_tagged_at_its_own_level(
+    content: Content, quote_id: str
+) -> None:
+    # Only major counts as a spoiler here: the minor line shows plainly, its major context does not.
+    redactor = Redactor(
+        SpoilerRules(mode=Mode.TAG, threshold=Threshold.MAJOR), Audience(channel_id=1), now=NOW
+    )
+    quote = next(q for q in content.quotes if q.id == quote_id)
+    assert quote.context_spoiler is not None and quote.context_spoiler.rank > quote.spoiler.rank
+    description = quote_embed(quote, content, redactor, allow_profanity=True).description or ""
+    outside_tags = re.sub(r"\|\|.*?\|\|", "", description, flags=re.S)
+    assert quote.text.rstrip(",") in outside_tags
+    assert quote.context not in outside_tags and quote.context in description

@@ -97,3 +97,24 @@ def cross_check(content: Content, labels: dict[str, str], errors: list[str]) -> 
         if keyword.casefold() in seen_keywords:
             errors.append(f"{where}: '{keyword}' is listed twice")
         seen_keywords.add(keyword.casefold())
+    _check_rests_on(content, labels[TRIVIA_FILE], errors)
+
+
+def _check_rests_on(content: Content, label: str, errors: list[str]) -> None:
+    """A hand-written question's ``rests_on`` names content entries (a figure as ``id#n``)."""
+    facts = {f.id: len(f.figures) for f in content.film.facts}
+    known = {m.id for m in content.cast} | {c.id for c in content.crew} | {q.id for q in content.quotes}
+    known |= set(facts)
+    for i, question in enumerate(content.trivia):
+        for j, ref in enumerate(question.rests_on):
+            entry, _, part = ref.partition("#")
+            entry = entry.split("/", 1)[0]  # "cast-ana-de-armas/description": the entry's description
+            figures = facts.get(entry, 0)  # one figure: the fact id alone names it
+            fine = entry in known and (
+                not part or (part.isdigit() and figures > 1 and 1 <= int(part) <= figures)
+            )
+            if not fine:
+                where = locate(label, ("trivia", i), question.id, f"rests_on[{j}]")
+                errors.append(
+                    f"{where}: '{ref}' is no cast, crew, quote or film-fact id (a figure as 'id#n')"
+                )

@@ -97,6 +97,8 @@ class CastMember(_Record, kw_only=True, frozen=True):
     spoiler_note: SpoilerNote | None = None
     confidence: Confidence = Confidence.CONFIRMED
     sources: tuple[str, ...]
+    # Billed in the main cast: a fan is expected to know who plays them (easy questions).
+    main: bool = False
 
 
 class CrewMember(_Record, kw_only=True, frozen=True):
@@ -128,6 +130,9 @@ class Quote(_Record, kw_only=True, frozen=True):
     # "as quoted in <that source's title>" and never as a confirmed quote.
     as_quoted_in: str | None = None
     sources: tuple[str, ...]
+    # Set when the context tells more than the line itself (it names who attacks whom): a
+    # question that shows the context takes this level.
+    context_spoiler: SpoilerLevel | None = None
 
 
 class TriviaQuestion(_Record, kw_only=True, frozen=True):
@@ -147,6 +152,9 @@ class TriviaQuestion(_Record, kw_only=True, frozen=True):
     # How a typed answer is compared; empty: worked out from the answer and the content
     # (``bot/domain/trivia/knowledge.py``).
     answer_kind: AnswerKind | None = None
+    # Ids of the cast, crew, quote or film-fact entries the answer rests on ("cast-ana-de-armas",
+    # a figure as "release-us#1"): a generated question about the same fact is then left out.
+    rests_on: tuple[str, ...] = ()
 
 
 class FigureKind(StrEnum):

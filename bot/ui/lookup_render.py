@@ -132,7 +132,9 @@ def quote_embed(
     body = "“" + quote_text(quote, allow_profanity) + "”"
     lines.append(redactor.apply(body, quote.spoiler))
     if quote.context:
-        lines.append(f"*{redactor.apply(quote.context, quote.spoiler, short=True)}*")
+        # A context can tell more than its line (who the line is said to): it takes its own level.
+        level = max(quote.spoiler, quote.context_spoiler or quote.spoiler, key=lambda lv: lv.rank)
+        lines.append(f"*{redactor.apply(quote.context, level, short=True)}*")
     embed.description = truncate("\n\n".join(lines), 4096)
     if quote.as_quoted_in is not None:
         footer = quoted_in_footer(content, quote.as_quoted_in, redactor)

@@ -10,6 +10,7 @@ answer of another, and the tricky cases (two roles, two credits, a spoiler chara
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -20,6 +21,9 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain import figures
 from bot.domain.content import CastMember, Content, CrewMember, FilmFact, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families import Generated, generate, generate_questions
+from bot.domain.question_families import cast as cast_family
+from bot.domain.question_families import crew as crew_family
+from bot.domain.question_families.index import Index
 from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
 from bot.domain.text import fold, mask_profanity, normalise_answer
 from bot.domain.trivia import AnswerMatcher, eligible_questions
@@ -184,7 +188,8 @@ def check_job(d: Data, q: TriviaQuestion, slug: str) -> None:
 def check_credit(d: Data, q: TriviaQuestion, slug: str, *, shared: bool) -> None:
     crew = d.crew_of(slug)
     holders = [c for c in d.content.crew if c.job == crew.job]
-    assert crew.job in q.question and q.answer == crew.name
+    # A role that is not an on-screen credit is asked as what they did ("uncredited script work").
+    assert (fold(crew.job) in fold(q.question) or "uncredited" in q.question) and q.answer == crew.name
     assert (len(holders) > 1) == shared
     for other in holders:
         if other is not crew:
@@ -244,7 +249,6 @@ CHECKS: dict[str, Callable[[Data, TriviaQuestion, str], None]] = {
     "plays": check_plays,
     "role": check_role,
     "described": lambda d, q, s: check_described(d, q, s, actor=False),
-    "described-actor": lambda d, q, s: check_described(d, q, s, actor=True),
     "said": check_said,
     "said-which": check_said_which,
     "speaker-role": check_speaker_role,
@@ -305,9 +309,9 @@ def test_level_is_the_highest_of_everything_used_and_sources_are_attached(
     for g in generated:
         q = g.question
         assert g.basis, q.id
-        used = (*g.basis, *g.shown)
-        assert q.spoiler is max((d.level(i) for i in used), key=rank), q.id
-        expected = list(dict.fromkeys(key for i in g.basis for key in d.items[i].sources))  # type: ignore[attr-defined]
+        assert q.spoiler is expected_level(d, g), q.id
+        revealed = (*g.basis, *g.reveal_from)
+        expected = list(dict.fromkeys(key for i in revealed for key in d.items[i].sources))  # type: ignore[attr-defined]
         assert list(q.sources) == expected and q.sources, q.id
         assert all(key in content.sources for key in q.sources), q.id
 
@@ -371,7 +375,7 @@ def test_typed_forms_are_accepted_and_wrong_options_are_not(generated: tuple[Gen
         for wrong in q.wrong_answers:
             assert not matcher.matches(wrong), (q.id, wrong)
         with_forms += bool(q.accepted_answers)
-    assert with_forms >= 150
+    assert with_forms >= 60
 
 
 def test_surnames_first_names_and_the_other_name_are_accepted(generated: tuple[Generated, ...]) -> None:
@@ -385,13 +389,12 @@ def test_surnames_first_names_and_the_other_name_are_accepted(generated: tuple[G
         )
 
     accepts("gen-plays-keanu-reeves", "Keanu", "Reeves", "keanu reeves")
-    accepts("gen-role-ian-mcshane", "Winston", "Winston Scott", "Scott")
+    accepts("gen-described-ian-mcshane", "Winston", "Winston Scott", "Scott")
     accepts("gen-described-sharon-duncan-brewster", "Nogi", "Sharon Duncan-Brewster", "Duncan Brewster")
     accepts("gen-said-film-04", "The Chancellor", "Chancellor", "Gabriel Byrne", "Byrne")
-    accepts("gen-credit-romain-lacourbas", "Lacourbas", "Romain")
-    accepts("gen-figure-release-world-premiere", "22 May 2025", "May 22, 2025", "2025-05-22")
+    accepts("gen-credit-kevan-van-thompson", "Van Thompson", "Kevan")
     accepts("gen-figure-numbers-us-opening-2", "3409", "3,409")
-    accepts("gen-figure-timeline-2022-filming-starts", "November 2022", "Nov 2022", "2022-11")
+    accepts("gen-figure-timeline-2024-additional-photography", "February 2024", "Feb 2024", "2024-02")
     # Ambiguous first names are not taken: "Daniel" is Daniel Bernhardt and Daniel Pine.
     pine = by_id["gen-described-norman-reedus"]
     assert "Daniel" not in pine.accepted_answers and not AnswerMatcher.for_question(pine).matches("Daniel")
@@ -400,16 +403,26 @@ def test_surnames_first_names_and_the_other_name_are_accepted(generated: tuple[G
 # --- the pool ---------------------------------------------------------------------------------
 
 
-def test_the_pool_reaches_the_target_at_the_default_setting(
+@pytest.mark.parametrize("with_handwritten", [True, False])
+def test_no_family_is_above_a_tenth_of_the_whole_pool(content: Content, with_handwritten: bool) -> None:
+    # Without the hand-written questions the pool is smaller and the cap bites on more families.
+    if not with_handwritten:
+        content = msgspec.structs.replace(content, trivia=())
+    generated = generate(content)
+    total = len(content.trivia) + len(generated)
+    # "Which of these came first?" and "…last?" are one template.
+    families = Counter("first/last" if g.family in ("first", "last") else g.family for g in generated)
+    assert families and max(families.values()) <= total // 10, families
+
+
+def test_every_question_is_askable_at_the_default_setting(
     content: Content, generated: tuple[Generated, ...]
 ) -> None:
     # Default rules tag spoilers and /trivia start includes them: every level is askable.
     highest = Redactor(DEFAULT_RULES, Audience(channel_id=1), now=NOW).highest_allowed_level()
     pool = [*content.trivia, *(g.question for g in generated)]
     assert highest is SpoilerLevel.MAJOR
-    assert len(eligible_questions(pool, None, highest)) >= TARGET
-    spoiler_free = eligible_questions(pool, None, SpoilerLevel.NONE)
-    assert len(spoiler_free) >= 300
+    assert len(eligible_questions(pool, None, highest)) == len(pool)
 
 
 def spoiler_free_text(content: Content) -> str:
@@ -463,8 +476,11 @@ def test_an_actor_with_two_roles_gets_one_right_answer(content: Content) -> None
     )
     changed = msgspec.structs.replace(content, cast=(*content.cast, twin))
     questions = {q.id: q for q in generate_questions(changed)}
-    for role_id in ("gen-role-catalina-sandino-moreno", "gen-role-catalina-twin"):
-        role = questions[role_id]
+    index = Index.of(changed)
+    for member in (lena, twin):
+        made = cast_family.role_question(index, member)
+        assert made is not None
+        role = made.question
         assert role.needs_options
         assert not {"Lena", "Ines"} & set(role.wrong_answers)
     for q in questions.values():
@@ -478,13 +494,20 @@ def test_an_actor_with_two_roles_gets_one_right_answer(content: Content) -> None
 def test_a_crew_member_with_two_credits_gets_one_right_answer(content: Content) -> None:
     bates = next(c for c in content.crew if c.name == "Tyler Bates")
     producer = msgspec.structs.replace(
-        bates, id="crew-tyler-bates-song", job="Song producer", department="Songs", note="", aliases=()
+        bates,
+        id="crew-tyler-bates-song",
+        job="Song producer",
+        department="Songs",
+        note="Produced the end-title song.",
+        aliases=(),
     )
     changed = msgspec.structs.replace(content, crew=(*content.crew, producer))
-    questions = {q.id: q for q in generate_questions(changed)}
-    for job_id in ("gen-job-tyler-bates", "gen-job-tyler-bates-song"):
-        job = questions[job_id]
-        assert job.needs_options and "one of Tyler Bates's credits" in job.question
+    index = Index.of(changed)
+    for entry in (bates, producer):
+        made = crew_family.job_question(index, entry)
+        assert made is not None
+        job = made.question
+        assert job.needs_options and "one of Tyler Bates' credits" in job.question
         assert not {"Composer", "Song producer"} & set(job.wrong_answers)
     check_all(changed)
 
@@ -520,8 +543,18 @@ def check_all(content: Content) -> None:
     for g in generate(content):
         family, key = family_and_key(g.question.id)
         CHECKS[family](d, g.question, key)
-        used = (*g.basis, *g.shown)
-        assert g.question.spoiler is max((d.level(i) for i in used), key=rank), g.question.id
+        assert g.question.spoiler is expected_level(d, g), g.question.id
+
+
+def expected_level(d: Data, g: Generated) -> SpoilerLevel:
+    """The highest level of what the question rests on, shows and reveals; raised only by a shown
+    context that tells more than its line (said during the attack on Eve's father: who attacks)."""
+    level = max((d.level(i) for i in (*g.basis, *g.shown, *g.reveal_from)), key=rank)
+    for item_id in g.reveal_from:
+        quote = d.quotes.get(item_id)
+        if quote and quote.context_spoiler and quote.context and quote.context in g.question.explanation:
+            level = max(level, quote.context_spoiler, key=rank)
+    return level
 
 
 def test_a_typed_form_that_is_also_a_wrong_option_is_dropped(content: Content) -> None:
@@ -532,11 +565,10 @@ def test_a_typed_form_that_is_also_a_wrong_option_is_dropped(content: Content) -
         msgspec.structs.replace(c, job_words=(*c.job_words, *others)) if c.name == "Len Wiseman" else c
         for c in content.crew
     )
-    question = next(
-        q
-        for q in generate_questions(msgspec.structs.replace(content, crew=crew))
-        if q.id == "gen-job-len-wiseman"
-    )
+    changed = msgspec.structs.replace(content, crew=crew)
+    made = crew_family.job_question(Index.of(changed), next(c for c in crew if c.name == "Len Wiseman"))
+    assert made is not None
+    question = made.question
     matcher = AnswerMatcher.for_question(question)
     assert not any(matcher.matches(w) for w in question.wrong_answers)
     assert "directed by" in question.accepted_answers  # the job words that are not wrong stay

@@ -31,7 +31,8 @@ async def test_tag_mode_asks_every_spoiler_question_inside_spoiler_tags(
     pool = world.bot.content.trivia if source == "curated" else generate_questions(world.bot.content)
     spoilers = await trivia.ask_only([q for q in pool if q.spoiler is not SpoilerLevel.NONE])
     total = len(spoilers)
-    assert 10 <= total <= 25, "each source should have a game's worth of spoiler questions"
+    # One question a fact leaves the generated source fewer spoiler questions: still a game's worth.
+    assert 5 <= total <= 25, "each source should have a game's worth of spoiler questions"
     before = len(world.env.http_requests)
     started = await trivia.start(questions=total, source=source)
     assert "hidden in spoiler tags" in started.response.embeds[0].description

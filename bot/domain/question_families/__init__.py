@@ -2,38 +2,36 @@
 
 Plain Python: no discord, no I/O. ``generate_questions(content)`` turns the cast, crew,
 quotes and the film facts' figures into ``TriviaQuestion`` records, the same type as the
-curated questions in ``data/trivia.yaml``. Families (the part of the id after ``gen-``):
+hand-written questions in ``data/trivia.yaml``. Families (the part of the id after ``gen-``):
 
-* ``plays`` / ``role``: who plays a character; whom an actor plays;
-* ``described`` / ``described-actor``: which character (or actor) a spoiler-free description is of;
-* ``said`` / ``said-which`` / ``speaker-role``: who said a quote (choices from the same kind of
-  source: film lines or interviews); which line a speaker said; the speaker's role or credit;
-* ``job`` / ``credit`` / ``shared-credit`` / ``crew-note``: a crew member's credit, and back;
-* ``figure`` / ``figure-event`` / ``first`` / ``last``: dates and numbers of the film facts.
+* ``plays`` or ``role``: who plays a character, or whom an actor plays (one a cast member);
+* ``described``: which character a spoiler-free description is of;
+* ``said`` / ``said-which`` / ``speaker-role``: one a quote: who said it, which line a speaker
+  said, or the speaker's part in the film;
+* ``job`` or ``credit`` / ``shared-credit``: a crew member's credit, or whose it is; ``crew-note``;
+* ``figure`` or ``figure-event``: a date or number, or which event had it; ``first`` / ``last``
+  of four dates close together.
 
 Rules every question keeps (``tests/domain/test_question_families.py`` checks each one):
 
-* exactly one right answer: wrong options come from the same category and are false per the
-  data (an actor who also plays the asked character's younger self, a crew member from the same
-  department, a figure within 20% of a reported one are never offered);
-* its spoiler level is the highest level of every item it shows or rests on; a wrong option
-  above the level of the item asked about is not used (the question is dropped instead);
-* its sources are those of the items its answer rests on;
-* ids are stable (``gen-plays-ana-de-armas``): the same content gives the same questions, ids,
-  texts and option order, so a server's "already asked" history survives restarts;
-* a question that repeats a curated one (same answer, mostly the same words) is left out.
+* exactly one right answer: wrong options come from the same category and are false per the data;
+* difficulty from its subject (``difficulty``): main cast, director, film lines easy; supporting
+  cast, crew, interview speakers medium; dates, figures, territories hard;
+* a reveal that adds a fact the question and answer did not give, whose sources it carries;
+* its spoiler level is the highest level of everything it rests on, shows or reveals;
+* one question a fact: one that rests on a fact a hand-written question rests on (``repeats``)
+  is left out, and no family exceeds ``MAX_FAMILY_SHARE`` of the whole pool;
+* ids are stable (``gen-plays-ana-de-armas``): the same content gives the same questions.
 
-Modules: ``index`` (the content, indexed, and shared helpers), ``names`` (names people type),
-``assembly`` (one question and the rules it keeps), one module a subject (``cast``, ``quotes``,
-``crew``, ``dates_and_numbers``); this one runs them in order and drops repeats.
+Modules: ``names`` (names people type), ``index`` (the content, indexed, and shared helpers),
+``difficulty``, ``assembly`` (one question and the rules it keeps), ``repeats``, one module a
+subject (``cast``, ``quotes``, ``crew``, ``dates_and_numbers``); this one runs them in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.domain.content import Content, TriviaQuestion
-from bot.domain.question_families import cast, crew, dates_and_numbers, quotes
+from bot.domain.question_families import cast, crew, dates_and_numbers, quotes, repeats
 from bot.domain.question_families.assembly import (
     GENERATED_PREFIX,
     MAX_EXPLANATION_CHARS,
@@ -42,19 +40,23 @@ from bot.domain.question_families.assembly import (
     Generated,
 )
 from bot.domain.question_families.dates_and_numbers import ORDER_SETS_PER_EVENT
-from bot.domain.question_families.index import Index
+from bot.domain.question_families.index import Index, rank
 from bot.domain.text import fold
-from bot.domain.trivia.answers import AnswerMatcher
+
+MAX_FAMILY_SHARE = 0.10  # of the whole pool, hand-written questions included
+_GENERATED: dict[int, tuple[Content, tuple[Generated, ...]]] = {}
 
 __all__ = [
     "GENERATED_PREFIX",
     "MAX_EXPLANATION_CHARS",
+    "MAX_FAMILY_SHARE",
     "MAX_OPTION_CHARS",
     "MAX_QUESTION_CHARS",
     "ORDER_SETS_PER_EVENT",
     "Generated",
     "generate",
     "generate_questions",
+    "template_of",
 ]
 
 
@@ -68,10 +70,12 @@ def generate(content: Content) -> tuple[Generated, ...]:
 
     Computed once per Content object (content never changes while the bot runs).
     """
-    index = Index.of(content)
-    if index.generated is None:
-        index.generated = _generate(index)
-    return index.generated
+    cached = _GENERATED.get(id(content))
+    if cached is None or cached[0] is not content:
+        cached = _GENERATED[id(content)] = (content, _generate(Index.of(content)))
+        if len(_GENERATED) > 8:  # a handful of contents per process at most (tests build a few)
+            _GENERATED.pop(next(iter(_GENERATED)))
+    return cached[1]
 
 
 def _generate(index: Index) -> tuple[Generated, ...]:
@@ -83,27 +87,40 @@ def _generate(index: Index) -> tuple[Generated, ...]:
         dates_and_numbers.questions,
     ):
         built.extend(family(index))
+    taken = {fact for q in index.content.trivia for fact in repeats.rests_on(index.content, q)}
+    # Word for word a hand-written question: a repeat whatever the facts' inference found.
+    handwritten = {fold(q.question) for q in index.content.trivia}
     seen: set[str] = set()
-    out = []
-    curated = [(AnswerMatcher.for_question(q), _significant(q.question)) for q in index.content.trivia]
+    kept = []
     for item in built:
-        if item.question.id in seen or _repeats_curated(item.question, curated):
+        question = item.question
+        if question.id in seen or fold(question.question) in handwritten or repeats.covered(item.fact, taken):
             continue
-        seen.add(item.question.id)
-        out.append(item)
-    return tuple(out)
+        seen.add(question.id)
+        kept.append(item)
+    return _capped(kept, len(index.content.trivia))
 
 
-def _significant(text: str) -> set[str]:
-    return {w for w in fold(text).split() if len(w) >= 4 and w not in ("ballerina", "which", "what", "does")}
+def template_of(family: str) -> str:
+    """The template a family reads as: "first" and "last" are one ("Which of these came …?")."""
+    return "first/last" if family in ("first", "last") else family
 
 
-def _repeats_curated(question: TriviaQuestion, curated: Sequence[tuple[AnswerMatcher, set[str]]]) -> bool:
-    """Same right answer and mostly the same words as a curated question: one of the two is enough."""
-    words = _significant(question.question)
-    for matcher, theirs in curated:
-        if not (words and theirs and len(words & theirs) / len(words | theirs) >= 0.5):
-            continue
-        if matcher.matches(question.answer):
-            return True
-    return False
+def _capped(items: list[Generated], handwritten: int) -> tuple[Generated, ...]:
+    """No template above ``MAX_FAMILY_SHARE`` of the whole pool: the surplus goes, in a stable order."""
+    while True:
+        cap = int(MAX_FAMILY_SHARE * (handwritten + len(items)))
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[template_of(item.family)] = counts.get(template_of(item.family), 0) + 1
+        over = {template for template, n in counts.items() if n > cap}
+        if not over:
+            return tuple(items)
+        keep: set[str] = set()
+        for template in over:
+            members = sorted(
+                (i for i in items if template_of(i.family) == template),
+                key=lambda i: rank("cap", i.question.id),
+            )
+            keep.update(i.question.id for i in members[:cap])
+        items = [i for i in items if template_of(i.family) not in over or i.question.id in keep]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.domain.content import Difficulty, TriviaQuestion
+from bot.domain.content import SpoilerLevel, TriviaQuestion
+from bot.domain.question_families.difficulty import DIFFICULTY, Subject
 from bot.domain.question_families.index import Index
 from bot.domain.text import fold, truncate
 from bot.domain.trivia.answers import AnswerMatcher
@@ -25,14 +26,22 @@ class Generated:
     """A generated question with what it was built from.
 
     ``basis``: ids of the content items (cast, crew, quote, fact) the right answer rests on;
-    the question carries their sources. ``shown``: ids of items whose text appears as a wrong
-    option; with the basis, they set the spoiler level.
+    ``fact``: the one fact the question asks about ("cast-ana-de-armas" for who plays Eve,
+    "cast-ana-de-armas/description" for her description, "release-us#1" for a figure), which
+    a hand-written question's ``rests_on`` names to take its place. ``reveal_from``: the items
+    the reveal's added fact comes from. The question carries the sources of basis and reveal.
+    ``shown``: ids of items whose text appears as a wrong option; with the basis and the
+    reveal, they set the spoiler level, raised to ``raised`` where a shown context tells more.
     """
 
     question: TriviaQuestion
     family: str
     basis: tuple[str, ...]
     shown: tuple[str, ...]
+    subject: Subject
+    fact: str
+    reveal_from: tuple[str, ...]
+    raised: SpoilerLevel | None = None
 
 
 def _options_fit(answer: str, wrong: Sequence[str]) -> bool:
@@ -73,10 +82,13 @@ def assemble(
     answer: str,
     wrong: Sequence[tuple[str, str]],
     basis: Sequence[str],
-    difficulty: Difficulty,
+    subject: Subject,
+    reveal: str,
+    reveal_from: Sequence[str],
+    fact: str = "",
     forms: Iterable[str] = (),
-    explanation: str = "",
     needs_options: bool = False,
+    raised: SpoilerLevel | None = None,
 ) -> Generated | None:
     """Assemble one question; None when it would break a rule (length, options, levels)."""
     # A wrong option the answer's matcher would take ("US second-weekend gross" for "US
@@ -88,16 +100,28 @@ def assemble(
     if not _options_fit(answer, wrong_texts) or not 0 < len(text) <= MAX_QUESTION_CHARS:
         return None
     shown = tuple(dict.fromkeys(item_id for _, item_id in wrong if item_id))
+    level = index.level((*basis, *shown, *reveal_from))
+    if raised is not None and raised.rank > level.rank:
+        level = raised
     question = TriviaQuestion(
         id=f"{GENERATED_PREFIX}{family}-{key}",
         question=text,
         answer=answer,
         wrong_answers=(wrong_texts[0], wrong_texts[1], wrong_texts[2]),
         accepted_answers=_safe_forms(_distinct(forms, answer), wrong_texts),
-        spoiler=index.level((*basis, *shown)),
-        difficulty=difficulty,
-        explanation=truncate(explanation, MAX_EXPLANATION_CHARS),
-        sources=index.sources_of(basis),
+        spoiler=level,
+        difficulty=DIFFICULTY[subject],
+        explanation=truncate(reveal, MAX_EXPLANATION_CHARS),
+        sources=index.sources_of((*basis, *reveal_from)),
         needs_options=needs_options,
     )
-    return Generated(question, family, tuple(basis), shown)
+    return Generated(
+        question,
+        family,
+        tuple(basis),
+        shown,
+        subject=subject,
+        fact=fact or basis[0],
+        reveal_from=tuple(reveal_from),
+        raised=raised,
+    )

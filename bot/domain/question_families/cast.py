@@ -1,13 +1,18 @@
-"""Questions about the cast: who plays whom (``plays``, ``role``) and which character, or
-which actor, a spoiler-free description is of (``described``, ``described-actor``)."""
+"""Questions about the cast: who plays whom (``plays``, or the other way round, ``role``) and
+which character a spoiler-free description is of (``described``).
+
+Who plays whom is one fact, so each cast member gets one of ``plays``/``role`` (whichever the
+stable order picks first, the other when it cannot be built). The main cast's questions are easy.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.domain.content import Difficulty
+from bot.domain.content import CastMember
+from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
-from bot.domain.question_families.index import Index, at_most, in_quotes, pick, slug
+from bot.domain.question_families.index import Index, adds_to, at_most, in_quotes, pick, rank, slug
 from bot.domain.question_families.names import (
     alias_is_of,
     both_names,
@@ -19,95 +24,93 @@ from bot.domain.question_families.names import (
 
 
 def questions(index: Index) -> Iterator[Generated]:
-    yield from _plays(index)
-    yield from _described(index)
+    for member in index.named_cast:
+        yield from _casting(index, member)
+        yield from _described(index, member)
 
 
-def _plays(index: Index) -> Iterator[Generated]:
-    cast = index.named_cast
-    for number, member in enumerate(cast):
-        ok = at_most(index, member.spoiler)
-        difficulty = Difficulty.EASY if number < 8 else Difficulty.MEDIUM
-        actors = [(m.actor, m.id) for m in index.content.cast if not same_person(m, member)]
-        wrong = pick(f"plays:{member.id}", actors)
-        made = assemble(
-            index,
-            family="plays",
-            key=slug(member.id),
-            text=f"Who plays {member.character} in Ballerina?",
-            answer=member.actor,
-            wrong=[(text, "") for text, _ in wrong],  # actors' names are never spoilers
-            basis=[member.id],
-            difficulty=difficulty,
-            forms=typed_forms(index, member.actor, member.aliases),
-            explanation=f"{member.actor} plays {member.character}.",
-        )
-        if made:
-            yield made
-        characters = [(m.character, m.id) for m in cast if not same_person(m, member) and ok(m.id)]
-        # An actor with two roles: either is right, so only "which of these" has one answer.
-        several = sum(m.actor == member.actor for m in index.content.cast) > 1
-        which = "Which of these characters" if several else "Which character"
-        made = assemble(
-            index,
-            family="role",
-            key=slug(member.id),
-            text=f"{which} does {member.actor} play in Ballerina?",
-            answer=member.character,
-            wrong=pick(f"role:{member.id}", characters),
-            basis=[member.id],
-            difficulty=difficulty,
-            forms=typed_forms(index, member.character, member.aliases),
-            explanation=f"{member.actor} plays {member.character}.",
-            needs_options=several,
-        )
-        if made:
-            yield made
+def _casting(index: Index, member: CastMember) -> Iterator[Generated]:
+    built = [plays_question(index, member), role_question(index, member)]
+    order = sorted(range(2), key=lambda n: rank(f"casting:{member.id}", str(n)))
+    made = next((built[n] for n in order if built[n] is not None), None)
+    if made is not None:
+        yield made
 
 
-def _described(index: Index) -> Iterator[Generated]:
-    cast = index.named_cast
-    for member in cast:
-        # A description that names the character or the actor gives the answer away.
-        giveaway = words(member.character) | words(member.actor)
-        giveaway |= {
-            w
-            for a in member.aliases
-            if alias_is_of(a, member.character) or alias_is_of(a, member.actor)
-            for w in words(a)
-        }
-        if mentions(member.description, giveaway):
-            continue
-        ok = at_most(index, member.spoiler)
-        others = [m for m in cast if not same_person(m, member) and ok(m.id)]
-        quoted = in_quotes(member.description)
-        made = assemble(
-            index,
-            family="described",
-            key=slug(member.id),
-            text=f"Which Ballerina character is this? {quoted}",
-            answer=member.character,
-            wrong=pick(f"described:{member.id}", [(m.character, m.id) for m in others]),
-            basis=[member.id],
-            difficulty=Difficulty.MEDIUM,
-            forms=both_names(index, member, actor_first=False),
-            explanation=f"{member.character}, played by {member.actor}.",
-        )
-        if made:
-            yield made
-        made = assemble(
-            index,
-            family="described-actor",
-            key=slug(member.id),
-            text=f"Who plays this Ballerina character? {quoted}",
-            answer=member.actor,
-            wrong=[
-                (a, "") for a, _ in pick(f"described-actor:{member.id}", [(m.actor, m.id) for m in others])
-            ],
-            basis=[member.id],
-            difficulty=Difficulty.HARD,
-            forms=both_names(index, member, actor_first=True),
-            explanation=f"{member.actor} plays {member.character}.",
-        )
-        if made:
-            yield made
+def _casting_reveal(member: CastMember) -> str:
+    # The description is the fact the reveal adds (the question gave only the two names).
+    return f"{member.character}: {member.description}"
+
+
+def plays_question(index: Index, member: CastMember) -> Generated | None:
+    actors = [(m.actor, m.id) for m in index.content.cast if not same_person(m, member)]
+    return assemble(
+        index,
+        family="plays",
+        key=slug(member.id),
+        text=f"Who plays {member.character} in Ballerina?",
+        answer=member.actor,
+        wrong=[(text, "") for text, _ in pick(f"plays:{member.id}", actors)],  # actors' names are no spoilers
+        basis=[member.id],
+        subject=difficulty.of_cast(member),
+        reveal=_casting_reveal(member),
+        reveal_from=[member.id],
+        forms=typed_forms(index.names, member.actor, member.aliases),
+    )
+
+
+def role_question(index: Index, member: CastMember) -> Generated | None:
+    ok = at_most(index, member.spoiler)
+    characters = [(m.character, m.id) for m in index.named_cast if not same_person(m, member) and ok(m.id)]
+    # An actor with two roles: either is right, so only "which of these" has one answer.
+    several = sum(m.actor == member.actor for m in index.content.cast) > 1
+    which = "Which of these characters" if several else "Which character"
+    return assemble(
+        index,
+        family="role",
+        key=slug(member.id),
+        text=f"{which} does {member.actor} play in Ballerina?",
+        answer=member.character,
+        wrong=pick(f"role:{member.id}", characters),
+        basis=[member.id],
+        subject=difficulty.of_cast(member),
+        reveal=_casting_reveal(member),
+        reveal_from=[member.id],
+        forms=typed_forms(index.names, member.character, member.aliases),
+        needs_options=several,
+    )
+
+
+def _described(index: Index, member: CastMember) -> Iterator[Generated]:
+    """The description as the clue, the character as the answer, the actor as what the reveal adds."""
+    giveaway = words(member.character) | words(member.actor)
+    giveaway |= {
+        w
+        for a in member.aliases
+        if alias_is_of(a, member.character) or alias_is_of(a, member.actor)
+        for w in words(a)
+    }
+    if mentions(member.description, giveaway):
+        return  # a description that names the character or the actor gives the answer away
+    ok = at_most(index, member.spoiler)
+    others = [m for m in index.named_cast if not same_person(m, member) and ok(m.id)]
+    text = f"Which Ballerina character is this? {in_quotes(member.description)}"
+    reveal = f"{member.character} is played by {member.actor}."
+    if not adds_to(reveal, text, member.character):
+        return
+    made = assemble(
+        index,
+        family="described",
+        key=slug(member.id),
+        text=text,
+        answer=member.character,
+        wrong=pick(f"described:{member.id}", [(m.character, m.id) for m in others]),
+        basis=[member.id],
+        fact=f"{member.id}/description",
+        subject=difficulty.of_cast(member),
+        reveal=reveal,
+        reveal_from=[member.id],
+        forms=both_names(index.names, member, actor_first=False),
+    )
+    if made:
+        yield made

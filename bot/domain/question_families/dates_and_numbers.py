@@ -1,6 +1,9 @@
 """Questions about the film facts' dates and numbers (the figures read by ``bot.domain.figures``):
-a figure (``figure``), which event had it (``figure-event``), and which of four dated events
-came ``first`` or ``last``.
+a figure (``figure``) or, the other way round, which event had it (``figure-event``), one of the
+two a figure; and which of four dated events came ``first`` or ``last``, only where the four
+fall within ``ORDER_WINDOW_DAYS`` (a 2017 purchase against a 2025 release needs no knowing).
+All are hard. The reveal is the fact's full wording when it tells more than the figure, else
+a neighbouring fact of the same group.
 
 Wrong values are far enough from every reported figure, and events whose dates overlap are
 never set against each other, so each question has one right answer.
@@ -12,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.domain import figures
-from bot.domain.content import Difficulty, Figure, FigureKind, FilmFact
+from bot.domain.content import Figure, FigureKind, FilmFact
+from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
-from bot.domain.question_families.index import Index, at_most, pick, rank
+from bot.domain.question_families.index import Index, adds_to, at_most, pick, rank
 
-ORDER_SETS_PER_EVENT = 3  # "Which came first?" option sets built around each dated event
+ORDER_SETS_PER_EVENT = 1  # "Which came first?" option sets built around each dated event
+ORDER_WINDOW_DAYS = 45  # the four dates of a "first/last" question lie within this many days
 
 
 def questions(index: Index) -> Iterator[Generated]:
@@ -61,41 +66,77 @@ _WHICH = {
 }
 
 
+def _reveal(index: Index, fact: FilmFact, *shown: str) -> tuple[str, list[str]]:
+    """The fact's full wording if it tells more, else the nearest fact of its group that does."""
+    own = f"{fact.label}: {fact.value}"
+    if adds_to(own, *shown):
+        return own, [fact.id]
+    facts = list(index.content.film.facts)
+    here = facts.index(fact)
+    near = sorted(
+        (f for f in facts if f.group == fact.group and f is not fact and f.spoiler.rank <= fact.spoiler.rank),
+        key=lambda f: abs(facts.index(f) - here),
+    )
+    for other in near:
+        text = f"{other.label}: {other.value}"
+        if adds_to(text, *shown):
+            return text, [other.id]
+    return "", []
+
+
 def _figures(index: Index) -> Iterator[Generated]:
     every = _all_figures(index)
     for fig in every:
-        fact, figure = fig.fact, fig.figure
-        others = [o.figure for o in every if o is not fig]
-        avoid = [o for o in others if figures.is_dated(o.kind) == figures.is_dated(figure.kind)]
-        wrong = figures.wrong_values(figure, fig.key, avoid, count=5)
-        explanation = f"{fact.label}: {fact.value}"
-        scaled = figure.kind in figures.SCALED
-        made = assemble(
-            index,
-            family="figure",
-            key=fig.key,
-            text=figure.ask or _ASK[figure.kind].format(event=figure.event),
-            answer=figures.shown(figure.kind, figure.value),
-            wrong=[(figures.shown(figure.kind, w), "") for w in wrong],
-            basis=[fact.id],
-            difficulty=Difficulty.HARD if scaled else Difficulty.MEDIUM,
-            forms=figures.typed_forms(figure.kind, figure.value),
-            explanation=explanation,
-        )
-        if made:
+        # One question a figure: the stable order picks which way round it is asked.
+        ways = [_figure, _figure_event]
+        ways.sort(key=lambda way: rank(f"figure-way:{fig.key}", way.__name__))
+        made = next((m for way in ways if (m := way(index, fig, every)) is not None), None)
+        if made is not None:
             yield made
-        if figure.kind in _WHICH:
-            yield from _figure_event(index, fig, every, explanation)
 
 
-def _figure_event(index: Index, fig: _Fig, every: list[_Fig], explanation: str) -> Iterator[Generated]:
+def _fact_key(fig: _Fig) -> str:
+    return (
+        fig.key if len(fig.fact.figures) == 1 else fig.key.rsplit("-", 1)[0] + "#" + fig.key.rsplit("-", 1)[1]
+    )
+
+
+def _figure(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | None:
+    fact, figure = fig.fact, fig.figure
+    others = [o.figure for o in every if o is not fig]
+    avoid = [o for o in others if figures.is_dated(o.kind) == figures.is_dated(figure.kind)]
+    wrong = figures.wrong_values(figure, fig.key, avoid, count=5)
+    text = figure.ask or _ASK[figure.kind].format(event=figure.event)
+    answer = figures.shown(figure.kind, figure.value)
+    reveal, reveal_from = _reveal(index, fact, text, answer)
+    if not reveal:
+        return None
+    return assemble(
+        index,
+        family="figure",
+        key=fig.key,
+        text=text,
+        answer=answer,
+        wrong=[(figures.shown(figure.kind, w), "") for w in wrong],
+        basis=[fact.id],
+        fact=_fact_key(fig),
+        subject=difficulty.of_figure(figure),
+        reveal=reveal,
+        reveal_from=reveal_from,
+        forms=figures.typed_forms(figure.kind, figure.value),
+    )
+
+
+def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | None:
     """The other way round: which event had this date, which figure was about this much."""
     figure = fig.figure
+    if figure.kind not in _WHICH:
+        return None
     if figures.is_dated(figure.kind):
         mine = figures.span(figure)
         rivals = [o for o in every if o is not fig and figures.is_dated(o.figure.kind)]
         if any(_overlap(mine, figures.span(o.figure)) for o in rivals):
-            return  # another event in the same days: two right answers
+            return None  # another event in the same days: two right answers
     else:  # a figure within 20% of this one would read as "about" this much too
         value = float(figure.value)
         rivals = [
@@ -107,20 +148,24 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig], explanation: str) 
         ]
     ok = at_most(index, fig.fact.spoiler)
     events = [(_cap(o.figure.event), o.fact.id) for o in rivals if ok(o.fact.id)]
-    made = assemble(
+    text = _WHICH[figure.kind].format(value=figures.shown(figure.kind, figure.value))
+    reveal, reveal_from = _reveal(index, fig.fact, text, figure.event)
+    if not reveal:
+        return None
+    return assemble(
         index,
         family="figure-event",
         key=fig.key,
-        text=_WHICH[figure.kind].format(value=figures.shown(figure.kind, figure.value)),
+        text=text,
         answer=_cap(figure.event),
         wrong=pick(f"figure-event:{fig.key}", events),
         basis=[fig.fact.id],
-        difficulty=Difficulty.HARD,
-        explanation=explanation,
+        fact=_fact_key(fig),
+        subject=difficulty.of_figure(figure),
+        reveal=reveal,
+        reveal_from=reveal_from,
         needs_options=True,
     )
-    if made:
-        yield made
 
 
 def _overlap(a: figures.Span, b: figures.Span) -> bool:
@@ -146,6 +191,11 @@ def _order(index: Index) -> Iterator[Generated]:
                 for other in pool:
                     if other.key in used or any(_overlap(spans[other.key], spans[c.key]) for c in chosen):
                         continue
+                    together = [spans[k] for k in (fig.key, other.key, *(c.key for c in chosen))]
+                    if (
+                        max(s.last for s in together) - min(s.first for s in together)
+                    ).days > ORDER_WINDOW_DAYS:
+                        continue  # far apart: the order needs no knowing
                     chosen.append(other)
                     if len(chosen) == 3:
                         break
@@ -169,8 +219,10 @@ def _order_question(index: Index, fig: _Fig, chosen: list[_Fig], direction: str)
         answer=_cap(fig.figure.event),
         wrong=[(_cap(o.figure.event), "") for o in chosen],
         basis=[o.fact.id for o in options],  # every date is part of why the answer is right
-        difficulty=Difficulty.MEDIUM,
-        explanation=when + ".",
+        fact=f"order:{digest}",
+        subject=difficulty.Subject.DATE,
+        reveal=when + ".",
+        reveal_from=[],
         needs_options=True,
     )
     if made:

@@ -8,15 +8,11 @@ always gives the same questions.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable
 
 from bot.domain.content import CastMember, Content, CrewMember, FilmFact, Quote, SpoilerLevel
-from bot.domain.question_families.names import nameless, people
+from bot.domain.question_families.names import Names, nameless
 from bot.domain.text import fold
-
-if TYPE_CHECKING:  # the index caches what generation built; assembly imports the index
-    from bot.domain.question_families.assembly import Generated
 
 
 class Index:
@@ -37,9 +33,9 @@ class Index:
             self.sources[item.id] = item.sources
         self.named_cast = [m for m in content.cast if not nameless(m)]
         self.companies = fold(" ".join(f.value for f in content.film.facts if f.group == "Companies"))
-        self.people = people(content)
-        self.generated: tuple[Generated, ...] | None = None
-        self.taken: dict[str, set[str]] = {}  # names and words of everyone but a person, by key
+        # Words that are names wherever they stand in a credit: "Lionsgate", "Czech".
+        self.proper = frozenset(w for w in self.companies.split() if len(w) >= 4)
+        self.names = Names(content)
 
     @classmethod
     def of(cls, content: Content) -> Index:
@@ -88,3 +84,28 @@ def in_quotes(text: str) -> str:
 def at_most(index: Index, level: SpoilerLevel) -> Callable[[str], bool]:
     """Whether an item may be a wrong option of a question about something of ``level``."""
     return lambda item_id: index.levels[item_id].rank <= level.rank
+
+
+def possessive(name: str) -> str:
+    """ "Len Wiseman's", "Czech Anglo Productions'": a name ending in s takes the apostrophe alone."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def lower_first(phrase: str, proper: Collection[str] = ()) -> str:
+    """A credit as it reads mid-sentence: "Executive producer" -> "executive producer", but a
+    first word that is a name ("Lionsgate", "Czech": any of ``proper``, folded) keeps its capital."""
+    first = phrase.split()[0] if phrase.split() else ""
+    return phrase if fold(first) in proper else phrase[:1].lower() + phrase[1:]
+
+
+def with_article(phrase: str, proper: Collection[str] = ()) -> str:
+    """ "an executive producer", "a Lionsgate executive overseeing the project"."""
+    lead = lower_first(phrase, proper)
+    return ("an " if lead[:1].lower() in "aeiou" else "a ") + lead
+
+
+def adds_to(reveal: str, *shown: str) -> bool:
+    """Whether a reveal tells something the question and its answer did not: new content words."""
+    seen = {w for text in shown for w in fold(text).split()}
+    new = {w for w in fold(reveal).split() if len(w) >= 4 and w not in seen and w != "ballerina"}
+    return len(new) >= 2

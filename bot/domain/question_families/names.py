@@ -9,15 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
 from bot.domain.content import CastMember, Content
 from bot.domain.text import fold
-
-if TYPE_CHECKING:  # the index is built from these names
-    from bot.domain.question_families.index import Index
 
 _PARTICLES = frozenset(["de", "da", "del", "della", "di", "van", "von", "der", "le", "la", "du"])
 _NOT_A_PERSON = frozenset(["and", "featuring", "feat", "productions", "records", "films", "entertainment"])
@@ -66,7 +62,7 @@ def people(content: Content) -> tuple[_Person, ...]:
     return tuple(_Person(key, tuple(names)) for key, names in by_key.items())
 
 
-def _looks_like_a_person(name: str) -> bool:
+def looks_like_a_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 4 or any(c.isdigit() for c in name):
         return False
@@ -77,7 +73,7 @@ def _looks_like_a_person(name: str) -> bool:
 
 def _computed_forms(name: str) -> list[str]:
     """'Ana de Armas' -> ['de Armas', 'Ana']; 'Joel J. Richard' -> ['Richard', 'Joel', 'Joel Richard']."""
-    if not _looks_like_a_person(name):
+    if not looks_like_a_person(name):
         return []
     words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]  # middle initials
     start = len(words) - 1
@@ -95,14 +91,22 @@ def alias_is_of(alias: str, name: str) -> bool:
     return bool(words(alias) & words(name)) or fold(alias).replace(" ", "") in compact
 
 
-def typed_forms(index: Index, name: str, aliases: Iterable[str]) -> list[str]:
+class Names:
+    """Everyone named in one Content, with a cache of the names taken by everyone but one person."""
+
+    def __init__(self, content: Content) -> None:
+        self.people = people(content)
+        self.taken: dict[str, set[str]] = {}  # names and words of everyone but a person, by key
+
+
+def typed_forms(names: Names, name: str, aliases: Iterable[str]) -> list[str]:
     """Forms of ``name`` a fan may type that name nobody else in the content."""
-    own = next((p.key for p in index.people if name in p.names), fold(name))
-    taken = index.taken.get(own)
+    own = next((p.key for p in names.people if name in p.names), fold(name))
+    taken = names.taken.get(own)
     if taken is None:
-        others = [n for p in index.people if p.key != own for n in p.names]
+        others = [n for p in names.people if p.key != own for n in p.names]
         taken = {fold(n) for n in others} | {w for n in others for w in fold(n).split() if len(w) >= 3}
-        index.taken[own] = taken
+        names.taken[own] = taken
     forms = [*_computed_forms(name), *(a for a in aliases if alias_is_of(a, name))]
     out = []
     for form in dict.fromkeys(forms):
@@ -115,12 +119,12 @@ def typed_forms(index: Index, name: str, aliases: Iterable[str]) -> list[str]:
     return out
 
 
-def both_names(index: Index, member: CastMember, *, actor_first: bool) -> list[str]:
+def both_names(names: Names, member: CastMember, *, actor_first: bool) -> list[str]:
     """For a question that names neither: the answer's forms, then the other name and its forms.
 
     Typing the actor for a character (or the other way round) shows the player knows who it
     is; it is unambiguous because one actor plays one character here.
     """
-    actor = [*typed_forms(index, member.actor, member.aliases), member.actor]
-    character = [*typed_forms(index, member.character, member.aliases), member.character]
+    actor = [*typed_forms(names, member.actor, member.aliases), member.actor]
+    character = [*typed_forms(names, member.character, member.aliases), member.character]
     return [*actor, *character] if actor_first else [*character, *actor]
