@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from fakes.fake_discord import FakeDiscord
 from tests.conftest import FAKE_TOKEN
-from tests.fake_discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_TIMEOUT = 30.0  # deploy/ballerina-bot.service: TimeoutStopSec=30
@@ -53,7 +53,7 @@ class Fleet:
             proc = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "tests.shard_process",
+                "fakes.shard_process",
                 url,
                 env=environ,
                 cwd=self.logs,

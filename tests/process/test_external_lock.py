@@ -1,6 +1,6 @@
 """Another program's write lock on the bot's database: refused in time during it, durable after it.
 
-The bot runs as a real process (``ballerina-bot run``, ``tests/shard_process.py``) against the
+The bot runs as a real process (``ballerina-bot run``, ``fakes/shard_process.py``) against the
 loopback fake of Discord. A second process holds SQLite's write lock for a few seconds (as a
 ``sqlite3`` shell or a backup tool does), then rolls back and closes. During the lock every click
 and settings change is answered inside Discord's 3 s (timed where Discord would time it, at the
@@ -26,8 +26,8 @@ from typing import Any
 
 import discord
 
+from fakes.fake_discord import OPTION_TYPES, FakeDiscord, Response, running
 from tests.conftest import FAKE_TOKEN
-from tests.fake_discord import OPTION_TYPES, FakeDiscord, Response, running
 from tests.process.test_sigkill import CHANNEL, GUILD, STARTER, first_question, letter_button
 from tests.support.sqlite_lock import lock_held_by_another_program
 
@@ -85,7 +85,7 @@ async def test_writes_after_another_programs_lock_are_durable_and_clicks_during_
         async def start_bot(log: Path) -> asyncio.subprocess.Process:
             with log.open("wb") as out:
                 return await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "tests.shard_process", fake.url, env=env, cwd=tmp_path, stdout=out,
+                    sys.executable, "-m", "fakes.shard_process", fake.url, env=env, cwd=tmp_path, stdout=out,
                     stderr=subprocess.STDOUT,
                 )  # fmt: skip
 

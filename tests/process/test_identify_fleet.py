@@ -2,7 +2,7 @@
 
 Discord allows ``max_concurrency`` IDENTIFYs per 5 s, one per bucket ``shard_id %
 max_concurrency``, and answers an excess one with op 9 (Invalid Session); the fake Discord
-(``tests/fake_discord.py``) enforces that. Four ``ballerina-bot run`` processes
+(``fakes/fake_discord.py``) enforces that. Four ``ballerina-bot run`` processes
 (``SHARD_COUNT=4``, one shard each) share one database and start at the same moment; then
 all four are stopped with SIGTERM and started again at once, as a deploy does. No IDENTIFY
 may be refused, each process counts its identifies in ``/metrics``, and each stops cleanly.
@@ -24,9 +24,9 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.config import load_config
+from bot.config import database, load_config
 from bot.storage.backend import open_storage
-from tests.fake_discord import running
+from fakes.fake_discord import running
 from tests.process.fleet import STOP_TIMEOUT, Fleet, explained, until
 
 SHARDS = 4
@@ -43,7 +43,7 @@ def fleet_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest_asyncio.fixture
 async def fleet_database(fleet_database_url: str) -> AsyncIterator[str]:
     url = fleet_database_url
-    storage = await open_storage(load_config({"DATABASE_URL": url}, require_token=False))
+    storage = await open_storage(database(load_config({"DATABASE_URL": url}, require_token=False)))
     await storage.close()  # created and migrated once, before the processes start together
     yield url
 

@@ -1,6 +1,6 @@
 """SIGTERM stops a shard process cleanly, inside systemd's stop timeout (TimeoutStopSec=30).
 
-A real ``ballerina-bot run`` process (``tests/shard_process.py``) against the fake Discord
+A real ``ballerina-bot run`` process (``fakes/shard_process.py``) against the fake Discord
 plays a game; members answer; then SIGTERM, as ``systemctl stop`` or a deploy sends it:
 
 * a ``/trivia start`` arriving while it stops is refused with a friendly line, and starts nothing;
@@ -16,12 +16,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.ui.trivia_presenter import SHUTDOWN_TEXT
-
 from bot.domain.records import GameStatus
 from bot.storage.sqlite import open_sqlite
-from tests.fake_discord import FakeDiscord, running
+from bot.ui.trivia.presenter import SHUTDOWN_TEXT
+from fakes.fake_discord import FakeDiscord, running
 from tests.process.fleet import STOP_TIMEOUT, Fleet, explained, until
+from tests.support.db_queries import game_count, game_row
 from tests.test_multiprocess import button, questions_in
 
 GUILD = 175928847299117063
@@ -73,11 +73,10 @@ async def closed_with_every_answer(db: Path, locked: set[int], games: int = 1) -
     storage = await open_sqlite(db)
     try:
         assert await storage.trivia.running_games() == [], "every game is closed"
-        first = await storage.trivia.get_game(1)
+        first = await game_row(storage.database, 1)
         assert first is not None and first.status is GameStatus.INTERRUPTED
         assert await storage.trivia.game_players(1) == locked, "every Locked in is stored"
-        count = await storage.database.fetchone("SELECT count(*) FROM trivia_games")
-        assert count is not None and count[0] == games, "a start refused while stopping creates no game"
+        assert await game_count(storage.database) == games, "a start refused while stopping creates no game"
     finally:
         await storage.close()
 
