@@ -29,7 +29,7 @@ from bot.ui.replies import user_message
 from tests.conftest import World
 from tests.e2e.conftest import Trivia
 from tests.e2e.spoiler_scan import TAGGED, leaks, spoiler_texts
-from tests.preview_process import URL, free_port, running_preview
+from tests.support.preview_process import URL, free_port, running_preview
 
 
 class FakeWall:

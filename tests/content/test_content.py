@@ -55,7 +55,7 @@ def _all_items(content: Content) -> list:
 
 
 def test_default_data_dir_is_the_repo_data_folder() -> None:
-    assert Path(__file__).resolve().parents[1] / "data" == DEFAULT_DATA_DIR
+    assert Path(__file__).resolve().parents[2] / "data" == DEFAULT_DATA_DIR
     for name in FILES:
         assert (DEFAULT_DATA_DIR / name).is_file(), name
 
