@@ -292,5 +292,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--sigkill-runs",
         type=int,
         default=3,
-        help="how many times the SIGKILL test kills the bot during a click burst (issue 14: 50 or more)",
+        help="how many times the SIGKILL test kills the bot during a click burst (RELIABILITY.md uses 50)",
     )

@@ -248,7 +248,7 @@ def corrupt_guild_settings(db: Path) -> None:
 async def test_a_damaged_database_is_found_by_check_and_refused_at_start_with_exit_2(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Issue 14 item 4: check said OK and the bot answered 'Something went wrong' everywhere."""
+    """Before this, check said OK and the bot answered 'Something went wrong' everywhere."""
     db = tmp_path / "bot.sqlite3"
     await (await Database.open(db)).close()
     corrupt_guild_settings(db)

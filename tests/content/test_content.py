@@ -154,7 +154,7 @@ def test_quote_kinds_and_profanity(content: Content) -> None:
     kinds = {q.kind for q in content.quotes}
     assert kinds == {"interview", "dialogue", "lyric"}
     assert sum(q.kind == "dialogue" for q in content.quotes) == 7
-    # The end-title song's line is a lyric, not something said in an interview (issue #12).
+    # The end-title song's line is a lyric, not something said in an interview.
     lyrics = [q for q in content.quotes if q.kind == "lyric"]
     assert [q.id for q in lyrics] == ["quote-press-32"]
     assert "interview" not in lyrics[0].speaker_is.casefold()
@@ -211,7 +211,7 @@ def test_major_plot_points_only_in_spoiler_notes(content: Content) -> None:
     for member in content.cast:
         assert "sister" not in member.description.casefold(), member.id
         assert "Hallstatt" not in member.description, member.id
-        # "An orphan" in Lena's description hinted at the sister reveal (issue #12).
+        # "An orphan" in Lena's description hinted at the sister reveal.
         assert "orphan" not in member.description.casefold(), member.id
     lena = next(c for c in content.cast if c.character == "Lena")
     assert lena.spoiler_note is not None
@@ -269,7 +269,7 @@ def test_lower_levels_never_give_away_higher_ones(content: Content) -> None:
     # dancer, not the recasting, so its wording must not say "re-casts as Eve" either.
     assert trivia["trivia-023"].spoiler is SpoilerLevel.NONE
     # The cult's alpine home is minor. Prague is not: the sheet gives the story's Prague setting,
-    # the filming there and its Naplavka question no level (issue #12 found them over-tagged). Its
+    # the filming there and its Naplavka question no level (they were once over-tagged). Its
     # question on Eve's fateful encounter at the Prague Continental (trivia-031) is minor, as the
     # sheet's trivia list has it: the question tells of a meeting, not just a setting.
     assert facts["places-story-alps"].spoiler is minor
@@ -380,7 +380,7 @@ def test_no_two_trivia_questions_share_an_answer(content: Content) -> None:
 
 
 # A city named in one question gives away its country as another's answer ("Prague" -> "the Czech
-# Republic": issue #12 found trivia-031 giving away trivia-035 that way).
+# Republic": trivia-031 once gave away trivia-035 that way).
 COUNTRY_OF = {
     "prague": ("czech republic", "czechia", "czech"),
     "budapest": ("hungary",),

@@ -174,7 +174,7 @@ def first_custom_id(result: simcord.InteractionResult) -> str:
 
 
 async def test_the_panel_obeys_the_permission_as_it_is_at_each_click(world: World) -> None:
-    """Issue 14 item 7. Fails without ``still_allowed`` (mutation: drop the panel's interaction_check)."""
+    """Fails without ``still_allowed`` (mutation: drop the panel's interaction_check)."""
     opened = await world.mod.slash(world.general, "spoilers panel")
     message = opened.response
     custom_ids = [c["custom_id"] for row in message.components for c in row["components"]]

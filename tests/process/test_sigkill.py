@@ -1,4 +1,4 @@
-"""SIGKILL during a click burst loses no acknowledged answer (group commit; issue 14, item 1).
+"""SIGKILL during a click burst loses no acknowledged answer (group commit).
 
 The bot runs as a real process (``ballerina-bot run``, ``fakes/shard_process.py``) against the
 loopback fake of Discord (``fakes/fake_discord.py``). A game is started with a real
