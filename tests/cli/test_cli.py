@@ -19,8 +19,8 @@ from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import latest_version
 from fakes.fake_discord import FakeDiscord, serve
-from tests.conftest import FAKE_TOKEN
 from tests.support.db_queries import game_row
+from tests.support.world import FAKE_TOKEN
 
 
 def isolate_env(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:

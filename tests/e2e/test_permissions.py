@@ -19,8 +19,8 @@ import pytest
 import simcord
 
 from bot.ui.commands import Access, policies
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 Effect = Literal["changes", "form", "reads"]  # "reads": a reply, a view or a file; nothing stored yet
 

@@ -27,7 +27,7 @@ import pytest
 
 from bench.trivia import parse_answer_id
 from fakes.fake_discord import FakeDiscord, running
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 GUILD = 175928847299117063

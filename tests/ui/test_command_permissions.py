@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.command_sync import command_payload
-from tests.conftest import World
+from tests.support.world import World
 
 
 def test_the_settings_group_is_for_moderators(world: World) -> None:
