@@ -10,8 +10,8 @@ import simcord
 
 from bot.domain.sources import source_rows
 from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
-from tests.e2e.spoiler_scan import untagged
 from tests.support.db_queries import rows_of
+from tests.support.spoiler_scan import untagged
 from tests.support.world import World
 
 # Winston's sources include a headline that gives the plot away (major) and another (minor).

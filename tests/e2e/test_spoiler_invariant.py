@@ -19,7 +19,7 @@ import simcord
 
 from bot.domain.content import SpoilerLevel
 from bot.ui.commands import policies
-from tests.e2e.spoiler_scan import leaks, spoiler_texts, untagged
+from tests.support.spoiler_scan import leaks, spoiler_texts, untagged
 from tests.support.world import World, without_cooldowns
 
 # Declared spoiler commands whose scan lives with their feature (a test there runs them under

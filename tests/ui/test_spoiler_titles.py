@@ -7,7 +7,7 @@ import msgspec
 from bot.domain.content import CastMember, Content, Quote, SpoilerLevel, SpoilerNote
 from bot.domain.spoilers import Audience, Mode, Redactor, SpoilerRules
 from bot.ui.lookup_render import cast_embed, quote_embed
-from tests.e2e.spoiler_scan import leaks, spoiler_texts
+from tests.support.spoiler_scan import leaks, spoiler_texts
 
 SECRET = "Nadia Kaz"  # a short spoiler-level character name (shorter than the old 24-character probe)
 
