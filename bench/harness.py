@@ -1,7 +1,7 @@
 """Drive a discord.py bot with gateway payloads and catch what it sends: no token, no network.
 
 This is the ONLY module in bench/ that touches discord.py's private names, so a
-discord.py upgrade that moves them breaks one file (tests/test_bench_smoke.py
+discord.py upgrade that moves them breaks one file (tests/bench/test_bench_smoke.py
 notices). The private names used, and why:
 
 * ``bot._connection`` (``ConnectionState``) and its ``parse_ready``,

@@ -3,7 +3,8 @@
 SimCord (https://pypi.org/project/simcord/) runs discord.py's real parsers,
 command tree and view store against an in-memory Discord, so every test here
 goes through the same code paths as production, without a token or network.
-All SimCord-specific setup lives in this file so an API change touches one place.
+SimCord-specific setup lives in this file and in tests/support/ (world.py: the World a test
+plays in; simcord_settle.py: SimCord's settle interval), so an API change touches few places.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import logging
 import os
 import random
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
@@ -25,25 +25,14 @@ import pytest_asyncio
 import simcord
 from hypothesis import HealthCheck, settings
 
+import tests.support.simcord_settle  # noqa: F401  (speeds up SimCord; see there)
 from bot.client import BallerinaBot, create_bot
 from bot.config import Config, load_config
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
-from bot.preview import SimulatedClock
-from bot.services import Services
-from bot.storage import Storage
-from bot.storage.driver import Driver
 from bot.ui.replies import user_message
 from tests.support.postgres import SKIP_REASON, URL_VARIABLE, SchemaPool, with_search_path
-
-# SimCord settles after every action by polling every 50 ms while any callback is queued,
-# which makes each interaction cost 50 ms of idle waiting. The interval only sets how often
-# it looks again (settling still waits for all bot work), so a 2 ms interval keeps the suite
-# fast. simcord is pinned; if this private default moves, fail here rather than go slow.
-assert "idle" in (simcord.Env._settle_internal.__kwdefaults__ or {}), (
-    "simcord changed: revisit the idle patch"
-)
-simcord.Env._settle_internal.__kwdefaults__["idle"] = 0.002
+from tests.support.world import FAKE_TOKEN, SimClock, World
 
 # Hypothesis: small and deterministic by default (the same examples on every run and in CI);
 # `pytest --hypothesis-profile=thorough` runs many more, randomly. Examples share the fixtures
@@ -63,9 +52,6 @@ settings.register_profile(
     derandomize=False,
 )
 settings.load_profile("default")
-
-# Shaped like a token so settings validation passes; SimCord never sends it anywhere.
-FAKE_TOKEN = "simcord-test-token-not-real.abcdef.never-sent-to-discord-at-all"
 
 
 @pytest.fixture(autouse=True)
@@ -147,12 +133,6 @@ def database_url(request: pytest.FixtureRequest, db_path: Path) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
-# The trivia clock on SimCord's time: only ``env.advance_time()`` moves it in tests. The preview's
-# clock is the same thing (sleeps declared as external waits, so SimCord parks them instead of
-# firing them on its own in real time): one class for both.
-SimClock = SimulatedClock
-
-
 @pytest.fixture
 def sim_clock() -> SimClock:
     return SimClock()
@@ -205,32 +185,6 @@ def env(simcord_env: simcord.Env, sim_clock: SimClock) -> simcord.Env:
     return simcord_env
 
 
-@dataclass
-class World:
-    env: simcord.Env
-    bot: BallerinaBot
-    guild: simcord.GuildHandle
-    general: simcord.ChannelHandle
-    spoiler_channel: simcord.ChannelHandle
-    member: simcord.MemberActor  # an ordinary member
-    other: simcord.MemberActor  # a second ordinary member
-    mod: simcord.MemberActor  # has Manage Server and Manage Messages
-
-    @property
-    def services(self) -> Services:
-        return self.bot.services
-
-    @property
-    def storage(self) -> Storage:
-        """The stores, for tests that check what was (or was not) written."""
-        return self.bot.storage
-
-    @property
-    def db(self) -> Driver:
-        """The database under the stores (either backend), for tests that query it directly."""
-        return self.bot.storage.database
-
-
 @pytest.fixture
 def world(env: simcord.Env) -> World:
     guild = env.create_guild("Ballerina Fans")
@@ -246,23 +200,6 @@ def world(env: simcord.Env) -> World:
         member=guild.add_member(env.create_user("alice")),
         other=guild.add_member(env.create_user("bob")),
         mod=guild.add_member(env.create_user("mod"), roles=[mods]),
-    )
-
-
-async def restart(world: World, config: Config, content: Content, clock: SimClock) -> BallerinaBot:
-    """Simulate a restart: a fresh bot process on the same database file."""
-    old = world.bot
-    await old.close_storage()
-    new = create_bot(config, content=content, clock=clock, wall_clock=clock.wall)
-    await world.env.restart_bot(new)
-    world.bot = new
-    return new
-
-
-async def without_cooldowns(world: World) -> None:
-    """For tests that run a command many times in one instant on purpose (scans, contract checks)."""
-    await world.services.settings.change(
-        world.guild.id, world.mod.id, cooldown_lookups=0, cooldown_trivia=0, cooldown_reports=0
     )
 
 
@@ -292,5 +229,5 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--sigkill-runs",
         type=int,
         default=3,
-        help="how many times the SIGKILL test kills the bot during a click burst (issue 14: 50 or more)",
+        help="how many times the SIGKILL test kills the bot during a click burst (RELIABILITY.md uses 50)",
     )

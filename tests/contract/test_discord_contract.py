@@ -32,8 +32,8 @@ from referencing.jsonschema import DRAFT202012
 from bot.client import create_bot
 from bot.config import Config
 from bot.domain.content import Content
-from tests.conftest import SimClock, World, without_cooldowns
-from tests.e2e.conftest import Trivia
+from tests.support.trivia_driver import Trivia
+from tests.support.world import SimClock, World, without_cooldowns
 
 BUNDLE_PATH = Path(__file__).with_name("discord_schemas.json")
 

@@ -1,4 +1,4 @@
-"""Search probes: what fans type, and the first result they must get (issue: lookups)."""
+"""Search probes: what fans type, and the first result they must get."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""/quote speaker: finds people by their characters and characters by their actors (issue #12)."""
+"""/quote speaker: finds people by their characters and characters by their actors."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from bot.domain.trivia import AnswerMatcher
 from bot.domain.trivia.knowledge import AnswerKnowledge
 
 # What fans type, per question: each must be accepted. Surnames and first names throughout,
-# the actor for a character and the other way round where that is unambiguous (issue #12).
+# the actor for a character and the other way round where that is unambiguous.
 LIKELY: dict[str, tuple[str, ...]] = {
     "trivia-001": ("Ana de Armas", "ana de armas", "de Armas", "Ana", "Ana De Armas"),
     "trivia-002": ("Len Wiseman", "wiseman", "Len Wisemann"),

@@ -6,7 +6,7 @@ import discord
 
 from bot.client import create_bot
 from bot.command_sync import scope_key
-from tests.conftest import World, restart
+from tests.support.world import World, restart
 
 
 async def test_commands_sync_once_then_only_when_changed(world: World, config, content, sim_clock) -> None:  # type: ignore[no-untyped-def]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 SLOW = "Slow down a little"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import simcord
 
-from tests.conftest import World
+from tests.support.world import World
 
 
 async def test_lookups_in_a_dm_tag_spoilers(world: World) -> None:

@@ -9,7 +9,7 @@ import discord
 import pytest
 
 from bot.client import create_bot
-from tests.conftest import World
+from tests.support.world import World
 
 ERROR_ID = re.compile(r"error id `([0-9a-f]{8})`")
 

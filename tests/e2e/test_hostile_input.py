@@ -18,8 +18,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from bot.ui.replies import user_message
-from tests.conftest import World, without_cooldowns
-from tests.e2e.spoiler_scan import leaks, spoiler_texts
+from tests.support.spoiler_scan import leaks, spoiler_texts
+from tests.support.world import World, without_cooldowns
 
 HOSTILE = [
     "||",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import World
+from tests.support.world import World
 
 
 def embed_text(embed) -> str:  # type: ignore[no-untyped-def]

@@ -19,8 +19,8 @@ import pytest
 import simcord
 
 from bot.ui.commands import Access, policies
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 Effect = Literal["changes", "form", "reads"]  # "reads": a reply, a view or a file; nothing stored yet
 
@@ -174,7 +174,7 @@ def first_custom_id(result: simcord.InteractionResult) -> str:
 
 
 async def test_the_panel_obeys_the_permission_as_it_is_at_each_click(world: World) -> None:
-    """Issue 14 item 7. Fails without ``still_allowed`` (mutation: drop the panel's interaction_check)."""
+    """Fails without ``still_allowed`` (mutation: drop the panel's interaction_check)."""
     opened = await world.mod.slash(world.general, "spoilers panel")
     message = opened.response
     custom_ids = [c["custom_id"] for row in message.components for c in row["components"]]

@@ -13,8 +13,8 @@ from typing import Any
 import asyncpg
 import pytest
 
-from tests.conftest import World
 from tests.support.tcp_proxy import TcpProxy
+from tests.support.world import World
 
 pytestmark = pytest.mark.postgresql
 

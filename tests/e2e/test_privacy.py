@@ -9,10 +9,10 @@ from typing import Any
 
 import simcord
 
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
 from tests.support.db_queries import every_row, rows_of, without
 from tests.support.server_data import fill_server
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 SECOND_GUILD = 333_333_333_333_333_333
 

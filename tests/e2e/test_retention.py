@@ -19,10 +19,10 @@ from bot.config import Config
 from bot.domain.content import Content
 from bot.services.retention import CHECK_EVERY
 from bot.storage.protocols import SERVER_TABLES
-from tests.conftest import SimClock, World
 from tests.support.db_queries import every_row, rows_of, without
 from tests.support.server_data import fill_server
 from tests.support.tasks import live_task
+from tests.support.world import SimClock, World
 
 GRACE = timedelta(days=30)
 

@@ -10,10 +10,10 @@ import simcord
 
 from bot.services.data_export import SNOWFLAKE_COLUMNS
 from bot.storage.protocols import SERVER_TABLES
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
 from tests.support.db_queries import every_row, rows_of, without
 from tests.support.server_data import fill_server
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 SECOND_GUILD = 333_333_333_333_333_333
 NEEDS_MANAGE_SERVER = "You need the Manage Server permission to do that."

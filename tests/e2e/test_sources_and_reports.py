@@ -10,9 +10,9 @@ import simcord
 
 from bot.domain.sources import source_rows
 from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
-from tests.conftest import World
-from tests.e2e.spoiler_scan import untagged
 from tests.support.db_queries import rows_of
+from tests.support.spoiler_scan import untagged
+from tests.support.world import World
 
 # Winston's sources include a headline that gives the plot away (major) and another (minor).
 SPOILER_TITLE = "Ballerina: Ian McShane on Raising Two Generations of Assassins"

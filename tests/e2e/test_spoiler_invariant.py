@@ -19,8 +19,8 @@ import simcord
 
 from bot.domain.content import SpoilerLevel
 from bot.ui.commands import policies
-from tests.conftest import World, without_cooldowns
-from tests.e2e.spoiler_scan import leaks, spoiler_texts, untagged
+from tests.support.spoiler_scan import leaks, spoiler_texts, untagged
+from tests.support.world import World, without_cooldowns
 
 # Declared spoiler commands whose scan lives with their feature (a test there runs them under
 # every mode and checks the tags), by file and test function.

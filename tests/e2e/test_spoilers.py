@@ -6,7 +6,7 @@ import pytest
 import simcord
 
 from bot.domain.spoilers import WITHHELD_TEXT
-from tests.conftest import World
+from tests.support.world import World
 
 WINSTON_SPOILER = "known her since she was a child"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import discord
 
 from bot.domain.trivia import score_answer
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 
 async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivia) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import World
-from tests.e2e.conftest import Trivia, buttons
 from tests.support.db_queries import answer_count
+from tests.support.trivia_driver import Trivia, buttons
+from tests.support.world import World
 
 LABELS = {"A", "B", "C", "D", "Answer"}
 

@@ -8,9 +8,9 @@ nothing starts: no game row, no message in the channel, nothing marked as asked.
 from __future__ import annotations
 
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
 from tests.support.db_queries import game_count
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 
 def easy(pool: list[TriviaQuestion], *, spoiler_free: bool = False) -> list[TriviaQuestion]:

@@ -11,9 +11,9 @@ import pytest
 
 from bot.config import Config, load_config
 from bot.ui.trivia.presenter import FAILURE_TEXT, RECOVERED_TEXT, SHUTDOWN_TEXT
-from tests.conftest import FAKE_TOKEN, SimClock, World, restart
-from tests.e2e.conftest import Trivia
 from tests.support.db_queries import answer_count
+from tests.support.trivia_driver import Trivia
+from tests.support.world import FAKE_TOKEN, SimClock, World, restart
 
 
 def running_games(world: World) -> int:

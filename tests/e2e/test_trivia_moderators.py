@@ -6,8 +6,8 @@ import pytest
 
 from bot.domain.text import spoiler_tag
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER as CUSTOM_QUESTION_LIMIT
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 FORM = {
     "question": "Which colour are the pointe shoes on the teaser poster?",

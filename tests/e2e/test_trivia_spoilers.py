@@ -15,9 +15,9 @@ from bot.domain.content import SpoilerLevel, TriviaQuestion
 from bot.domain.question_families import generate_questions
 from bot.domain.spoilers import WITHHELD_SHORT
 from bot.domain.text import spoiler_tag
-from tests.conftest import World
-from tests.e2e.conftest import Shown, Trivia, plain
-from tests.e2e.spoiler_scan import leaks, spoiler_texts, untagged
+from tests.support.spoiler_scan import leaks, spoiler_texts, untagged
+from tests.support.trivia_driver import Shown, Trivia, plain
+from tests.support.world import World
 
 
 def sent_since(world: World, before: int) -> list[object]:

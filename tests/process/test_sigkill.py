@@ -1,4 +1,4 @@
-"""SIGKILL during a click burst loses no acknowledged answer (group commit; issue 14, item 1).
+"""SIGKILL during a click burst loses no acknowledged answer (group commit).
 
 The bot runs as a real process (``ballerina-bot run``, ``fakes/shard_process.py``) against the
 loopback fake of Discord (``fakes/fake_discord.py``). A game is started with a real
@@ -27,7 +27,7 @@ import pytest
 
 from bench.trivia import parse_answer_id
 from fakes.fake_discord import FakeDiscord, running
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 GUILD = 175928847299117063

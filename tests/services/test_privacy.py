@@ -11,8 +11,8 @@ from bot.domain.records import AnswerRow
 from bot.services.privacy import Privacy
 from bot.storage.bundle import Storage
 from bot.storage.sql import sql_storage
-from tests.storage.conftest import GUILD, T0, open_driver
 from tests.support.server_data import fill_server
+from tests.support.stores import GUILD, T0, open_driver
 
 MEMBER, OTHER, MODERATOR = 7, 8, 9
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from bot.services.retention import Retention
 from bot.storage.bundle import Storage
-from tests.storage.conftest import GUILD, OTHER_GUILD, T0
 from tests.support.server_data import fill_server
+from tests.support.stores import GUILD, OTHER_GUILD, T0
 from tests.support.tasks import live_task
 
 THIRD = 333_333_333_333_333_333

@@ -16,7 +16,7 @@ from bot.services.settings_changes import SettingsChanges
 from bot.storage.cache import SettingsCache
 from bot.storage.sql.settings_store import SqlSettingsStore
 from bot.storage.sqlite.database import Database
-from tests.storage.conftest import ADMIN, GUILD, T0, audit_rows
+from tests.support.stores import ADMIN, GUILD, T0, audit_rows
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from bot.domain.trivia.game import TriviaMode
 from bot.services.running_game import GamePlan, GamePresenter, GameRequest
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.bundle import Storage
-from tests.storage.conftest import GUILD
 from tests.support.recorder import Recorder
+from tests.support.stores import GUILD
 from tests.support.trivia_games import trivia_games
 from tests.support.virtual_clock import VirtualClock
 

@@ -16,9 +16,9 @@ from bot.domain.trivia.game import EndReason, TriviaMode
 from bot.services.running_game import GamePlan, GamePresenter, GameRequest
 from bot.services.trivia_games import TriviaGames
 from bot.storage.bundle import Storage
-from tests.storage.conftest import GUILD
 from tests.support.db_queries import game_count, game_row
 from tests.support.recorder import Recorder
+from tests.support.stores import GUILD
 
 CHANNEL, STARTER = 5_000, 6_000
 URL = "https://discord.com/channels/1/2/3"

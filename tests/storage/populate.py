@@ -14,8 +14,8 @@ from bot.domain.records import AnswerRow, GameStatus
 from bot.domain.settings import normalise
 from bot.storage.driver import Driver
 from bot.storage.sql import sql_storage
-from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0
 from tests.support.db_queries import table_names
+from tests.support.stores import ADMIN, GUILD, OTHER_GUILD, T0
 
 
 async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:

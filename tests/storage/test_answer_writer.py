@@ -13,8 +13,8 @@ from bot.storage.answer_writer import AnswerNotSaved, AnswerWriter
 from bot.storage.driver import Driver
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
-from tests.storage.conftest import ADMIN, GUILD, T0, answer, open_driver
 from tests.support.db_queries import answer_count
+from tests.support.stores import ADMIN, GUILD, T0, answer, open_driver
 
 
 async def committed(database_url: str, game: int, question_no: int, user: int) -> bool:

@@ -18,8 +18,8 @@ from bot.storage.postgres import open_postgres
 from bot.storage.postgres.copy import copy_sqlite_to_postgres, source_tables
 from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.sqlite.database import Database
-from tests.storage.conftest import ADMIN, GUILD, T0
 from tests.storage.populate import populate
+from tests.support.stores import ADMIN, GUILD, T0
 
 pytestmark = pytest.mark.postgresql
 

@@ -13,7 +13,7 @@ from bot.storage.migrations import MigrationError, split_statements
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import DEFAULT_MIGRATIONS_DIR, discover, latest_version, pending
-from tests.storage.conftest import T0
+from tests.support.stores import T0
 
 EXPECTED_TABLES = {
     "bot_meta",

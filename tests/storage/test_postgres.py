@@ -21,8 +21,8 @@ from bot.storage.postgres import open_postgres
 from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.postgres.listener import Listener
 from bot.storage.postgres.schema import DEFAULT_MIGRATIONS_DIR, MIGRATION_LOCK_KEY, latest_version
-from tests.storage.conftest import ADMIN, GUILD, T0, answer
 from tests.support.postgres import SchemaPool, with_search_path
+from tests.support.stores import ADMIN, GUILD, T0, answer
 
 pytestmark = pytest.mark.postgresql
 ROOT = Path(__file__).resolve().parents[2]
@@ -246,7 +246,7 @@ async def test_check_reports_the_postgresql_schema(
 ) -> None:
     from bot.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK
     from bot.cli.check import run_check
-    from tests.conftest import FAKE_TOKEN
+    from tests.support.world import FAKE_TOKEN
 
     def check(url: str) -> tuple[int, str]:
         code = run_check({"DISCORD_TOKEN": FAKE_TOKEN, "DATABASE_URL": url})

@@ -20,7 +20,7 @@ from bot.storage.answer_writer import AnswerNotSaved, AnswerWriter
 from bot.storage.health import FaultKind, StorageBusy, StorageUnavailable
 from bot.storage.postgres.database import ACQUIRE_WAIT, LOCK_TIMEOUT_MS, PostgresDatabase
 from bot.storage.sql.trivia_store import SqlTriviaStore
-from tests.storage.conftest import ADMIN, GUILD, T0, answer
+from tests.support.stores import ADMIN, GUILD, T0, answer
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgresql

@@ -8,7 +8,7 @@ import pytest
 
 from bot.storage.sql.reports_store import SqlReportStore
 from bot.storage.sqlite.database import Database
-from tests.storage.conftest import GUILD, OTHER_GUILD, T0
+from tests.support.stores import GUILD, OTHER_GUILD, T0
 
 
 async def test_reports_are_kept_and_listed_newest_first(db: Database) -> None:

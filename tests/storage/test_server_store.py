@@ -13,9 +13,9 @@ from bot.storage.protocols import SERVER_TABLES
 from bot.storage.sql import sql_storage
 from bot.storage.sql.server_store import PAGE_KEYS, page_sql
 from bot.storage.sqlite.database import Database
-from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0
 from tests.support.db_queries import column_names, every_row, rows_of, table_names, without
 from tests.support.server_data import fill_server
+from tests.support.stores import ADMIN, GUILD, OTHER_GUILD, T0
 
 ALICE, BOB = 501, 502
 

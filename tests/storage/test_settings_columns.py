@@ -11,8 +11,8 @@ import pytest
 from bot.domain.settings import SETTING_KEYS, SETTINGS, Spec, on_off
 from bot.storage.driver import SQLITE, Driver
 from bot.storage.sql.settings_store import column_value
-from tests.storage.conftest import GUILD, INTEGRITY_ERRORS
 from tests.storage.schema_shapes import normal_sql
+from tests.support.stores import GUILD, INTEGRITY_ERRORS
 
 NOT_SETTINGS = {"guild_id", "updated_at"}
 

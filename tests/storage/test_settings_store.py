@@ -15,8 +15,8 @@ from bot.storage.sql.settings_store import SqlSettingsStore
 from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import discover
-from tests.storage.conftest import ADMIN, GUILD, OTHER_GUILD, T0, answer, audit_rows, update
 from tests.support.db_queries import answer_count
+from tests.support.stores import ADMIN, GUILD, OTHER_GUILD, T0, answer, audit_rows, update
 
 
 async def test_defaults_when_no_row(settings: SqlSettingsStore) -> None:

@@ -23,6 +23,7 @@ import pytest
 
 from bot.storage.health import FaultKind, StorageBusy, StorageFault, StorageUnavailable
 from bot.storage.sqlite.database import WRITE_WAIT, Database
+from tests.support.sqlite_files import delete_database_files
 
 INSERT = (
     "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -133,11 +134,6 @@ async def test_a_deleted_file_is_refused_then_reopened_when_restored(
         assert [tuple(r) for r in rows] == [("k", "kept"), ("k2", "after")]
     finally:
         await db.close()
-
-
-def delete_database_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 CHILD = r"""

@@ -11,8 +11,8 @@ from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import AnswerRow, GameStatus, LeaderboardRow, MemberStats
 from bot.storage.driver import Driver
 from bot.storage.sql.trivia_store import SqlTriviaStore
-from tests.storage.conftest import ADMIN, GUILD, INTEGRITY_ERRORS, OTHER_GUILD, T0, answer
 from tests.support.db_queries import answer_count, game_row, guild_games_played
+from tests.support.stores import ADMIN, GUILD, INTEGRITY_ERRORS, OTHER_GUILD, T0, answer
 
 
 async def test_record_answers_counts_each_member_once_per_question(

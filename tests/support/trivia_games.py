@@ -11,7 +11,7 @@ from bot.services.trivia_games import TriviaGames
 from bot.services.trivia_questions import TriviaQuestions
 from bot.storage.answer_writer import AnswerWriter
 from bot.storage.bundle import Storage
-from tests.storage.conftest import T0
+from tests.support.stores import T0
 from tests.support.virtual_clock import VirtualClock
 
 

@@ -24,8 +24,8 @@ from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.ui.trivia.presenter import RECOVERED_TEXT
 from fakes.fake_discord import FakeDiscord, serve
-from tests.conftest import FAKE_TOKEN
 from tests.support.db_queries import game_row
+from tests.support.world import FAKE_TOKEN
 
 GUILD = {0: 175928847299117063, 1: 175928847299117063 + (1 << 22)}  # shard 0 and shard 1 of 2
 CHANNEL = {0: 175928847299117100, 1: 175928847299117200}

@@ -19,8 +19,8 @@ from bot.storage.sql.trivia_store import SqlTriviaStore
 from bot.storage.sqlite.database import Database
 from bot.storage.sqlite.schema import latest_version
 from fakes.fake_discord import FakeDiscord, serve
-from tests.conftest import FAKE_TOKEN
 from tests.support.db_queries import game_row
+from tests.support.world import FAKE_TOKEN
 
 
 def isolate_env(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
@@ -249,7 +249,7 @@ def corrupt_guild_settings(db: Path) -> None:
 async def test_a_damaged_database_is_found_by_check_and_refused_at_start_with_exit_2(
     tmp_path: Path, fake_discord: FakeDiscord, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Issue 14 item 4: check said OK and the bot answered 'Something went wrong' everywhere."""
+    """Before this, check said OK and the bot answered 'Something went wrong' everywhere."""
     db = tmp_path / "bot.sqlite3"
     await (await Database.open(db)).close()
     corrupt_guild_settings(db)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.domain.content import Content
-from tests.preview_process import free_port, running_preview
+from tests.support.preview_process import free_port, running_preview
 
 pytestmark = pytest.mark.browser
 

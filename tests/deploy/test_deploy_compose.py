@@ -16,7 +16,7 @@ import yaml
 
 from bot.config import parse_metrics, parse_shards
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "deploy" / "docker-compose.yml"
 VARIABLE = re.compile(r"^\$\{POSTGRES_PASSWORD:\?[^}]+\}$")
 # A Compose variable with a message is no valid URL part, so the URL is read with a pattern.

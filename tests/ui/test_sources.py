@@ -31,7 +31,7 @@ from bot.ui.lookup_render import (
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 MODES = (Mode.TAG, Mode.HIDE, Mode.OPEN)
 IP_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
-FOOTER_LIMIT = 3  # publishers named in a footer before "+N more" (issue #12)
+FOOTER_LIMIT = 3  # publishers named in a footer before "+N more"
 FOOTER = re.compile(r"^(?:Page \d+ of \d+ · )?Sources?: (?P<names>.+?)(?: \+(?P<more>\d+) more)?$")
 
 

@@ -26,10 +26,10 @@ from bot.domain.content import Content
 from bot.domain.trivia import score_answer
 from bot.preview import PreviewWorld, RealTime, close_world, open_world, show
 from bot.ui.replies import user_message
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
-from tests.e2e.spoiler_scan import TAGGED, leaks, spoiler_texts
-from tests.preview_process import URL, free_port, running_preview
+from tests.support.preview_process import URL, free_port, running_preview
+from tests.support.spoiler_scan import TAGGED, leaks, spoiler_texts
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 
 class FakeWall:

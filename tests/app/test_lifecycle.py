@@ -22,7 +22,7 @@ from bot.cli import EXIT_OK
 from bot.cli.run import run_bot
 from bot.config import load_config
 from fakes.fake_discord import FakeDiscord, serve
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 
 @pytest_asyncio.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from bot.config import Config, ConfigError, load_config
 from bot.sharding import ShardPlan, shard_of
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 
 def config_with(**settings: str) -> Config:

@@ -12,7 +12,7 @@ from typing import Any
 from bot.domain.settings import SETTING_KEYS, SETTINGS
 from bot.storage.sql.settings_store import column_value
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 BEGIN = "<!-- settings table: from SETTINGS in bot/domain/settings.py, checked by a test -->"
 END = "<!-- end of settings table -->"
 

@@ -22,7 +22,7 @@ from bot.ui.lookup_render import (
     film_pages,
     quote_embed,
 )
-from tests.e2e.spoiler_scan import leaks, spoiler_texts
+from tests.support.spoiler_scan import leaks, spoiler_texts
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 

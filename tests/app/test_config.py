@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import DEFAULT_DATABASE_URL, ConfigError, load_config
 from bot.logging_setup import RedactTokens
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 
 def test_defaults_with_only_a_token() -> None:

@@ -42,11 +42,11 @@ from bot.storage.backend import open_storage
 from bot.storage.sqlite import open_sqlite
 from bot.ui.trivia.presenter import RECOVERED_TEXT
 from fakes.fake_discord import FakeDiscord, Response, running
-from tests.conftest import FAKE_TOKEN
-from tests.e2e.conftest import BOLD_LINE, OPTION
 from tests.support.db_queries import game_row
+from tests.support.trivia_driver import BOLD_LINE, OPTION
+from tests.support.world import FAKE_TOKEN
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUILD = {0: 175928847299117063, 1: 175928847299117063 + (1 << 22)}  # a server on shard 0, one on shard 1
 CHANNEL = {0: 175928847299117100, 1: 175928847299117200}
 STARTER = {0: 175928847299118000, 1: 175928847299119000}

@@ -23,7 +23,7 @@ from bot.cli.run import run_bot
 from bot.client import BallerinaBot, create_bot
 from bot.config import load_config
 from fakes.fake_discord import FakeDiscord, serve
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 GUILD, CHANNEL = 175928847299117063, 175928847299117100
 STARTER, MEMBERS = 175928847299118000, [175928847299120000 + n for n in range(3)]
