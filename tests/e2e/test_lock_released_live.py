@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import World
-from tests.e2e.conftest import Trivia
-from tests.storage.test_storage_faults import delete_database_files
+from tests.support.sqlite_files import delete_database_files
 from tests.support.sqlite_lock import lock_held_by_another_program
+from tests.support.trivia_driver import Trivia
+from tests.support.world import World
 
 
 @pytest.fixture

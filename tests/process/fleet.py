@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fakes.fake_discord import FakeDiscord
-from tests.conftest import FAKE_TOKEN
+from tests.support.world import FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 STOP_TIMEOUT = 30.0  # deploy/ballerina-bot.service: TimeoutStopSec=30

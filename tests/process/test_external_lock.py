@@ -27,9 +27,9 @@ from typing import Any
 import discord
 
 from fakes.fake_discord import OPTION_TYPES, FakeDiscord, Response, running
-from tests.conftest import FAKE_TOKEN
-from tests.process.test_sigkill import CHANNEL, GUILD, STARTER, first_question, letter_button
+from tests.support.fake_messages import CHANNEL, GUILD, STARTER, button, first_question
 from tests.support.sqlite_lock import lock_held_by_another_program
+from tests.support.world import FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 MODERATOR = str(discord.Permissions.all().value)
@@ -96,7 +96,7 @@ async def test_writes_after_another_programs_lock_are_durable_and_clicks_during_
             started = await fake.slash(GUILD, CHANNEL, STARTER, "trivia start", questions=3)
             assert not started.ephemeral, started.content
             question = await first_question(fake)
-            buttons = [letter_button(question, letter) for letter in "ABCD"]
+            buttons = [button(question, letter) for letter in "ABCD"]
 
             during: list[tuple[str, float]] = []
             with lock_held_by_another_program(db):

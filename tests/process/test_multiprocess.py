@@ -43,6 +43,7 @@ from bot.storage.sqlite import open_sqlite
 from bot.ui.trivia.presenter import RECOVERED_TEXT
 from fakes.fake_discord import FakeDiscord, Response, running
 from tests.support.db_queries import game_row
+from tests.support.fake_messages import button, questions_in
 from tests.support.trivia_driver import BOLD_LINE, OPTION
 from tests.support.world import FAKE_TOKEN
 
@@ -167,14 +168,6 @@ async def until(condition: Callable[[], Any], what: str) -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def questions_in(fake: FakeDiscord, channel_id: int) -> list[dict[str, Any]]:
-    return [
-        m
-        for m in fake.messages_in(channel_id)
-        if m["embeds"] and re.fullmatch(r"Question \d+ of \d+", m["embeds"][0].get("title") or "")
-    ]
-
-
 def right_letter(message: dict[str, Any], content: Content) -> str:
     """The correct letter, from the question as the message shows it (spoilers excluded: no tags)."""
     lines = message["embeds"][0]["description"].splitlines()
@@ -185,14 +178,6 @@ def right_letter(message: dict[str, Any], content: Content) -> str:
     # Generated questions can share a text ("Which came first?"): the options tell them apart.
     [asked] = [q for q in pool if q.question == question and {q.answer, *q.wrong_answers} == shown]
     return next(letter for letter, text in options.items() if text == asked.answer)
-
-
-def button(message: dict[str, Any], letter: str) -> str:
-    for row in message["components"]:
-        for component in row["components"]:
-            if component.get("label") == letter:
-                return str(component["custom_id"])
-    raise AssertionError(f"no button {letter}")
 
 
 def board(response: Response) -> dict[int, tuple[int, int]]:

@@ -21,36 +21,16 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from bench.trivia import parse_answer_id
-from fakes.fake_discord import FakeDiscord, running
+from fakes.fake_discord import running
+from tests.support.fake_messages import CHANNEL, GUILD, STARTER, button, first_question
 from tests.support.world import FAKE_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-GUILD = 175928847299117063
-CHANNEL = 175928847299117100
-STARTER = 175928847299118000
 CLICKERS = 400
-
-
-async def first_question(fake: FakeDiscord) -> dict[str, Any]:
-    for _ in range(500):
-        question = next((m for m in fake.messages_in(CHANNEL) if m["components"]), None)
-        if question is not None:
-            return question
-        await asyncio.sleep(0.02)
-    raise AssertionError("the game did not post its first question")
-
-
-def letter_button(message: dict[str, Any], letter: str) -> str:
-    for row in message["components"]:
-        for component in row["components"]:
-            if component.get("label") == letter:
-                return str(component["custom_id"])
-    raise AssertionError(f"no button {letter}")
 
 
 async def one_run(tmp: Path, seed: int) -> tuple[int, int]:
@@ -77,7 +57,7 @@ async def one_run(tmp: Path, seed: int) -> tuple[int, int]:
             started = await fake.slash(GUILD, CHANNEL, STARTER, "trivia start")
             assert not started.ephemeral, started.content
             question = await first_question(fake)
-            buttons = [letter_button(question, letter) for letter in "ABCD"]
+            buttons = [button(question, letter) for letter in "ABCD"]
             clickers: dict[str, int] = {}  # interaction id -> member
             kill_after = rng.randrange(20, CLICKERS - 20)
             for n in range(CLICKERS):

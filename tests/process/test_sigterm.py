@@ -22,7 +22,7 @@ from bot.ui.trivia.presenter import SHUTDOWN_TEXT
 from fakes.fake_discord import FakeDiscord, running
 from tests.process.fleet import STOP_TIMEOUT, Fleet, explained, until
 from tests.support.db_queries import game_count, game_row
-from tests.test_multiprocess import button, questions_in
+from tests.support.fake_messages import button, questions_in
 
 GUILD = 175928847299117063
 CHANNEL, OTHER_CHANNEL = 175928847299117100, 175928847299117101

@@ -8,7 +8,7 @@ import itertools
 from bot.identify import IDENTIFY_SPACING, IDENTIFY_WINDOW
 from bot.storage.driver import Driver
 from bot.storage.sql.identify_turns import SqlIdentifyTurns
-from tests.storage.conftest import open_driver
+from tests.support.stores import open_driver
 
 # The turns below are taken within well under this many seconds of each other.
 SLACK = 1.0

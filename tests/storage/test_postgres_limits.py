@@ -27,7 +27,7 @@ from bot.storage.cache import SettingsCache
 from bot.storage.health import FaultKind, StorageBusy, StorageUnavailable
 from bot.storage.postgres.database import STATEMENT_TIMEOUT_MS, PostgresDatabase
 from bot.storage.sql.server_store import SqlServerDataStore
-from tests.storage.conftest import GUILD
+from tests.support.stores import GUILD
 
 pytestmark = pytest.mark.postgresql
 
