@@ -159,6 +159,20 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
     text = text.strip()
     if text.lower() in {"off", "none", "clear", "end"}:
         return None
+    return parse_moment(
+        text,
+        now,
+        passed="That moment has already passed; an embargo must end in the future.",
+        too_far="An embargo can last at most a year.",
+    )
+
+
+def parse_moment(text: str, now: datetime, *, passed: str, too_far: str) -> datetime:
+    """A future moment within a year, in the forms the embargo takes (``parse_embargo``).
+
+    ``passed`` and ``too_far`` are the messages for a moment in the past or over a year ahead.
+    """
+    text = text.strip()
     match = _EMBARGO_RE.match(text)
     if not match:
         raise InvalidInput(f"I could not read that date. {EMBARGO_FORMAT_HELP}")
@@ -173,14 +187,14 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
     # Judge the range on the naive time first: converting year 1 or 9999 with an offset overflows.
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
     if day < naive_now - timedelta(days=1):
-        raise InvalidInput("That moment has already passed; an embargo must end in the future.")
+        raise InvalidInput(passed)
     if day > naive_now + MAX_EMBARGO + timedelta(days=1):
-        raise InvalidInput("An embargo can last at most a year.")
+        raise InvalidInput(too_far)
     until = day.replace(tzinfo=tz).astimezone(UTC)
     if until <= now:
-        raise InvalidInput("That moment has already passed; an embargo must end in the future.")
+        raise InvalidInput(passed)
     if until - now > MAX_EMBARGO:
-        raise InvalidInput("An embargo can last at most a year.")
+        raise InvalidInput(too_far)
     return until
 
 
