@@ -31,7 +31,7 @@ async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivi
     assert await trivia.click(alice, q1.right) == f"Locked in: {q1.right}"
     await world.env.advance_time(10)
     assert await trivia.click(bob, q1.wrong) == f"Locked in: {q1.wrong}"
-    await trivia.close(10)
+    await trivia.close()  # the rest of its time
     reveal = trivia.last_embed()
     assert reveal.title == "Question 1 of 3: the answer"
     assert reveal.description.startswith(f"The answer was **{q1.right}.** {q1.question.answer}")
