@@ -26,6 +26,7 @@ from bot.domain.trivia.nights import (
     EVENT_DESCRIPTION_MAX,
     EVENT_LOCATION_MAX,
     EVENT_NAME_MAX,
+    LATE_START_LIMIT,
     NIGHT_LENGTH,
     EventSeen,
     EventStatus,
@@ -39,7 +40,8 @@ from bot.storage.protocols import NightStore
 
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 30.0  # how often due nights are looked for: a game starts within this of its time
+TICK_SECONDS = 30.0  # the least time between two looks while a night is overdue
+MAX_SLEEP = 3600.0  # look at least hourly while nights are scheduled (a clock that drifted)
 DUE_PER_TICK = 50  # a tick's batch; more wait for the next tick
 MAX_EVENTS_REACHED = 30038  # Discord's error code: the server has its 100 scheduled events
 EXTERNAL = 3  # entity type: a text channel cannot host an event, so it is "somewhere else"
@@ -86,6 +88,9 @@ class TriviaNights:
         self._clock = clock
         self._now = wall_clock
         self._task: asyncio.Task[None] | None = None
+        self._ticking: tuple[Callable[[int], bool], StartNight] | None = None
+        self._sleeping = False  # the task waits for the next start (it may be restarted then)
+        self._dirty = False  # a night was scheduled while the task was looking
 
     # -- moderators ---------------------------------------------------------------------------
 
@@ -139,6 +144,7 @@ class TriviaNights:
         )
         night = await self._store.night(guild_id, night_id)
         assert night is not None
+        self._wake_up()
         return night
 
     async def listed(self, guild_id: int) -> list[TriviaNight]:
@@ -202,20 +208,48 @@ class TriviaNights:
         return started
 
     def start_ticking(self, owns_guild: Callable[[int], bool], start: StartNight) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(
-                self._run(owns_guild, start), name="trivia nights"
-            )
+        """Act on due nights from now on: at each night's time (and at least hourly while any is
+        scheduled). With none scheduled there is no task and no timer; scheduling one starts it."""
+        self._ticking = (owns_guild, start)
+        self._wake_up()
+
+    def _wake_up(self) -> None:
+        if self._ticking is None:
+            return
+        task = self._task
+        if task is not None and not task.done():
+            if not self._sleeping:
+                self._dirty = True  # mid-tick: it looks again before sleeping
+                return
+            task.cancel()  # asleep: nothing is half-done, so start over and look now
+        self._sleeping = False
+        self._task = asyncio.get_running_loop().create_task(self._run(*self._ticking), name="trivia nights")
 
     async def _run(self, owns_guild: Callable[[int], bool], start: StartNight) -> None:
         while True:
+            self._dirty = False
             try:
                 await self.tick(owns_guild, start)
-            except Exception:  # a storage fault: the next tick tries again
+                # Nights overdue by more than the late limit are left to their owner's next tick.
+                following = await self._store.next_start(self._now() - LATE_START_LIMIT)
+            except Exception:  # a storage fault: look again soon
                 log.exception("The trivia nights tick failed")
-            await self._clock.sleep(TICK_SECONDS)
+                following = self._now()
+            if self._dirty:
+                continue  # a night was scheduled during the tick
+            if following is None:
+                return  # nothing scheduled: no timer until a night is scheduled
+            wait = (following - self._now()).total_seconds()
+            # Overdue (another process's server, or a failed look): not in a busy loop.
+            self._sleeping = True
+            try:
+                await self._clock.sleep(TICK_SECONDS if wait <= 0 else min(wait, MAX_SLEEP))
+            finally:
+                if self._task is asyncio.current_task():  # not a replaced task's late end
+                    self._sleeping = False
 
     async def stop_ticking(self) -> None:
+        self._ticking = None
         task, self._task = self._task, None
         if task is not None:
             task.cancel()

@@ -273,6 +273,10 @@ class NightStore(Protocol):
         """Scheduled nights of every server whose start is at or before ``now``, oldest first."""
         ...
 
+    async def next_start(self, after: datetime) -> datetime | None:
+        """The earliest start of a scheduled night at or after ``after`` (any server), or None."""
+        ...
+
     async def move(self, night_id: int, old: datetime, new: datetime) -> bool:
         """Follow the event to its new start, if the night is still scheduled at ``old``."""
         ...

@@ -226,3 +226,30 @@ async def test_a_process_that_does_not_own_the_server_leaves_its_night_alone(wor
     starter = world.bot.get_cog("Trivia nights").starter  # type: ignore[union-attr]
     assert await world.services.trivia_nights.tick(lambda _guild: False, starter) == []
     assert await nights(world) == [(1, "scheduled", int(starts.timestamp()))]
+
+
+async def test_a_deleted_channel_starts_no_game_and_is_logged_once(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    starts = await schedule_soon(world)
+    await world.bot.get_cog("Trivia nights").nights.stop_ticking()  # type: ignore[union-attr]
+    world.env.backend.delete_channel(world.general.id)
+    await until(world, starts)
+    await tick(world)
+    await tick(world)
+    assert await games(world) == [] and (await nights(world))[0][1] == "started"
+    unavailable = [r for r in caplog.records if "is unavailable" in r.getMessage()]
+    assert len(unavailable) == 1
+
+
+async def test_a_game_already_running_in_the_channel_is_said_in_the_channel(world: World) -> None:
+    starts = await schedule_soon(world)
+    await world.bot.get_cog("Trivia nights").nights.stop_ticking()  # type: ignore[union-attr]
+    await until(world, starts - timedelta(seconds=5))
+    await world.member.slash(world.general, "trivia start", questions=5)
+    await until(world, starts)
+    await tick(world)
+    assert len(await games(world)) == 1
+    assert world.general.last_message.content.startswith(
+        "The trivia night could not start: A game is already"
+    )

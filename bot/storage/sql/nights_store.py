@@ -68,6 +68,13 @@ class SqlNightStore:
         )
         return [night_from_row(r) for r in rows]
 
+    async def next_start(self, after: datetime) -> datetime | None:
+        row = await self._db.fetchone(
+            "SELECT MIN(starts_at) FROM trivia_nights WHERE status = 'scheduled' AND starts_at >= ?",
+            (ts(after),),
+        )
+        return datetime.fromtimestamp(row[0], UTC) if row is not None and row[0] is not None else None
+
     async def move(self, night_id: int, old: datetime, new: datetime) -> bool:
         changed = await self._db.execute(
             "UPDATE trivia_nights SET starts_at = ? WHERE id = ? AND status = 'scheduled' AND starts_at = ?",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from bot.ui.style import BRAND_COLOUR
 from bot.ui.trivia.buttons import AnswerButtons
 from bot.ui.trivia.presenter import DiscordPresenter, GameChannel, tell
 from bot.ui.trivia.render import spoiler_summary, start_embed
+
+log = logging.getLogger(__name__)
 
 NIGHT_TITLE = "Ballerina trivia night"
 
@@ -74,9 +77,18 @@ class NightStarter:
     privacy: Privacy
 
     async def __call__(self, night: TriviaNight) -> None:
-        channel = await self.client.fetch_channel(night.channel_id)  # no channel cache: no guilds intent
+        try:  # no channel cache (no guilds intent): ask Discord
+            channel = await self.client.fetch_channel(night.channel_id)
+        except discord.HTTPException as exc:  # deleted, or closed to the bot: nobody to tell
+            log.warning(
+                "Trivia night %s: channel %s is unavailable (%s); no game.", night.id, night.channel_id, exc
+            )
+            return
         if not isinstance(channel, GameChannel):
-            raise TypeError(f"channel {night.channel_id} cannot hold a game")
+            log.warning(
+                "Trivia night %s: channel %s cannot hold a game; no game.", night.id, night.channel_id
+            )
+            return
         request = GameRequest(
             guild_id=night.guild_id,
             channel_id=night.channel_id,
