@@ -253,3 +253,18 @@ async def test_a_game_already_running_in_the_channel_is_said_in_the_channel(worl
     assert world.general.last_message.content.startswith(
         "The trivia night could not start: A game is already"
     )
+
+
+async def test_the_bot_starts_the_night_by_itself_at_its_time(world: World) -> None:
+    starts = await schedule_soon(world)
+    await until(world, starts - timedelta(seconds=1))
+    assert await games(world) == []
+    await until(world, starts + timedelta(seconds=1))  # no tick by hand: the bot's own timer
+    assert await games(world) == [(world.general.id, "running")]
+
+
+async def test_a_night_scheduled_sooner_than_the_next_one_wakes_the_timer(world: World) -> None:
+    await schedule(world)  # in June: the timer sleeps (at most an hour at a time) towards it
+    starts = await schedule_soon(world)
+    await until(world, starts + timedelta(seconds=1))
+    assert await games(world) == [(world.general.id, "running")]
