@@ -51,6 +51,10 @@ NO_MANAGE_EVENTS = (
     "was scheduled. Add it to my role in Server Settings → Roles, then try again."
 )
 EVENT_NAME = "Ballerina trivia night"
+WHEN_FORMS = (
+    "Use `YYYY-MM-DD HH:MM` with a UTC offset, like `2026-06-06 20:00 +02:00` (a time without an "
+    "offset is UTC; a date alone means midnight UTC)."
+)
 
 StartNight = Callable[[TriviaNight], Awaitable[None]]
 
@@ -112,6 +116,7 @@ class TriviaNights:
             now,
             passed="That moment has already passed; a trivia night must start in the future.",
             too_far="A trivia night can be scheduled at most a year ahead.",
+            forms=WHEN_FORMS,
         )
         try:
             events = await self._http.get_scheduled_events(guild_id, False)

@@ -107,10 +107,12 @@ async def test_a_server_with_100_scheduled_events_gets_a_clear_refusal(world: Wo
     assert len(events(world)) == 100 and await nights(world) == []
 
 
-@pytest.mark.parametrize("when", ["yesterday", "2025-12-31 20:00", "2028-01-01", "2026-06-06 20:00 +123"])
+@pytest.mark.parametrize(
+    "when", ["yesterday", "off", "2025-12-31 20:00", "2028-01-01", "2026-06-06 20:00 +123", "2026-02-30"]
+)
 async def test_a_time_that_cannot_be_used_changes_nothing(world: World, when: str) -> None:
     refused = await schedule(world, when=when)
-    assert refused.ephemeral
+    assert refused.ephemeral and "`off`" not in refused.response.content  # the embargo's word, not here
     assert events(world) == {} and await nights(world) == []
 
 
