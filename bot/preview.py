@@ -23,7 +23,7 @@ import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +65,8 @@ spoiler rules say; click one to read it.
 points and the next question follow.
 3. As Nadia, `/spoilers panel`: change the spoiler rules with buttons and menus, then ask \
 `/cast winston` again. Members do not even see the moderators' commands.
-4. `/help`: every command. Replies marked *Only you can see this* go to the viewer alone."""
+4. `/help`: every command. Replies marked *Only you can see this* go to the viewer alone.
+5. #trivia: Nadia has scheduled a trivia night (`/trivia schedule add`); its announcement is there."""
 
 TICK = 0.25  # seconds between two moves of the clock (and republications of the page)
 
@@ -181,6 +182,15 @@ async def prepare(world: PreviewWorld) -> None:
     )
     if not result.acknowledged:
         raise PreviewError("the bot did not answer /spoilers channel while setting up the demo server")
+    # A trivia night tomorrow at 20:00 UTC, scheduled by the moderator: #trivia shows its
+    # announcement and the server its event. (SimCord is a new Discord at every start, so each run
+    # schedules its own; an older night's event is unknown there and that night is dropped.)
+    tomorrow = (world.env.now() + timedelta(days=1)).strftime("%Y-%m-%d")
+    scheduled = await world.moderator.slash(
+        world.trivia, "trivia schedule add", when=f"{tomorrow} 20:00", channel=world.trivia, questions=10
+    )
+    if not scheduled.acknowledged:
+        raise PreviewError("the bot did not answer /trivia schedule add while setting up the demo server")
     guide = world.guild.create_webhook(world.general, GUIDE_AUTHOR)
     await guide.send(GUIDE)
 

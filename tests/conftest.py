@@ -165,6 +165,8 @@ async def simcord_env(
     if simcord_bot.shard_count is None:  # no SHARD_COUNT: in production Discord recommends how many
         options.setdefault("shard_count", 1)
     env = simcord.Env(simcord_bot, **options)
+    if isinstance(simcord_bot.clock, SimClock):  # on SimCord's time from the start: the bot's
+        simcord_bot.clock.env = env  # periodic tasks (trivia nights) read it as soon as it is ready
     await env.start()
     try:
         yield env

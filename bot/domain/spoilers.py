@@ -159,42 +159,59 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
     text = text.strip()
     if text.lower() in {"off", "none", "clear", "end"}:
         return None
+    return parse_moment(
+        text,
+        now,
+        passed="That moment has already passed; an embargo must end in the future.",
+        too_far="An embargo can last at most a year.",
+    )
+
+
+def parse_moment(
+    text: str, now: datetime, *, passed: str, too_far: str, forms: str = EMBARGO_FORMAT_HELP
+) -> datetime:
+    """A future moment within a year, in the forms the embargo takes (``parse_embargo``).
+
+    ``passed`` and ``too_far`` are the messages for a moment in the past or over a year ahead;
+    ``forms`` says what may be typed.
+    """
+    text = text.strip()
     match = _EMBARGO_RE.match(text)
     if not match:
-        raise InvalidInput(f"I could not read that date. {EMBARGO_FORMAT_HELP}")
+        raise InvalidInput(f"I could not read that date. {forms}")
     try:
         day = datetime.strptime(match["date"], "%Y-%m-%d")
         if match["time"]:
             hours, minutes = (int(p) for p in match["time"].split(":"))
             day = day.replace(hour=hours, minute=minutes)
     except ValueError:
-        raise InvalidInput(f"That is not a real date or time. {EMBARGO_FORMAT_HELP}") from None
-    tz = _offset(match["offset"] or "UTC")
+        raise InvalidInput(f"That is not a real date or time. {forms}") from None
+    tz = _offset(match["offset"] or "UTC", forms)
     # Judge the range on the naive time first: converting year 1 or 9999 with an offset overflows.
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
     if day < naive_now - timedelta(days=1):
-        raise InvalidInput("That moment has already passed; an embargo must end in the future.")
+        raise InvalidInput(passed)
     if day > naive_now + MAX_EMBARGO + timedelta(days=1):
-        raise InvalidInput("An embargo can last at most a year.")
+        raise InvalidInput(too_far)
     until = day.replace(tzinfo=tz).astimezone(UTC)
     if until <= now:
-        raise InvalidInput("That moment has already passed; an embargo must end in the future.")
+        raise InvalidInput(passed)
     if until - now > MAX_EMBARGO:
-        raise InvalidInput("An embargo can last at most a year.")
+        raise InvalidInput(too_far)
     return until
 
 
-def _offset(text: str) -> timezone:
+def _offset(text: str, forms: str = EMBARGO_FORMAT_HELP) -> timezone:
     if text.upper() in {"Z", "UTC"}:
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     if len(digits) == 3:
-        raise InvalidInput(f"I could not read the UTC offset {text!r}. {OFFSET_HELP} {EMBARGO_FORMAT_HELP}")
+        raise InvalidInput(f"I could not read the UTC offset {text!r}. {OFFSET_HELP} {forms}")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     total = sign * (hours * 60 + minutes)
     if minutes >= 60 or not -12 * 60 <= total <= 14 * 60:
-        raise InvalidInput(f"{OFFSET_HELP} {EMBARGO_FORMAT_HELP}")
+        raise InvalidInput(f"{OFFSET_HELP} {forms}")
     return timezone(timedelta(minutes=total))
 
 

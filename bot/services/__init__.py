@@ -28,6 +28,7 @@ from bot.services.retention import Retention, ServerSource
 from bot.services.server_data import ServerData
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
+from bot.services.trivia_nights import TriviaNights
 from bot.services.trivia_questions import TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.storage.bundle import Storage
@@ -40,6 +41,7 @@ class Services:
     settings: SettingsChanges
     lookups: Lookups
     trivia_games: TriviaGames
+    trivia_nights: TriviaNights
     trivia_questions: TriviaQuestions
     trivia_scores: TriviaScores
     privacy: Privacy
@@ -84,6 +86,7 @@ def build_services(
         settings=settings,
         lookups=Lookups(content, rng),
         trivia_games=games,
+        trivia_nights=TriviaNights(storage.nights, http, clock=clock, wall_clock=wall_clock),
         trivia_questions=questions,
         reports=Reports(storage.reports, storage.settings, items, wall_clock),
         items=items,

@@ -26,6 +26,7 @@ SERVER_VERSION = 1
 # Columns holding Discord ids: written as strings in the server file (settings say so in their table).
 SNOWFLAKE_COLUMNS = frozenset(
     {"guild_id", "user_id", "channel_id", "actor_id", "author_id", "starter_id"}
+    | {"rules_channel_id", "event_id", "created_by"}  # trivia_nights
     | {key for key, spec in SETTINGS.items() if spec.snowflake}
 )
 # Room left under the upload limit for the rest of the request (the message, multipart headers).

@@ -11,6 +11,7 @@ from bot.storage.health import StorageHealth
 from bot.storage.protocols import (
     MemberDataStore,
     MetaStore,
+    NightStore,
     ReportStore,
     ServerDataStore,
     SettingsStore,
@@ -25,6 +26,7 @@ class Storage:
     trivia: TriviaStore
     meta: MetaStore
     reports: ReportStore
+    nights: NightStore  # trivia nights (/trivia schedule)
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Driver  # the stores' database (tests and tools query it directly)
     servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left

@@ -28,6 +28,7 @@ from bot.domain.records import (
     MemberStats,
 )
 from bot.domain.settings import GuildSettings, SettingChange
+from bot.domain.trivia.nights import NightStatus, TriviaNight
 
 
 class AnswerSink(Protocol):
@@ -103,6 +104,7 @@ SERVER_TABLES = (
     "guild_stats",
     "content_reports",
     "guild_departures",
+    "trivia_nights",
 )
 
 
@@ -242,6 +244,45 @@ class ReportStore(Protocol):
 
     async def reports(self, guild_id: int | None = None, limit: int = 50) -> list[ContentReport]:
         """The newest reports first: one server's, or every server's when ``guild_id`` is None."""
+        ...
+
+
+class NightStore(Protocol):
+    """Trivia nights (``bot.domain.trivia.nights``): the schedule every shard process reads."""
+
+    async def add_night(
+        self,
+        guild_id: int,
+        channel_id: int,
+        rules_channel_id: int,
+        event_id: int,
+        starts_at: datetime,
+        questions: int | None,
+        difficulty: str,
+        created_by: int,
+        at: datetime,
+    ) -> int: ...
+
+    async def scheduled(self, guild_id: int) -> list[TriviaNight]:
+        """The server's nights still to come, soonest first."""
+        ...
+
+    async def night(self, guild_id: int, night_id: int) -> TriviaNight | None: ...
+
+    async def due(self, now: datetime, limit: int) -> list[TriviaNight]:
+        """Scheduled nights of every server whose start is at or before ``now``, oldest first."""
+        ...
+
+    async def next_start(self, after: datetime) -> datetime | None:
+        """The earliest start of a scheduled night at or after ``after`` (any server), or None."""
+        ...
+
+    async def move(self, night_id: int, old: datetime, new: datetime) -> bool:
+        """Follow the event to its new start, if the night is still scheduled at ``old``."""
+        ...
+
+    async def settle(self, night_id: int, starts_at: datetime, status: NightStatus) -> bool:
+        """Claim a scheduled night (started, cancelled, dropped): True for the one caller that did."""
         ...
 
 

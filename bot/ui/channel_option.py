@@ -50,3 +50,6 @@ SPOILER_CHANNEL = ChannelOption(
 MESSAGE_CHANNEL = ChannelOption(
     (discord.ChannelType.text, discord.ChannelType.news), "Pick a text channel the moderators read."
 )
+GAME_CHANNEL = ChannelOption(
+    (discord.ChannelType.text, discord.ChannelType.news), "Pick a text channel for the trivia game."
+)

@@ -27,6 +27,9 @@ def deleted_words(counts: Mapping[str, int], *, keep_questions: bool) -> list[st
         words.append(f"the scores of {plural(n('member_stats', 0), 'player')}")
     if n("trivia_asked", 0):
         words.append("the list of questions already asked")
+    if n("trivia_nights", 0):
+        nights = plural(n("trivia_nights", 0), "trivia night")
+        words.append(f"{nights} (the schedule: no game starts; delete their events in Discord)")
     if not keep_questions and n("custom_questions", 0):
         words.append(plural(n("custom_questions", 0), "server question"))
     return words

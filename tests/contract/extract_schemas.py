@@ -65,6 +65,7 @@ OPERATIONS: tuple[tuple[str, str, str, tuple[str, ...] | None], ...] = (
     ("update_message", "patch", "/channels/{channel_id}/messages/{message_id}", None),
     ("create_auto_moderation_rule", "post", "/guilds/{guild_id}/auto-moderation/rules", None),
     ("update_auto_moderation_rule", "patch", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}", None),
+    ("create_guild_scheduled_event", "post", "/guilds/{guild_id}/scheduled-events", None),
     ("bulk_set_application_commands", "put", "/applications/{application_id}/commands", None),
     (
         "bulk_set_guild_application_commands",

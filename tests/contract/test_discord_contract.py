@@ -49,6 +49,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("PATCH", rf"/channels/{SNOWFLAKE}/messages/{SNOWFLAKE}", "update_message"),
     ("POST", rf"/guilds/{SNOWFLAKE}/auto-moderation/rules", "create_auto_moderation_rule"),
     ("PATCH", rf"/guilds/{SNOWFLAKE}/auto-moderation/rules/{SNOWFLAKE}", "update_auto_moderation_rule"),
+    ("POST", rf"/guilds/{SNOWFLAKE}/scheduled-events", "create_guild_scheduled_event"),
     ("PUT", rf"/applications/{SNOWFLAKE}/commands", "bulk_set_application_commands"),
     ("PUT", rf"/applications/{SNOWFLAKE}/guilds/{SNOWFLAKE}/commands", "bulk_set_guild_application_commands"),
 )
@@ -66,6 +67,7 @@ EXPECTED = {
     "update_message": 5,
     "create_auto_moderation_rule": 2,
     "update_auto_moderation_rule": 1,
+    "create_guild_scheduled_event": 1,
     "bulk_set_application_commands": 1,
     "bulk_set_guild_application_commands": 1,
 }
@@ -427,6 +429,12 @@ async def trivia_games(world: World, trivia: Trivia) -> None:
     await mod.slash(general, "trivia settings")
     await mod.slash(general, "trivia settings", time_limit=30, questions=5, points=200)
     await alice.slash(general, "trivia add")  # not a moderator: refused
+    # A trivia night: the scheduled event's body (external, with its location and end time).
+    await mod.slash(
+        general, "trivia schedule add", when="2026-06-06 20:00 +02:00", channel=general, questions=3
+    )
+    await mod.slash(general, "trivia schedule list")
+    await mod.slash(general, "trivia schedule cancel", id=1)
 
 
 async def data_lifecycle(world: World) -> None:

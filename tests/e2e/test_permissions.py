@@ -54,6 +54,9 @@ ROWS = [
     Row("trivia remove", options={"id": 1}),
     Row("trivia add", "form"),
     Row("trivia start", options={"questions": 1}),
+    Row("trivia schedule add", options={"when": "2026-06-06 20:00 +02:00", "channel": "general"}),
+    Row("trivia schedule list", "reads"),
+    Row("trivia schedule cancel", options={"id": 1}),
     Row("privacy leaderboard", options={"hidden": True}),
 ]
 
@@ -81,7 +84,8 @@ async def state(world: World) -> tuple[Any, ...]:
     ]
     questions = await world.storage.trivia.questions(world.guild.id)
     games = await world.db.fetchall("SELECT id, status FROM trivia_games")
-    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games])
+    nights = [tuple(n) for n in await world.db.fetchall("SELECT id, status FROM trivia_nights ORDER BY id")]
+    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games], nights)
 
 
 def test_every_moderator_command_has_a_row(world: World) -> None:
@@ -100,6 +104,10 @@ def owner(world: World) -> simcord.MemberActor:
 @pytest.mark.parametrize("who", ["member", "opened to everyone", "moderator", "owner"])
 async def test_in_a_server(world: World, trivia: Trivia, row: Row, who: str) -> None:
     await trivia.add_custom()  # so "trivia remove id:1" has something to remove
+    # ...and "trivia schedule cancel id:1" a night to cancel
+    await world.services.trivia_nights.schedule(
+        world.guild.id, world.general.id, world.general.id, "#general", "2026-06-07", 5, "easy", world.mod.id
+    )
     if who == "opened to everyone":
         await open_to_everyone(world, row.command)
     runner = {"member": world.member, "opened to everyone": world.member, "moderator": world.mod}.get(

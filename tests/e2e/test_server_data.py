@@ -46,6 +46,9 @@ async def a_busy_server(world: World, trivia: Trivia) -> None:
         world.guild.id, world.member.id, "other", "", "A typo", world.env.now()
     )
     await world.storage.servers.record_departure(world.guild.id, world.env.now())  # a stale one, say
+    await world.mod.slash(
+        world.general, "trivia schedule add", when="2026-12-31 20:00", channel=world.general
+    )
     await fill_server(
         world.storage, SECOND_GUILD, (world.member.id, world.other.id), world.mod.id, world.env.now()
     )
@@ -112,6 +115,7 @@ async def test_reset_asks_with_counts_and_deletes_exactly_that_servers_play(
         "the /seen marks of 1 member" in fields["Deleted"] and "the scores of 2 players" in fields["Deleted"]
     )
     assert "1 server question" in fields["Kept"] and "the choice of 1 member to stay off" in fields["Kept"]
+    assert "1 trivia night (the schedule" in fields["Deleted"]
     cancelled = await world.mod.click(asked.response, label="Cancel")
     assert cancelled.response.content == "Cancelled: nothing was deleted."
     assert await every_row(world.db) == before
@@ -133,6 +137,7 @@ async def test_reset_asks_with_counts_and_deletes_exactly_that_servers_play(
             ("member_seen", 0),
             ("spoiler_channels", 0),
             ("guild_settings", 0),
+            ("trivia_nights", 1),
         )
     }
     after = await every_row(world.db)

@@ -31,7 +31,7 @@ async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivi
     assert await trivia.click(alice, q1.right) == f"Locked in: {q1.right}"
     await world.env.advance_time(10)
     assert await trivia.click(bob, q1.wrong) == f"Locked in: {q1.wrong}"
-    await trivia.close(10)
+    await trivia.close()  # the rest of its time
     reveal = trivia.last_embed()
     assert reveal.title == "Question 1 of 3: the answer"
     assert reveal.description.startswith(f"The answer was **{q1.right}.** {q1.question.answer}")
@@ -53,7 +53,7 @@ async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivi
     await trivia.click(bob, q2.right)
     reveal = trivia.last_embed()
     assert reveal.title == "Question 2 of 3: the answer"
-    assert reveal.fields[0].value == f"<@{alice.id}> +125 🔥2\n<@{bob.id}> +125"
+    assert reveal.fields[0].value == f"<@{alice.id}> +125 🔥 2 in a row\n<@{bob.id}> +125"
 
     # Question 3 and the end.
     await trivia.next()

@@ -76,7 +76,7 @@ async def test_listing_and_removing_questions(world: World, trivia: Trivia) -> N
     assert f"**#1** · medium · no spoiler · by <@{world.mod.id}>\n{FORM['question']}" in page.description
     assert f"**#2** · hard · major spoiler · by <@{world.mod.id}>" in page.description
     assert spoiler_tag("Who is Eve's sister?") in page.description  # tagged even for moderators
-    assert "✅ ||A secret||" in page.description
+    assert "Right: ||A secret||" in page.description
     removed = await world.mod.slash(world.general, "trivia remove", id=1)
     assert removed.ephemeral and removed.response.content == "Removed question #1."
     assert [r.id for r in await world.storage.trivia.questions(world.guild.id)] == [2]

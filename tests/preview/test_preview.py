@@ -13,7 +13,7 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,20 @@ async def test_the_demo_server_has_its_channels_people_and_guide(demo: PreviewWo
     for text in suggested:
         assert any(text == name or text.startswith(name + " ") for name in offered), f"/{text} does not exist"
     assert len(preview.GUIDE) <= 2000
+
+
+async def test_trivia_shows_a_scheduled_nights_announcement_and_its_server_event(demo: PreviewWorld) -> None:
+    (announcement,) = [m for m in demo.trivia.history() if m.embeds]
+    embed = announcement.embeds[0]
+    assert embed.title == "Ballerina trivia night" and f"<#{demo.trivia.id}>" in (embed.description or "")
+    (event,) = demo.env.backend.get_guild(demo.guild.id).scheduled_events.values()
+    tomorrow = demo.env.now().date() + timedelta(days=1)
+    assert datetime.fromisoformat(event.scheduled_start_time) == datetime.combine(
+        tomorrow, time(20, 0), tzinfo=UTC
+    )
+    assert f"<t:{int(datetime.fromisoformat(event.scheduled_start_time).timestamp())}:F>" in (
+        embed.description or ""
+    )
 
 
 async def test_cast_winston_is_tagged_in_general_and_plain_in_the_spoiler_channel(

@@ -12,6 +12,7 @@ from datetime import timedelta
 from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.records import AnswerRow, GameStatus
 from bot.domain.settings import normalise
+from bot.domain.trivia.nights import NightStatus
 from bot.storage.driver import Driver
 from bot.storage.sql import sql_storage
 from tests.support.db_queries import table_names
@@ -75,6 +76,9 @@ async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:
     await storage.reports.add_report(None, 1002, "other", "", "From a DM", T0 + timedelta(minutes=1))
     await storage.members.set_hidden(GUILD, 1002, True, T0)
     await storage.servers.record_departure(OTHER_GUILD, T0 + timedelta(days=1))
+    night = await storage.nights.add_night(GUILD, 10, 10, 555, T0 + timedelta(days=2), 12, "hard", ADMIN, T0)
+    await storage.nights.add_night(GUILD, 11, 10, 556, T0 + timedelta(days=3), None, "mixed", ADMIN, T0)
+    await storage.nights.settle(night, T0 + timedelta(days=2), NightStatus.STARTED)
 
     for table in await table_names(db):
         row = await db.fetchone(f"SELECT COUNT(*) FROM {table}")

@@ -13,7 +13,8 @@ from bot.storage.bundle import Storage
 async def fill_server(
     storage: Storage, guild_id: int, members: tuple[int, int], moderator: int, at: datetime
 ) -> int:
-    """Settings, a spoiler channel, seen marks, a hidden member, a question, two games with answers, a report.
+    """Settings, a spoiler channel, seen marks, a hidden member, a question, two games with answers, a
+    report, a trivia night.
 
     Returns the id of a game left running. ``members`` both play; the first is hidden from leaderboards.
     """
@@ -51,5 +52,8 @@ async def fill_server(
     ]
     await trivia.record_answers(rows)
     await storage.reports.add_report(guild_id, second, "cast", "cast-ana-de-armas", "A typo in her role", at)
+    await storage.nights.add_night(
+        guild_id, guild_id + 2, guild_id + 2, guild_id + 4, at + timedelta(days=300), 5, "easy", moderator, at
+    )
     await trivia.finish_game(finished, GameStatus.FINISHED, at + timedelta(minutes=1), [first], members)
     return running

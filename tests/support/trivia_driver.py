@@ -126,9 +126,20 @@ class Trivia:
         assert result.ephemeral and result.response is not None
         return result.response.content
 
-    async def close(self, seconds: float = 20) -> None:
-        """Let the open question run out (the server's time limit, 20 s by default)."""
-        await self.env.advance_time(seconds)
+    async def close(self, seconds: float | None = None) -> None:
+        """Let the open question run out: ``seconds``, or what is left of its time (at least the
+        server's limit; more for a long question, ``bot/domain/trivia/reading.py``)."""
+        await self.env.advance_time(self.time_left() if seconds is None else seconds)
+
+    def time_left(self) -> float:
+        """Seconds until the latest deadline of the open questions (20, the default limit, if none)."""
+        now = self.world.bot.clock.now()
+        left = [
+            g.session.game.deadline - now
+            for g in self.world.services.trivia_games.running()
+            if g.session.game.is_open
+        ]
+        return max(left, default=20.0)
 
     async def next(self) -> None:
         """Wait out the pause between a reveal and the next question."""
@@ -188,9 +199,10 @@ class Trivia:
 
 
 def buttons(payload: Any) -> Iterator[dict[str, Any]]:
-    """Every button (type 2) anywhere in a request body."""
+    """Every button (type 2) anywhere in a request body (a command option of type 2, a subcommand
+    group such as ``/trivia schedule``, has a ``name`` and no ``style``: not a button)."""
     if isinstance(payload, dict):
-        if payload.get("type") == 2:
+        if payload.get("type") == 2 and "style" in payload:
             yield payload
         for value in payload.values():
             yield from buttons(value)

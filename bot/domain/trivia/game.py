@@ -18,6 +18,7 @@ from bot.domain.content import TriviaQuestion
 from bot.domain.trivia.answers import AnswerMatcher
 from bot.domain.trivia.errors import AlreadyAnswered, GameNotRunning, InvalidAnswer, QuestionClosed
 from bot.domain.trivia.limits import IDLE_LIMIT, LETTERS, SPEED_BONUS_SHARE, TriviaSettings
+from bot.domain.trivia.reading import question_seconds
 
 
 class TriviaMode(StrEnum):
@@ -190,6 +191,7 @@ class TriviaGame:
         self._asked: AskedQuestion | None = None
         self._matcher: AnswerMatcher | None = None
         self._deadline = 0.0
+        self._limit = float(settings.time_limit)  # the open question's seconds (reading.py)
         self._answered: set[int] = set()
         self._winners: list[tuple[int, int]] = []
         self._players_at_start = 0
@@ -215,6 +217,11 @@ class TriviaGame:
     @property
     def deadline(self) -> float:
         return self._deadline
+
+    @property
+    def question_limit(self) -> float:
+        """The open (or last) question's time in seconds: the server's limit, or more to read it."""
+        return self._limit
 
     @property
     def is_open(self) -> bool:
@@ -250,7 +257,9 @@ class TriviaGame:
         asked = ask(self._questions[self._index], self.mode, self._rng)
         self._asked = asked
         self._matcher = self._matcher_for(asked.question) if self.mode is TriviaMode.TYPED else None
-        self._deadline = now + self.settings.time_limit
+        # More time to read a long question (the server's limit is the minimum): bot/domain/trivia/reading.py
+        self._limit = question_seconds((asked.question.question, *asked.options), self.settings.time_limit)
+        self._deadline = now + self._limit
         self._answered = set()
         self._winners = []
         self._undo = {}
@@ -282,7 +291,7 @@ class TriviaGame:
             self._joined += 1
         player.answered += 1
         if correct:
-            points = score_answer(self.settings.points, self.settings.time_limit, self._deadline - at)
+            points = score_answer(self.settings.points, self._limit, self._deadline - at)
             player.points += points
             player.correct += 1
             player.streak += 1

@@ -9,6 +9,7 @@ from bot.storage.driver import Driver
 from bot.storage.health import StorageHealth
 from bot.storage.sql.members_store import SqlMemberDataStore
 from bot.storage.sql.meta_store import SqlMetaStore
+from bot.storage.sql.nights_store import SqlNightStore
 from bot.storage.sql.reports_store import SqlReportStore
 from bot.storage.sql.server_store import SqlServerDataStore
 from bot.storage.sql.settings_store import SqlSettingsStore
@@ -25,6 +26,7 @@ def sql_storage(db: Driver, cache: SettingsCache | None = None) -> Storage:
         trivia=trivia,
         meta=SqlMetaStore(db),
         reports=SqlReportStore(db),
+        nights=SqlNightStore(db),
         answers=AnswerWriter(trivia),
         database=db,
         servers=SqlServerDataStore(db, cache),

@@ -28,6 +28,7 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "guild_stats": ("guild_id",),
     "content_reports": ("id",),
     "guild_departures": ("guild_id",),
+    "trivia_nights": ("id",),  # the order of trivia_nights_by_guild
 }
 assert tuple(PAGE_KEYS) == SERVER_TABLES, "every server table needs its key here"
 
@@ -42,6 +43,8 @@ _RESET = (
     ("member_seen", "guild_id = ?"),
     ("spoiler_channels", "guild_id = ?"),
     ("guild_settings", "guild_id = ?"),
+    # A reset forgets the schedule too; the Discord events stay (the moderator sees them in Discord).
+    ("trivia_nights", "guild_id = ?"),
 )
 _RESET_QUESTIONS = ("custom_questions", "guild_id = ?")
 # Deleting a departed server: everything, the departure itself last.

@@ -124,7 +124,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
         try:
             if self.choice == TYPED_CHOICE:
                 running = games.check_open(self.game_id, where, self.number)
-                time_limit = running.session.game.settings.time_limit
+                time_limit = running.session.game.question_limit
                 modal = TypedAnswerModal(games, self.game_id, self.number, timeout=time_limit + FORM_TIMEOUT)
                 await interaction.response.send_modal(modal)
                 observe(interaction, "ok")

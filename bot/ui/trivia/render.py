@@ -83,7 +83,8 @@ def start_embed(
     lines = [
         f"<@{starter_id}> started a game of **{plural(total, 'question')}** "
         f"(difficulty: **{difficulty}**, mode: **{mode.value}**).",
-        f"You have **{settings.time_limit} seconds** per question: {how}. One answer per question; "
+        f"You have **{settings.time_limit} seconds** per question (more for a long one, to read it): "
+        f"{how}. One answer per question; "
         f"a correct answer earns {points(settings.points)} points, up to {points(best)} if you are quick.",
         spoilers,
     ]
@@ -142,12 +143,13 @@ def player_name(user_id: int, hidden: AbstractSet[int]) -> str:
 def winner_lines(
     winners: Sequence[tuple[int, int]], streaks: Mapping[int, int], hidden: AbstractSet[int] = frozenset()
 ) -> str:
-    """``<@id> +142 🔥3`` lines that fit one field value, then "…and N more"."""
+    """``<@id> +142 🔥 3 in a row`` lines that fit one field value, then "…and N more"."""
     lines: list[str] = []
     size = 0
     for shown, (user_id, earned) in enumerate(winners):
         streak = streaks.get(user_id, 0)
-        line = f"{player_name(user_id, hidden)} +{points(earned)}" + (f" 🔥{streak}" if streak >= 2 else "")
+        run = f" 🔥 {streak} in a row" if streak >= 2 else ""  # in words, not the emoji alone
+        line = f"{player_name(user_id, hidden)} +{points(earned)}{run}"
         rest = len(winners) - shown - 1
         reserve = len(f"\n…and {rest} more") if rest else 0
         if size + len(line) + 1 + reserve > FIELD_VALUE_LIMIT:
@@ -339,7 +341,7 @@ def custom_question_pages(
         entries.append(
             f"**#{row.id}** · {row.difficulty.value} · {spoiler} · by <@{row.author_id}>\n"
             f"{_moderator_text(redactor, row.question, level)}\n"
-            f"✅ {_moderator_text(redactor, row.answer, level)} · ✖ {wrong}"
+            f"Right: {_moderator_text(redactor, row.answer, level)} · wrong: {wrong}"
         )
     hint = "Remove one with /trivia remove id:<number>"
     return list_pages(title, entries, hint, max_lines=8, separator="\n\n")

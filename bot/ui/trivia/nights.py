@@ -1,0 +1,134 @@
+"""Trivia nights on Discord: the announcement, the list, and starting the game in its channel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import discord
+
+from bot.domain.clocks import GameClock
+from bot.domain.content import Content
+from bot.domain.errors import UserError
+from bot.domain.trivia.game import TriviaMode
+from bot.domain.trivia.nights import TriviaNight
+from bot.services.audiences import Audiences
+from bot.services.privacy import Privacy
+from bot.services.running_game import GamePlan, GameRequest
+from bot.services.trivia_games import TriviaGames
+from bot.ui.item_buttons import ItemButtons
+from bot.ui.replies import NO_MENTIONS
+from bot.ui.style import BRAND_COLOUR
+from bot.ui.trivia.buttons import AnswerButtons
+from bot.ui.trivia.presenter import DiscordPresenter, GameChannel, tell
+from bot.ui.trivia.render import spoiler_summary, start_embed
+
+log = logging.getLogger(__name__)
+
+NIGHT_TITLE = "Ballerina trivia night"
+
+
+def night_link(guild_id: int, event_id: int) -> str:
+    return f"https://discord.com/events/{guild_id}/{event_id}"
+
+
+def announcement_embed(night: TriviaNight) -> discord.Embed:
+    """What the channel sees when a night is scheduled (and the preview shows)."""
+    when = int(night.starts_at.timestamp())
+    count = f"**{night.questions} questions**" if night.questions else "the server's number of questions"
+    lines = [
+        f"A trivia game starts in <#{night.channel_id}> on <t:{when}:F> (<t:{when}:R>): {count}, "
+        f"difficulty **{night.difficulty}**.",
+        f"It is on the server's calendar: [open the event]({night_link(night.guild_id, night.event_id)}) "
+        "and press **Interested** to be reminded when it starts.",
+    ]
+    embed = discord.Embed(title=NIGHT_TITLE, description="\n\n".join(lines), colour=BRAND_COLOUR)
+    embed.set_footer(text=f"Trivia night #{night.id} · moderators: /trivia schedule cancel")
+    return embed
+
+
+def schedule_list_embed(nights: Sequence[TriviaNight]) -> discord.Embed:
+    if not nights:
+        text = "No trivia nights are scheduled. Moderators add one with `/trivia schedule add`."
+    else:
+        text = "\n".join(
+            f"**#{n.id}** <t:{int(n.starts_at.timestamp())}:F> in <#{n.channel_id}>, "
+            f"{n.questions or 'default'} questions, {n.difficulty} · "
+            f"[event]({night_link(n.guild_id, n.event_id)})"
+            for n in nights[:25]
+        )
+        if len(nights) > 25:
+            text += f"\n…and {len(nights) - 25} more."
+    return discord.Embed(title="Trivia nights to come", description=text, colour=BRAND_COLOUR)
+
+
+@dataclass(frozen=True, eq=False)
+class NightStarter:
+    """Starts a due night's game in its channel, through ``TriviaGames.start`` like ``/trivia start``."""
+
+    client: discord.Client
+    games: TriviaGames
+    audiences: Audiences
+    content: Content
+    buttons: AnswerButtons
+    item_buttons: ItemButtons
+    clock: GameClock
+    privacy: Privacy
+
+    async def __call__(self, night: TriviaNight) -> None:
+        try:  # no channel cache (no guilds intent): ask Discord
+            channel = await self.client.fetch_channel(night.channel_id)
+        except discord.HTTPException as exc:  # deleted, or closed to the bot: nobody to tell
+            log.warning(
+                "Trivia night %s: channel %s is unavailable (%s); no game.", night.id, night.channel_id, exc
+            )
+            return
+        if not isinstance(channel, GameChannel):
+            log.warning(
+                "Trivia night %s: channel %s cannot hold a game; no game.", night.id, night.channel_id
+            )
+            return
+        request = GameRequest(
+            guild_id=night.guild_id,
+            channel_id=night.channel_id,
+            rules_channel_id=night.rules_channel_id,
+            starter_id=night.created_by,
+            count=night.questions,
+            difficulty=night.difficulty,
+            include_spoilers=True,
+            mode=TriviaMode.CHOICE,
+        )
+
+        async def post(plan: GamePlan) -> tuple[DiscordPresenter, str]:
+            embed = start_embed(
+                starter_id=night.created_by,
+                total=len(plan.questions),
+                requested=plan.requested,
+                mode=request.mode,
+                difficulty=night.difficulty,
+                settings=plan.settings,
+                spoilers=spoiler_summary(plan.redactor, True),
+            )
+            embed.title = NIGHT_TITLE
+            message = await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
+            presenter = DiscordPresenter(
+                channel,
+                game_id=plan.game_id,
+                guild_id=night.guild_id,
+                rules_channel_id=night.rules_channel_id,
+                audiences=self.audiences,
+                content=self.content,
+                buttons=self.buttons,
+                item_buttons=self.item_buttons,
+                clock=self.clock,
+                privacy=self.privacy,
+                on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
+            )
+            return presenter, message.jump_url
+
+        try:
+            await self.games.start(request, post)
+        except UserError as exc:  # e.g. a game already running there: say so where people wait
+            await tell(channel, f"The trivia night could not start: {exc.message}")
+            raise
