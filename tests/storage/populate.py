@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.domain.daily import DailyAnswer
+from bot.domain.daily import extend as extend_streak
 from bot.domain.records import AnswerRow, GameStatus
 from bot.domain.settings import normalise
 from bot.storage.driver import Driver
@@ -75,6 +77,12 @@ async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:
     await storage.reports.add_report(None, 1002, "other", "", "From a DM", T0 + timedelta(minutes=1))
     await storage.members.set_hidden(GUILD, 1002, True, T0)
     await storage.servers.record_departure(OTHER_GUILD, T0 + timedelta(days=1))
+
+    daily, due = storage.daily, int(T0.timestamp())
+    await daily.set_schedule(GUILD, 10, 9 * 60, "Europe/Prague", due)
+    assert await daily.claim(GUILD, "2026-06-06", due + 86_400, "q-1", due, reset_history=False, active_only=True)
+    await daily.set_message(GUILD, "2026-06-06", 555)
+    await daily.answer(GUILD, "2026-06-06", DailyAnswer(1001, "B", True, due * 1000), extend_streak)
 
     for table in await table_names(db):
         row = await db.fetchone(f"SELECT COUNT(*) FROM {table}")

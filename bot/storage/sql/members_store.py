@@ -29,6 +29,8 @@ class SqlMemberDataStore:
                 await tx.execute("DELETE FROM member_stats WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM trivia_answers WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM content_reports WHERE guild_id = ? AND user_id = ?", params)
+                await tx.execute("DELETE FROM daily_answers WHERE guild_id = ? AND user_id = ?", params)
+                await tx.execute("DELETE FROM daily_streaks WHERE guild_id = ? AND user_id = ?", params)
                 await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)
