@@ -128,10 +128,7 @@ def extend(streak: Streak, day: str, previous_day: str) -> Streak:
     the question posted before it (``NEVER`` if it was the first)."""
     if streak.last_day == day:  # already counted (one answer a day; kept safe anyway)
         return streak
-    if previous_day and streak.last_day == previous_day:
-        current = streak.current + 1
-    else:
-        current = 1
+    current = streak.current + 1 if previous_day and streak.last_day == previous_day else 1
     return Streak(current, max(streak.best, current), day)
 
 

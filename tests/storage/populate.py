@@ -80,7 +80,10 @@ async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:
 
     daily, due = storage.daily, int(T0.timestamp())
     await daily.set_schedule(GUILD, 10, 9 * 60, "Europe/Prague", due)
-    assert await daily.claim(GUILD, "2026-06-06", due + 86_400, "q-1", due, reset_history=False, active_only=True)
+    claimed = await daily.claim(
+        GUILD, "2026-06-06", due + 86_400, "q-1", due, reset_history=False, active_only=True
+    )
+    assert claimed
     await daily.set_message(GUILD, "2026-06-06", 555)
     await daily.answer(GUILD, "2026-06-06", DailyAnswer(1001, "B", True, due * 1000), extend_streak)
 

@@ -100,9 +100,7 @@ class SqlDailyStore:
         the history first when every question had been asked)."""
         where = " AND paused = 0" if active_only else ""
         async with self._db.transaction() as tx:
-            won = await tx.execute(
-                CLAIM + where, (day, next_due_at, question_id, at, guild_id, day)
-            )
+            won = await tx.execute(CLAIM + where, (day, next_due_at, question_id, at, guild_id, day))
             if not won:
                 return False
             if reset_history:
@@ -131,9 +129,7 @@ class SqlDailyStore:
         )
 
     async def asked(self, guild_id: int) -> set[str]:
-        rows = await self._db.fetchall(
-            "SELECT question_id FROM daily_asked WHERE guild_id = ?", (guild_id,)
-        )
+        rows = await self._db.fetchall("SELECT question_id FROM daily_asked WHERE guild_id = ?", (guild_id,))
         return {row[0] for row in rows}
 
     # -- answers and streaks ----------------------------------------------------------------
