@@ -171,7 +171,7 @@ def simcord_bot(config: Config, content: Content, sim_clock: SimClock, rng: rand
 
 @pytest_asyncio.fixture
 async def simcord_env(
-    simcord_bot: BallerinaBot, request: pytest.FixtureRequest
+    simcord_bot: BallerinaBot, request: pytest.FixtureRequest, sim_clock: SimClock
 ) -> AsyncIterator[simcord.Env]:
     """SimCord's own fixture, plus two things it cannot know about this bot.
 
@@ -185,6 +185,7 @@ async def simcord_env(
     if simcord_bot.shard_count is None:  # no SHARD_COUNT: in production Discord recommends how many
         options.setdefault("shard_count", 1)
     env = simcord.Env(simcord_bot, **options)
+    sim_clock.env = env  # before the bot starts: its daily-question scheduler reads the clock at once
     await env.start()
     try:
         yield env

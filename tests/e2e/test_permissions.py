@@ -55,7 +55,19 @@ ROWS = [
     Row("trivia add", "form"),
     Row("trivia start", options={"questions": 1}),
     Row("privacy leaderboard", options={"hidden": True}),
+    Row("daily setup", options={"channel": "general", "time": "07:15", "timezone": "Asia/Tokyo"}),
+    Row("daily pause"),
+    Row("daily resume"),  # the schedule is paused first (see prepare_daily)
+    Row("daily off"),
+    Row("daily now"),
 ]
+
+
+async def prepare_daily(world: World, command: str) -> None:
+    """A daily question set up (and paused for /daily resume), so its commands have one to change."""
+    await world.services.daily.setup(world.guild.id, world.general.id, "09:00", "Europe/Prague")
+    if command == "daily resume":
+        await world.services.daily.pause(world.guild.id, True)
 
 
 def options_for(world: World, row: Row) -> dict[str, Any]:
@@ -81,7 +93,8 @@ async def state(world: World) -> tuple[Any, ...]:
     ]
     questions = await world.storage.trivia.questions(world.guild.id)
     games = await world.db.fetchall("SELECT id, status FROM trivia_games")
-    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games])
+    daily = [tuple(r) for r in await world.db.fetchall("SELECT * FROM daily_schedules")]
+    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games], daily)
 
 
 def test_every_moderator_command_has_a_row(world: World) -> None:
@@ -100,6 +113,7 @@ def owner(world: World) -> simcord.MemberActor:
 @pytest.mark.parametrize("who", ["member", "opened to everyone", "moderator", "owner"])
 async def test_in_a_server(world: World, trivia: Trivia, row: Row, who: str) -> None:
     await trivia.add_custom()  # so "trivia remove id:1" has something to remove
+    await prepare_daily(world, row.command)
     if who == "opened to everyone":
         await open_to_everyone(world, row.command)
     runner = {"member": world.member, "opened to everyone": world.member, "moderator": world.mod}.get(
