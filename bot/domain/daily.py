@@ -102,12 +102,13 @@ def due_at(day: date, minute: int, tz: ZoneInfo) -> datetime:
 
 
 def next_due(now: datetime, minute: int, tz: ZoneInfo, last_posted_day: str) -> datetime:
-    """When the next question is due: today's time if it has not passed and today's question is not
-    out yet, otherwise tomorrow's (local days)."""
+    """When the next question is due: today's time if it has not passed, otherwise tomorrow's (local
+    days), and always on a date after the last one posted."""
     today = now.astimezone(tz).date()
-    candidate = today
-    if due_at(today, minute, tz) <= now or (last_posted_day and last_posted_day >= day_text(today)):
-        candidate = today + timedelta(days=1)
+    candidate = today if due_at(today, minute, tz) > now else today + timedelta(days=1)
+    if last_posted_day and candidate <= parse_day(last_posted_day):
+        # Never a date already posted: after a move to a zone behind, "tomorrow" can be that date.
+        candidate = parse_day(last_posted_day) + timedelta(days=1)
     return due_at(candidate, minute, tz)
 
 
