@@ -135,7 +135,7 @@ class DailyQuestions:
         self._open: OrderedDict[tuple[int, str], AskedQuestion] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
         self._poster: DailyPoster | None = None
-        self.ticks = 0  # scheduler rounds done (for /healthz-style checks and tests)
+        self.ticked = asyncio.Event()  # set after each scheduler round (tests wait on it)
 
     # -- moderators -----------------------------------------------------------------------------
     async def setup(self, guild_id: int, channel_id: int, time_text: str, zone_text: str) -> SetupResult:
@@ -200,7 +200,7 @@ class DailyQuestions:
                 await self.tick()
             except Exception:  # a storage fault: try again at the next tick
                 log.exception("The daily question's scheduler failed; trying again in %s s.", TICK_SECONDS)
-            self.ticks += 1
+            self.ticked.set()
             await self._clock.sleep(TICK_SECONDS)
 
     async def tick(self, poster: DailyPoster | None = None) -> int:

@@ -12,7 +12,7 @@ import pytest
 
 from bot.domain.content import Content
 from bot.domain.daily import due_at
-from bot.services.daily import TICK_SECONDS, DailyQuestions, AlreadyAnsweredToday, AlreadyPosted, DailyClosed
+from bot.services.daily import TICK_SECONDS, AlreadyAnsweredToday, AlreadyPosted, DailyClosed, DailyQuestions
 from bot.storage.bundle import Storage
 from bot.storage.sql import sql_storage
 from bot.storage.sqlite.database import Database
@@ -41,10 +41,10 @@ def local(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
 async def run_ticks(daily: DailyQuestions, game_clock: VirtualClock, count: int) -> None:
     """Let the real scheduler loop run ``count`` more rounds, one virtual tick apart."""
     for _ in range(count):
-        done = daily.ticks
+        daily.ticked.clear()
         await game_clock.advance(TICK_SECONDS)
-        while daily.ticks == done:  # its database work runs on a thread: wait for the round to end
-            await asyncio.sleep(0.001)
+        # Its database work runs on a thread, past the clock's settling: wait for the round to end.
+        await asyncio.wait_for(daily.ticked.wait(), timeout=10)
 
 
 async def test_posts_at_nine_local_every_day_across_the_change_to_summer_time(
