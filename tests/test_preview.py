@@ -24,7 +24,7 @@ import pytest_asyncio
 from bot import preview
 from bot.domain.content import Content
 from bot.domain.trivia import score_answer
-from bot.preview import PreviewWorld, RealTime, close_world, open_world, show
+from bot.preview import GUIDE, PreviewWorld, RealTime, close_world, open_world, show
 from bot.ui.replies import user_message
 from tests.conftest import World
 from tests.e2e.conftest import Trivia
@@ -257,3 +257,18 @@ def test_the_command_prints_one_local_url_and_stops_cleanly_on_ctrl_c(tmp_path: 
     assert err == "", f"unexpected output on stderr: {err}"
     # The database was closed: SQLite removes its write-ahead log when the last connection closes.
     assert database.exists() and not Path(f"{database}-wal").exists()
+
+
+async def test_the_moderator_posts_todays_daily_question_in_trivia_once(demo: PreviewWorld) -> None:
+    """The guide's step: Nadia runs /daily now; the question comes to #trivia, and Ana answers it."""
+    assert "/daily now" in GUIDE
+    first = await demo.moderator.slash(demo.general, "daily now")
+    assert first.ephemeral
+    posted = [m for m in demo.trivia.history() if m.embeds and (m.embeds[0].title or "").startswith("Daily")]
+    assert len(posted) == 1
+    locked = await demo.members[0].click(posted[0], label="A")
+    assert locked.ephemeral and locked.response is not None and "Locked in" in locked.response.content
+    again = await demo.moderator.slash(demo.general, "daily now")
+    told = [m.content for m in again.followups] or [again.response.content if again.response else ""]
+    assert "already out" in " ".join(told)
+    assert len([m for m in demo.trivia.history() if m.embeds and "Daily" in (m.embeds[0].title or "")]) == 1
