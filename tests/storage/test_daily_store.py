@@ -43,18 +43,23 @@ async def test_a_paused_schedule_is_not_claimed_by_the_scheduler_but_is_by_daily
     assert await claim(store, "2026-06-06", active_only=False)
 
 
-async def test_the_due_query_returns_only_active_due_schedules_earliest_first(db: Driver) -> None:
+async def test_the_due_query_returns_only_active_due_schedules_of_present_servers_earliest_first(
+    db: Driver,
+) -> None:
     store = SqlDailyStore(db)
     for guild, due in ((1, DUE + 5), (2, DUE - 5), (3, DUE + 60), (4, DUE)):
         await store.set_schedule(guild, 10, 540, "UTC", due)
     await store.set_paused(4, True, DUE)
+    await store.set_schedule(5, 10, 540, "UTC", DUE - 10)
+    await db.execute("INSERT INTO guild_departures (guild_id, left_at) VALUES (5, 0)")  # the bot left it
     assert [row.guild_id for row in await store.due(DUE + 5, 10)] == [2, 1]
     assert [row.guild_id for row in await store.due(DUE + 5, 1)] == [2]
 
 
 async def test_the_due_query_is_a_range_read_of_its_index(db: Driver) -> None:
     sql = (
-        "SELECT guild_id FROM daily_schedules WHERE paused = 0 AND next_due_at <= ? "
+        "SELECT guild_id FROM daily_schedules s WHERE paused = 0 AND next_due_at <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM guild_departures d WHERE d.guild_id = s.guild_id) "
         "ORDER BY next_due_at LIMIT ?"
     )
     if db.dialect.name == "sqlite":

@@ -75,9 +75,12 @@ class SqlDailyStore:
         return await self._db.execute("DELETE FROM daily_schedules WHERE guild_id = ?", (guild_id,)) > 0
 
     async def due(self, now: int, limit: int) -> list[DailySchedule]:
-        """Active schedules due at ``now`` (UTC seconds), earliest first: one range read of an index."""
+        """Active schedules due at ``now`` (UTC seconds) of servers the bot is still in, earliest first:
+        one range read of an index."""
         rows = await self._db.fetchall(
-            f"SELECT {_COLUMNS} FROM daily_schedules WHERE paused = 0 AND next_due_at <= ? "
+            f"SELECT {_COLUMNS} FROM daily_schedules s WHERE paused = 0 AND next_due_at <= ? "
+            # A server the bot has left (its data waits for deletion) gets no more questions.
+            "AND NOT EXISTS (SELECT 1 FROM guild_departures d WHERE d.guild_id = s.guild_id) "
             "ORDER BY next_due_at LIMIT ?",
             (now, limit),
         )
