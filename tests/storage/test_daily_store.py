@@ -117,3 +117,21 @@ async def test_deleting_a_member_removes_their_daily_answers_and_streak_only(
     assert [tuple(r) for r in left] == [(GUILD, 8), (OTHER_GUILD, 7), (OTHER_GUILD, 8)]
     assert await store.streak(GUILD, 7) == Streak()
     assert (await store.streak(OTHER_GUILD, 7)).current == 1
+
+
+async def test_a_members_records_hold_their_daily_answers_and_streak(
+    db: Driver, members: SqlMemberDataStore
+) -> None:
+    store = SqlDailyStore(db)
+    await store.set_schedule(GUILD, 10, 540, "Europe/Prague", DUE)
+    for day in ("2026-06-06", "2026-06-07"):
+        await claim(store, day)
+        await store.answer(GUILD, day, DailyAnswer(7, "C", day.endswith("7"), DUE * 1000), extend)
+        await store.answer(GUILD, day, DailyAnswer(8, "A", True, DUE * 1000), extend)
+    records = await members.member_records(GUILD, 7)
+    assert [(day, a.user_id, a.choice, a.correct) for day, a in records.daily_answers] == [
+        ("2026-06-06", 7, "C", False),
+        ("2026-06-07", 7, "C", True),
+    ]
+    assert records.daily_streak == Streak(2, 2, "2026-06-07")
+    assert (await members.member_records(GUILD, 9)).daily_streak is None
