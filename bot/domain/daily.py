@@ -159,8 +159,7 @@ class DailySchedule:
 @dataclass(frozen=True, slots=True)
 class DailyAnswer:
     user_id: int
-    choice: str
-    correct: bool
+    correct: bool  # the letter clicked is not kept
     answered_at_ms: int
 
 

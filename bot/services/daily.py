@@ -287,7 +287,7 @@ class DailyQuestions:
         if choice not in LETTERS[: len(asked.options)]:
             raise DailyClosed("That is not one of this question's answers.")
         now = self._now()
-        row = DailyAnswer(user_id, choice, choice == asked.correct_letter, int(now.timestamp() * 1000))
+        row = DailyAnswer(user_id, choice == asked.correct_letter, int(now.timestamp() * 1000))
         try:
             streak = await self._store.answer(guild_id, day, row, extend)
         except LookupError:

@@ -118,7 +118,6 @@ def member_document(records: MemberRecords, *, exported_at: datetime, bot_versio
             "answers": [
                 {
                     "day": day,
-                    "choice": a.choice,
                     "correct": a.correct,
                     "answered_at": iso_ms(a.answered_at_ms),
                 }

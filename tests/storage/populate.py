@@ -85,7 +85,7 @@ async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:
     )
     assert claimed
     await daily.set_message(GUILD, "2026-06-06", 555)
-    await daily.answer(GUILD, "2026-06-06", DailyAnswer(1001, "B", True, due * 1000), extend_streak)
+    await daily.answer(GUILD, "2026-06-06", DailyAnswer(1001, True, due * 1000), extend_streak)
 
     for table in await table_names(db):
         row = await db.fetchone(f"SELECT COUNT(*) FROM {table}")

@@ -93,12 +93,12 @@ async def test_a_member_answers_a_day_once_and_only_while_it_is_open(db: Driver)
     store = SqlDailyStore(db)
     await store.set_schedule(GUILD, 10, 540, "Europe/Prague", DUE)
     await claim(store, "2026-06-06")
-    answer = DailyAnswer(7, "B", True, DUE * 1000)
+    answer = DailyAnswer(7, True, DUE * 1000)
     assert await store.answer(GUILD, "2026-06-06", answer, extend) == Streak(1, 1, "2026-06-06")
-    assert await store.answer(GUILD, "2026-06-06", DailyAnswer(7, "C", False, DUE * 1000 + 1), extend) is None
+    assert await store.answer(GUILD, "2026-06-06", DailyAnswer(7, False, DUE * 1000 + 1), extend) is None
     await claim(store, "2026-06-07")
     with pytest.raises(LookupError):
-        await store.answer(GUILD, "2026-06-06", DailyAnswer(8, "B", True, DUE * 1000), extend)
+        await store.answer(GUILD, "2026-06-06", DailyAnswer(8, True, DUE * 1000), extend)
     assert await store.answer(GUILD, "2026-06-07", answer, extend) == Streak(2, 2, "2026-06-07")
     assert [a.user_id for a in await store.first_right(GUILD, "2026-06-06", 5)] == [7]
 
@@ -111,7 +111,7 @@ async def test_deleting_a_member_removes_their_daily_answers_and_streak_only(
         await store.set_schedule(guild, 10, 540, "Europe/Prague", DUE)
         await claim(store, "2026-06-06", guild=guild)
         for user in (7, 8):
-            await store.answer(guild, "2026-06-06", DailyAnswer(user, "A", True, DUE * 1000), extend)
+            await store.answer(guild, "2026-06-06", DailyAnswer(user, True, DUE * 1000), extend)
     await members.forget_member(GUILD, 7)
     left = await db.fetchall("SELECT guild_id, user_id FROM daily_answers ORDER BY guild_id, user_id")
     assert [tuple(r) for r in left] == [(GUILD, 8), (OTHER_GUILD, 7), (OTHER_GUILD, 8)]
@@ -126,12 +126,12 @@ async def test_a_members_records_hold_their_daily_answers_and_streak(
     await store.set_schedule(GUILD, 10, 540, "Europe/Prague", DUE)
     for day in ("2026-06-06", "2026-06-07"):
         await claim(store, day)
-        await store.answer(GUILD, day, DailyAnswer(7, "C", day.endswith("7"), DUE * 1000), extend)
-        await store.answer(GUILD, day, DailyAnswer(8, "A", True, DUE * 1000), extend)
+        await store.answer(GUILD, day, DailyAnswer(7, day.endswith("7"), DUE * 1000), extend)
+        await store.answer(GUILD, day, DailyAnswer(8, True, DUE * 1000), extend)
     records = await members.member_records(GUILD, 7)
-    assert [(day, a.user_id, a.choice, a.correct) for day, a in records.daily_answers] == [
-        ("2026-06-06", 7, "C", False),
-        ("2026-06-07", 7, "C", True),
+    assert [(day, a.user_id, a.correct) for day, a in records.daily_answers] == [
+        ("2026-06-06", 7, False),
+        ("2026-06-07", 7, True),
     ]
     assert records.daily_streak == Streak(2, 2, "2026-06-07")
     assert (await members.member_records(GUILD, 9)).daily_streak is None

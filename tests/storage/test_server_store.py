@@ -182,7 +182,14 @@ async def test_forget_member_takes_the_leaderboard_choice_too(db: Database, stor
     before = await every_row(db)
     mine = {
         table: await rows_of(db, table, "guild_id = ? AND user_id = ?", (GUILD, ALICE))
-        for table in ("member_seen", "hidden_players", "member_stats", "trivia_answers")
+        for table in (
+            "member_seen",
+            "hidden_players",
+            "member_stats",
+            "trivia_answers",
+            "daily_answers",
+            "daily_streaks",
+        )
     }
     await storage.members.forget_member(GUILD, ALICE)
     assert await every_row(db) == without(before, mine)

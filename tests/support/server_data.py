@@ -61,7 +61,7 @@ async def fill_server(
         guild_id, day, due + 86_400, "trivia-001", due, reset_history=False, active_only=True
     )
     for member in members:
-        await storage.daily.answer(guild_id, day, DailyAnswer(member, "A", member == first, base), extend)
+        await storage.daily.answer(guild_id, day, DailyAnswer(member, member == first, base), extend)
     # Paused: tests that move the wall clock by days see no daily post change the rows they compare.
     await storage.daily.set_paused(guild_id, True, due + 86_400)
     return running

@@ -157,9 +157,9 @@ class SqlDailyStore:
             if row is None:
                 raise LookupError(day)
             stored = await tx.execute(
-                "INSERT INTO daily_answers (guild_id, day, user_id, choice, correct, answered_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, day, user_id) DO NOTHING",
-                (guild_id, day, answer.user_id, answer.choice, int(answer.correct), answer.answered_at_ms),
+                "INSERT INTO daily_answers (guild_id, day, user_id, correct, answered_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, day, user_id) DO NOTHING",
+                (guild_id, day, answer.user_id, int(answer.correct), answer.answered_at_ms),
             )
             if not stored:
                 return None
@@ -176,11 +176,11 @@ class SqlDailyStore:
 
     async def first_right(self, guild_id: int, day: str, limit: int) -> list[DailyAnswer]:
         rows = await self._db.fetchall(
-            "SELECT user_id, choice, correct, answered_at FROM daily_answers "
+            "SELECT user_id, correct, answered_at FROM daily_answers "
             "WHERE guild_id = ? AND day = ? AND correct = 1 ORDER BY answered_at, user_id LIMIT ?",
             (guild_id, day, limit),
         )
-        return [DailyAnswer(r["user_id"], r["choice"], bool(r["correct"]), r["answered_at"]) for r in rows]
+        return [DailyAnswer(r["user_id"], bool(r["correct"]), r["answered_at"]) for r in rows]
 
     async def count_answers(self, guild_id: int, day: str) -> int:
         row = await self._db.fetchone(

@@ -72,7 +72,7 @@ class SqlMemberDataStore:
                 params,
             )
             daily = await tx.fetchall(
-                "SELECT day, user_id, choice, correct, answered_at FROM daily_answers "
+                "SELECT day, user_id, correct, answered_at FROM daily_answers "
                 "WHERE guild_id = ? AND user_id = ? ORDER BY day",
                 params,
             )
@@ -103,8 +103,7 @@ class SqlMemberDataStore:
             reports=[report_from_row(r) for r in reports],
             settings_changes=[audit_entry_from_row(r) for r in changes],
             daily_answers=[
-                (r["day"], DailyAnswer(r["user_id"], r["choice"], bool(r["correct"]), r["answered_at"]))
-                for r in daily
+                (r["day"], DailyAnswer(r["user_id"], bool(r["correct"]), r["answered_at"])) for r in daily
             ],
             daily_streak=Streak(*tuple(streak)) if streak else None,
         )

@@ -22,11 +22,11 @@ CREATE TABLE daily_schedules (
 CREATE INDEX daily_schedules_due ON daily_schedules (paused, next_due_at);
 
 -- One answer per member per day (the primary key), stored before the member is told "Locked in".
+-- Whether it was right, never the letter clicked (as for trivia answers).
 CREATE TABLE daily_answers (
     guild_id    BIGINT NOT NULL,
     day         TEXT    NOT NULL CHECK (length(day) = 10),
     user_id     BIGINT NOT NULL,
-    choice      TEXT    NOT NULL CHECK (length(choice) = 1),
     correct     BIGINT NOT NULL CHECK (correct IN (0, 1)),
     answered_at BIGINT NOT NULL,  -- UTC milliseconds: the first right answers are the day's top
     PRIMARY KEY (guild_id, day, user_id)
