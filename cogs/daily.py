@@ -125,7 +125,7 @@ class DailyCog(commands.Cog, name="Daily"):
 
     async def cog_load(self) -> None:
         if self.run_scheduler:  # not for a `sync` next to a running bot
-            self.daily.start(self.post)
+            await self.daily.start(self.post)
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.group.name)

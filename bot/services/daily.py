@@ -147,6 +147,7 @@ class DailyQuestions:
         when = next_due(self._now(), minute, tz, last)
         await self._store.set_schedule(guild_id, channel_id, minute, tz.key, int(when.timestamp()))
         schedule = await self._require(guild_id)
+        self._wake()
         return SetupResult(schedule, when)
 
     async def schedule(self, guild_id: int) -> DailySchedule | None:
@@ -158,11 +159,16 @@ class DailyQuestions:
         tz = zone(row.time_zone)
         when = next_due(self._now(), row.post_minute, tz, row.last_posted_day)
         await self._store.set_paused(guild_id, paused, int(when.timestamp()))
+        if paused:
+            await self._rest_if_idle()
+        else:
+            self._wake()
         return None if paused else when
 
     async def turn_off(self, guild_id: int) -> None:
         if not await self._store.remove(guild_id):
             raise NotSetUp()
+        await self._rest_if_idle()
 
     async def post_now(self, guild_id: int, poster: DailyPoster) -> str:
         """Post today's question now (even when paused); ``AlreadyPosted`` if today's is out."""
@@ -182,10 +188,25 @@ class DailyQuestions:
         return row
 
     # -- the scheduler ----------------------------------------------------------------------------
-    def start(self, poster: DailyPoster) -> None:
+    # The loop runs while some server has an active schedule, like the retention task: a bot with
+    # no daily question anywhere has no task and no timer at all. Schedules are only set up, paused
+    # and removed through the process that owns the server, and read again at every start.
+    async def start(self, poster: DailyPoster) -> None:
         self._poster = poster
-        if self._task is None or self._task.done():
+        if await self._store.has_active():
+            self._wake()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def _wake(self) -> None:
+        if self._poster is not None and not self.running:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="daily question")
+
+    async def _rest_if_idle(self) -> None:
+        if self.running and not await self._store.has_active():
+            await self.stop()
 
     async def stop(self) -> None:
         task, self._task = self._task, None

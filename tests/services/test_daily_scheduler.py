@@ -57,7 +57,7 @@ async def test_posts_at_nine_local_every_day_across_the_change_to_summer_time(
     daily = daily_service(storage, content, wall, game_clock=game_clock)
     await daily.setup(GUILD, CHANNEL, "09:00", "Europe/Prague")
     channel = Channel(wall)
-    daily.start(channel)
+    await daily.start(channel)
     await run_ticks(daily, game_clock, 20)
     # The night passes (no post is due in it): the wall clock reads 08:55 summer time next.
     wall.start = local(date(2026, 3, 29), 8, 55) - timedelta(seconds=game_clock.now())
@@ -215,3 +215,27 @@ async def test_two_processes_ticking_at_once_post_once(tmp_path: Path, content: 
     finally:
         await first.close()
         await second.close()
+
+
+async def test_the_scheduler_runs_only_while_some_server_has_an_active_daily_question(
+    storage: Storage, content: Content
+) -> None:
+    wall = SetClock(local(date(2026, 6, 6), 8, 0))
+    daily = daily_service(storage, content, wall)
+    channel = Channel(wall)
+    await daily.start(channel)
+    assert not daily.running  # no daily question anywhere: no task, no timer
+    await daily.setup(GUILD, CHANNEL, "09:00", "Europe/Prague")
+    assert daily.running
+    await daily.pause(GUILD, True)
+    assert not daily.running
+    await daily.pause(GUILD, False)
+    assert daily.running
+    await daily.turn_off(GUILD)
+    assert not daily.running
+    await daily.setup(GUILD, CHANNEL, "09:00", "Europe/Prague")
+    restarted = daily_service(storage, content, wall)
+    await restarted.start(channel)  # a restart finds the schedule in the database
+    assert restarted.running
+    await daily.stop()
+    await restarted.stop()

@@ -74,6 +74,10 @@ class SqlDailyStore:
     async def remove(self, guild_id: int) -> bool:
         return await self._db.execute("DELETE FROM daily_schedules WHERE guild_id = ?", (guild_id,)) > 0
 
+    async def has_active(self) -> bool:
+        """Whether any server has a daily question that is not paused (a read of the due index)."""
+        return await self._db.fetchone("SELECT 1 FROM daily_schedules WHERE paused = 0 LIMIT 1") is not None
+
     async def due(self, now: int, limit: int) -> list[DailySchedule]:
         """Active schedules due at ``now`` (UTC seconds) of servers the bot is still in, earliest first:
         one range read of an index."""
