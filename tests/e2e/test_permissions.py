@@ -65,9 +65,11 @@ ROWS = [
 
 async def prepare_daily(world: World, command: str) -> None:
     """A daily question set up (and paused for /daily resume), so its commands have one to change."""
-    await world.services.daily.setup(world.guild.id, world.general.id, "09:00", "Europe/Prague")
+    await world.mod.slash(
+        world.general, "daily setup", channel=world.general, time="09:00", timezone="Europe/Prague"
+    )
     if command == "daily resume":
-        await world.services.daily.pause(world.guild.id, True)
+        await world.mod.slash(world.general, "daily pause")
 
 
 def options_for(world: World, row: Row) -> dict[str, Any]:
