@@ -164,6 +164,7 @@ class BallerinaBot(commands.AutoShardedBot):
             # No guilds intent, so no event says the bot left a server: one process asks Discord.
             servers=self.current_servers if self.shard_plan.owns_shard(0) else None,
             bot_version=self.version,
+            owns_guild=self.owns_guild,
         )
         storage.answers.start()
         # "Sources" and "Report a mistake" sit under answers of several cogs: one set, routed here.

@@ -65,8 +65,10 @@ spoiler rules say; click one to read it.
 points and the next question follow.
 3. As Nadia, `/spoilers panel`: change the spoiler rules with buttons and menus, then ask \
 `/cast winston` again. Members do not even see the moderators' commands.
-4. `/help`: every command. Replies marked *Only you can see this* go to the viewer alone.
-5. #trivia: Nadia has scheduled a trivia night (`/trivia schedule add`); its announcement is there."""
+4. As Nadia, `/daily now`: today's daily question appears in #trivia; answer it as Ana, then \
+`/daily streak`. It is set up for 09:00 UTC, so it also comes by itself each day.
+5. `/help`: every command. Replies marked *Only you can see this* go to the viewer alone.
+6. #trivia: Nadia has scheduled a trivia night (`/trivia schedule add`); its announcement is there."""
 
 TICK = 0.25  # seconds between two moves of the clock (and republications of the page)
 
@@ -176,7 +178,7 @@ def build_world(env: simcord.Env, bot: commands.AutoShardedBot) -> PreviewWorld:
 
 async def prepare(world: PreviewWorld) -> None:
     """Set the server up the way its moderator would, through the bot: #spoilers becomes a
-    spoiler channel. Then post the guided start in #general."""
+    spoiler channel, and a daily question goes to #trivia. Then post the guided start in #general."""
     result = await world.moderator.slash(
         world.spoilers, "spoilers channel", channel=world.spoilers, allowed=True
     )
@@ -191,6 +193,11 @@ async def prepare(world: PreviewWorld) -> None:
     )
     if not scheduled.acknowledged:
         raise PreviewError("the bot did not answer /trivia schedule add while setting up the demo server")
+    daily = await world.moderator.slash(
+        world.trivia, "daily setup", channel=world.trivia, time="09:00", timezone="UTC"
+    )
+    if not daily.acknowledged:
+        raise PreviewError("the bot did not answer /daily setup while setting up the demo server")
     guide = world.guild.create_webhook(world.general, GUIDE_AUTHOR)
     await guide.send(GUIDE)
 

@@ -22,6 +22,7 @@ from bot.domain.trivia.errors import NotEnoughQuestions
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER, QUESTION_COUNT
 from bot.services.audiences import Audiences
+from bot.services.daily import DailyQuestions
 from bot.services.privacy import Privacy
 from bot.services.running_game import GamePlan, GameRequest
 from bot.services.settings_changes import SettingsChanges
@@ -30,6 +31,7 @@ from bot.services.trivia_questions import QuestionSource, TriviaQuestions
 from bot.services.trivia_scores import TriviaScores
 from bot.ui.audience import redactor_for, rules_channel_id
 from bot.ui.commands import Access, Help, Policy, Reply, add_declared, declare
+from bot.ui.daily import streak_pages
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
 from bot.ui.replies import NO_MENTIONS
@@ -118,11 +120,17 @@ class TriviaGroup(
     # -- scores ---------------------------------------------------------------------------
     @declare(help=Help.TRIVIA, reply=Reply.PUBLIC)
     @app_commands.command(name="leaderboard", description="This server's best trivia players.")
-    @app_commands.describe(period="all (default), month (last 30 days) or week (last 7 days)")
+    @app_commands.describe(
+        period="all (default), month (last 30 days), week (last 7 days), or streak (the daily question's)"
+    )
     async def leaderboard(
-        self, interaction: discord.Interaction, period: Literal["all", "month", "week"] = "all"
+        self, interaction: discord.Interaction, period: Literal["all", "month", "week", "streak"] = "all"
     ) -> None:
         assert interaction.guild_id is not None
+        if period == "streak":
+            streaks = await self.cog.daily.streak_board(interaction.guild_id)
+            await send_pages(interaction, streak_pages(streaks), ephemeral=False)
+            return
         board = await self.cog.scores.leaderboard(interaction.guild_id, period)
         pages = leaderboard_pages(board.rows, period=period, players=board.players)
         await send_pages(interaction, pages, ephemeral=False)
@@ -193,6 +201,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         privacy: Privacy,
         item_buttons: ItemButtons,
         answer_buttons: AnswerButtons,
+        daily: DailyQuestions,
         recover: bool = True,
     ) -> None:
         self.bot = bot
@@ -207,6 +216,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.recover = recover
         self.item_buttons = item_buttons
         self.buttons = answer_buttons
+        self.daily = daily  # the daily question's streaks, for the leaderboard's streak view
         self._interrupted: list[int] = []  # channels of games a crash cut short, to tell when ready
         self.group = TriviaGroup(self)
         bot.tree.add_command(self.group)
@@ -320,6 +330,7 @@ async def setup(bot: BallerinaBot) -> None:
             privacy=services.privacy,
             item_buttons=bot.item_buttons,
             answer_buttons=bot.answer_buttons,
+            daily=services.daily,
             recover=not bot.sync_only,
         )
     )

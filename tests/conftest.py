@@ -151,7 +151,7 @@ def simcord_bot(config: Config, content: Content, sim_clock: SimClock, rng: rand
 
 @pytest_asyncio.fixture
 async def simcord_env(
-    simcord_bot: BallerinaBot, request: pytest.FixtureRequest
+    simcord_bot: BallerinaBot, request: pytest.FixtureRequest, sim_clock: SimClock
 ) -> AsyncIterator[simcord.Env]:
     """SimCord's own fixture, plus two things it cannot know about this bot.
 
@@ -165,8 +165,8 @@ async def simcord_env(
     if simcord_bot.shard_count is None:  # no SHARD_COUNT: in production Discord recommends how many
         options.setdefault("shard_count", 1)
     env = simcord.Env(simcord_bot, **options)
-    if isinstance(simcord_bot.clock, SimClock):  # on SimCord's time from the start: the bot's
-        simcord_bot.clock.env = env  # periodic tasks (trivia nights) read it as soon as it is ready
+    sim_clock.env = env  # before the bot starts: its periodic tasks (the daily question, trivia nights)
+    # read the clock at once
     await env.start()
     try:
         yield env

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.domain.daily import DailyAnswer, Streak
 from bot.domain.records import AuditEntry, ContentReport, CustomQuestion, GameRow, MemberStats
 
 DEFAULT_PURGE_AFTER_DAYS = 30
@@ -41,6 +42,8 @@ class MemberRecords:
     questions_written: list[CustomQuestion] = field(default_factory=list)
     settings_changes: list[AuditEntry] = field(default_factory=list)  # made by them, as a moderator
     reports: list[ContentReport] = field(default_factory=list)  # mistakes they reported (/report)
+    daily_answers: list[tuple[str, DailyAnswer]] = field(default_factory=list)  # the daily question's, by day
+    daily_streak: Streak | None = None  # None: never answered a daily question here
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from bot.domain.question_families import generate_questions
 from bot.services.audiences import Audiences
 from bot.services.automod import AutoModGuard
 from bot.services.cooldowns import CommandCooldowns
+from bot.services.daily import DailyQuestions
 from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
 from bot.services.reports import Reports
@@ -50,6 +51,7 @@ class Services:
     server_data: ServerData
     retention: Retention
     cooldowns: CommandCooldowns
+    daily: DailyQuestions
 
 
 def build_services(
@@ -64,6 +66,7 @@ def build_services(
     is_member_of: Callable[[int], bool] = lambda guild_id: False,
     servers: ServerSource | None = None,
     bot_version: str = "",
+    owns_guild: Callable[[int], bool] = lambda guild_id: True,
 ) -> Services:
     generated = generate_questions(content)
     audiences = Audiences(storage.settings, wall_clock)
@@ -99,4 +102,14 @@ def build_services(
             storage.servers, wall_clock, purge_after, is_member_of=is_member_of, servers=servers
         ),
         cooldowns=CommandCooldowns(audiences, clock.now),
+        daily=DailyQuestions(
+            storage.daily,
+            storage.members,
+            questions,
+            audiences,
+            clock=clock,
+            wall_clock=wall_clock,
+            rng=rng,
+            owns_guild=owns_guild,
+        ),
     )

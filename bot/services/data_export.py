@@ -108,6 +108,23 @@ def member_document(records: MemberRecords, *, exported_at: datetime, bot_versio
             {"at": iso(r.created_at), "item_kind": r.item_kind, "item_id": r.item_id, "text": r.text}
             for r in records.reports
         ],
+        "daily_question": {
+            "streak": None
+            if records.daily_streak is None
+            else {
+                "current": records.daily_streak.current,
+                "best": records.daily_streak.best,
+                "last_day": records.daily_streak.last_day,
+            },
+            "answers": [
+                {
+                    "day": day,
+                    "correct": a.correct,
+                    "answered_at": iso_ms(a.answered_at_ms),
+                }
+                for day, a in records.daily_answers
+            ],
+        },
     }
 
 

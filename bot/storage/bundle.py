@@ -9,6 +9,7 @@ from bot.storage.answer_writer import AnswerWriter
 from bot.storage.driver import Driver
 from bot.storage.health import StorageHealth
 from bot.storage.protocols import (
+    DailyStore,
     MemberDataStore,
     MetaStore,
     NightStore,
@@ -30,6 +31,7 @@ class Storage:
     answers: AnswerWriter  # the single writer that batches trivia answers into ``trivia``
     database: Driver  # the stores' database (tests and tools query it directly)
     servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left
+    daily: DailyStore  # the daily question's schedule, answers and streaks
     # Storage faults (bot/storage/health.py): ``health.healthy`` and ``health.state()`` for /healthz.
     health: StorageHealth = field(default_factory=lambda: StorageHealth("storage"))
 

@@ -11,11 +11,12 @@ arrive as arguments (no clock in storage), and what comes back are the records o
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.domain.daily import DailyAnswer, DailySchedule, Streak, StreakRow
 from bot.domain.lifecycle import Departure, MemberRecords
 from bot.domain.records import (
     AnswerRow,
@@ -104,6 +105,10 @@ SERVER_TABLES = (
     "guild_stats",
     "content_reports",
     "guild_departures",
+    "daily_schedules",
+    "daily_answers",
+    "daily_streaks",
+    "daily_asked",
     "trivia_nights",
 )
 
@@ -292,3 +297,53 @@ class MetaStore(Protocol):
     async def get(self, key: str) -> str | None: ...
 
     async def set(self, key: str, value: str) -> None: ...
+
+
+class DailyStore(Protocol):
+    """The daily question: each server's schedule, its answers, history and members' streaks."""
+
+    async def schedule(self, guild_id: int) -> DailySchedule | None: ...
+
+    async def set_schedule(
+        self, guild_id: int, channel_id: int, minute: int, time_zone: str, next_due_at: int
+    ) -> None: ...
+
+    async def set_paused(self, guild_id: int, paused: bool, next_due_at: int) -> bool: ...
+
+    async def remove(self, guild_id: int) -> bool: ...
+
+    async def has_active(self) -> bool: ...
+
+    async def due(self, now: int, limit: int) -> list[DailySchedule]: ...
+
+    async def claim(
+        self,
+        guild_id: int,
+        day: str,
+        next_due_at: int,
+        question_id: str,
+        at: int,
+        *,
+        reset_history: bool,
+        active_only: bool,
+    ) -> bool:
+        """True for exactly one caller per server and day (one conditional UPDATE)."""
+        ...
+
+    async def reschedule(self, guild_id: int, expected_due: int, next_due_at: int) -> bool: ...
+
+    async def set_message(self, guild_id: int, day: str, message_id: int) -> None: ...
+
+    async def asked(self, guild_id: int) -> set[str]: ...
+
+    async def answer(
+        self, guild_id: int, day: str, answer: DailyAnswer, streak_after: Callable[[Streak, str, str], Streak]
+    ) -> Streak | None: ...
+
+    async def first_right(self, guild_id: int, day: str, limit: int) -> list[DailyAnswer]: ...
+
+    async def count_answers(self, guild_id: int, day: str) -> int: ...
+
+    async def streak(self, guild_id: int, user_id: int) -> Streak: ...
+
+    async def streaks(self, guild_id: int, days: tuple[str, str], limit: int) -> list[StreakRow]: ...

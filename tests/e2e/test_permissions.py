@@ -58,7 +58,21 @@ ROWS = [
     Row("trivia schedule list", "reads"),
     Row("trivia schedule cancel", options={"id": 1}),
     Row("privacy leaderboard", options={"hidden": True}),
+    Row("daily setup", options={"channel": "general", "time": "07:15", "timezone": "Asia/Tokyo"}),
+    Row("daily pause"),
+    Row("daily resume"),  # the schedule is paused first (see prepare_daily)
+    Row("daily off"),
+    Row("daily now"),
 ]
+
+
+async def prepare_daily(world: World, command: str) -> None:
+    """A daily question set up (and paused for /daily resume), so its commands have one to change."""
+    await world.mod.slash(
+        world.general, "daily setup", channel=world.general, time="09:00", timezone="Europe/Prague"
+    )
+    if command == "daily resume":
+        await world.mod.slash(world.general, "daily pause")
 
 
 def options_for(world: World, row: Row) -> dict[str, Any]:
@@ -85,7 +99,8 @@ async def state(world: World) -> tuple[Any, ...]:
     questions = await world.storage.trivia.questions(world.guild.id)
     games = await world.db.fetchall("SELECT id, status FROM trivia_games")
     nights = [tuple(n) for n in await world.db.fetchall("SELECT id, status FROM trivia_nights ORDER BY id")]
-    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games], nights)
+    daily = [tuple(r) for r in await world.db.fetchall("SELECT * FROM daily_schedules")]
+    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games], nights, daily)
 
 
 def test_every_moderator_command_has_a_row(world: World) -> None:
@@ -108,6 +123,7 @@ async def test_in_a_server(world: World, trivia: Trivia, row: Row, who: str) -> 
     await world.services.trivia_nights.schedule(
         world.guild.id, world.general.id, world.general.id, "#general", "2026-06-07", 5, "easy", world.mod.id
     )
+    await prepare_daily(world, row.command)
     if who == "opened to everyone":
         await open_to_everyone(world, row.command)
     runner = {"member": world.member, "opened to everyone": world.member, "moderator": world.mod}.get(

@@ -34,6 +34,14 @@ async def play(world: World, trivia: Trivia) -> None:
     await world.storage.answers.flush()
 
 
+async def daily_question_answered(world: World) -> None:
+    """A daily question posted in #general and answered by a member (schedule, history, answer, streak)."""
+    await world.mod.slash(world.general, "daily setup", channel=world.general, time="09:00", timezone="UTC")
+    await world.mod.slash(world.general, "daily now")
+    [posted] = [m for m in world.general.history() if m.embeds and "Daily" in (m.embeds[0].title or "")]
+    await world.member.click(posted, label="A")
+
+
 async def a_busy_server(world: World, trivia: Trivia) -> None:
     """Something in every table of the test server, and of a second server with the same members."""
     await world.mod.slash(world.general, "spoilers mode", mode="hide")
@@ -42,6 +50,7 @@ async def a_busy_server(world: World, trivia: Trivia) -> None:
     await world.other.slash(world.general, "privacy leaderboard", hidden=True)
     await trivia.add_custom()
     await play(world, trivia)
+    await daily_question_answered(world)
     await world.storage.reports.add_report(
         world.guild.id, world.member.id, "other", "", "A typo", world.env.now()
     )
@@ -138,6 +147,10 @@ async def test_reset_asks_with_counts_and_deletes_exactly_that_servers_play(
             ("spoiler_channels", 0),
             ("guild_settings", 0),
             ("trivia_nights", 1),
+            ("daily_schedules", 0),
+            ("daily_answers", 0),
+            ("daily_streaks", 0),
+            ("daily_asked", 0),
         )
     }
     after = await every_row(world.db)

@@ -30,6 +30,7 @@ SCANNED_ELSEWHERE = {
         "test_tag_mode_asks_every_spoiler_question_inside_spoiler_tags",
     ),
     "trivia questions": ("test_trivia_moderators.py", "test_listing_and_removing_questions"),
+    "daily now": ("test_daily.py", "test_daily_question_follows_the_channels_spoiler_rules"),
 }
 
 

@@ -24,7 +24,7 @@ import pytest_asyncio
 from bot import preview
 from bot.domain.content import Content
 from bot.domain.trivia import score_answer
-from bot.preview import PreviewWorld, RealTime, close_world, open_world, show
+from bot.preview import GUIDE, PreviewWorld, RealTime, close_world, open_world, show
 from bot.ui.replies import user_message
 from tests.support.preview_process import URL, free_port, running_preview
 from tests.support.spoiler_scan import TAGGED, leaks, spoiler_texts
@@ -134,6 +134,8 @@ async def test_trivia_runs_on_the_wall_clock(demo: PreviewWorld, wall: FakeWall)
     started = await trivia.start(ana)
     assert started.response is not None and not started.ephemeral
     shown = trivia.question()
+    limit = trivia.time_left()  # 20 s, or more for a long question (time to read it)
+    assert limit >= 20
 
     wall.advance(7)
     await clock.catch_up()
@@ -141,7 +143,7 @@ async def test_trivia_runs_on_the_wall_clock(demo: PreviewWorld, wall: FakeWall)
     assert await trivia.click(ben, shown.wrong) == f"Locked in: {shown.wrong}"
     clock.published()
 
-    wall.advance(12.9)
+    wall.advance(limit - 7 - 0.1)
     await clock.catch_up()
     assert trivia.question().message.id == shown.message.id and not clock.bot_acted(), "closed early"
 
@@ -151,7 +153,7 @@ async def test_trivia_runs_on_the_wall_clock(demo: PreviewWorld, wall: FakeWall)
     reveal = trivia.last_embed()
     assert reveal.title == "Question 1 of 10: the answer"
     assert reveal.fields[0].name == "Got it right (1 of 2)"
-    assert reveal.fields[0].value == f"<@{ana.id}> +{score_answer(100, 20, 13)}"
+    assert reveal.fields[0].value == f"<@{ana.id}> +{score_answer(100, limit, limit - 7)}"
 
 
 async def test_the_clock_starts_on_the_wall_clocks_date(demo: PreviewWorld, wall: FakeWall) -> None:
@@ -228,11 +230,13 @@ async def test_the_page_is_served_on_loopback_and_follows_the_bot(demo: PreviewW
             headers["X-Simcord-Context"] = opened["context"]["id"]
             assert [m["content"] for m in opened["messages"].values()] == [preview.GUIDE]
 
+            trivia = Trivia(as_test_world(demo))
             async with clock.lock:  # driving SimCord next to the page needs the page's lock
-                await Trivia(as_test_world(demo)).start(demo.members[0])
+                await trivia.start(demo.members[0])
+                limit = trivia.time_left()  # 20 s, or more for a long question (time to read it)
             await wait_for_state(http, base, headers, lambda text: '"Question 1 of 10"' in text)
 
-            wall.advance(20.5)  # the ticker moves the clock, the question closes, the page shows it
+            wall.advance(limit + 0.5)  # the ticker moves the clock, the question closes, the page shows it
             state = await wait_for_state(
                 http, base, headers, lambda text: '"Question 1 of 10: the answer"' in text
             )
@@ -271,3 +275,18 @@ def test_the_command_prints_one_local_url_and_stops_cleanly_on_ctrl_c(tmp_path: 
     assert err == "", f"unexpected output on stderr: {err}"
     # The database was closed: SQLite removes its write-ahead log when the last connection closes.
     assert database.exists() and not Path(f"{database}-wal").exists()
+
+
+async def test_the_moderator_posts_todays_daily_question_in_trivia_once(demo: PreviewWorld) -> None:
+    """The guide's step: Nadia runs /daily now; the question comes to #trivia, and Ana answers it."""
+    assert "/daily now" in GUIDE
+    first = await demo.moderator.slash(demo.general, "daily now")
+    assert first.ephemeral
+    posted = [m for m in demo.trivia.history() if m.embeds and (m.embeds[0].title or "").startswith("Daily")]
+    assert len(posted) == 1
+    locked = await demo.members[0].click(posted[0], label="A")
+    assert locked.ephemeral and locked.response is not None and "Locked in" in locked.response.content
+    again = await demo.moderator.slash(demo.general, "daily now")
+    told = [m.content for m in again.followups] or [again.response.content if again.response else ""]
+    assert "already out" in " ".join(told)
+    assert len([m for m in demo.trivia.history() if m.embeds and "Daily" in (m.embeds[0].title or "")]) == 1

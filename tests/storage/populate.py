@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.domain.daily import DailyAnswer
+from bot.domain.daily import extend as extend_streak
 from bot.domain.records import AnswerRow, GameStatus
 from bot.domain.settings import normalise
 from bot.domain.trivia.nights import NightStatus
@@ -79,6 +81,15 @@ async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:
     night = await storage.nights.add_night(GUILD, 10, 10, 555, T0 + timedelta(days=2), 12, "hard", ADMIN, T0)
     await storage.nights.add_night(GUILD, 11, 10, 556, T0 + timedelta(days=3), None, "mixed", ADMIN, T0)
     await storage.nights.settle(night, T0 + timedelta(days=2), NightStatus.STARTED)
+
+    daily, due = storage.daily, int(T0.timestamp())
+    await daily.set_schedule(GUILD, 10, 9 * 60, "Europe/Prague", due)
+    claimed = await daily.claim(
+        GUILD, "2026-06-06", due + 86_400, "q-1", due, reset_history=False, active_only=True
+    )
+    assert claimed
+    await daily.set_message(GUILD, "2026-06-06", 555)
+    await daily.answer(GUILD, "2026-06-06", DailyAnswer(1001, True, due * 1000), extend_streak)
 
     for table in await table_names(db):
         row = await db.fetchone(f"SELECT COUNT(*) FROM {table}")

@@ -182,7 +182,14 @@ async def test_forget_member_takes_the_leaderboard_choice_too(db: Database, stor
     before = await every_row(db)
     mine = {
         table: await rows_of(db, table, "guild_id = ? AND user_id = ?", (GUILD, ALICE))
-        for table in ("member_seen", "hidden_players", "member_stats", "trivia_answers")
+        for table in (
+            "member_seen",
+            "hidden_players",
+            "member_stats",
+            "trivia_answers",
+            "daily_answers",
+            "daily_streaks",
+        )
     }
     await storage.members.forget_member(GUILD, ALICE)
     assert await every_row(db) == without(before, mine)
@@ -193,7 +200,7 @@ async def test_forget_member_takes_the_leaderboard_choice_too(db: Database, stor
 async def test_an_export_page_is_a_range_read_without_a_sort(db: Database, table: str, first: bool) -> None:
     """Sorting a big server's answers for every page made an export of 200,000 answers take 14 s, not 2."""
     sql = page_sql(table, first=first)
-    after = [] if first else ["" if key == "question_id" else 0 for key in PAGE_KEYS[table]]
+    after = [] if first else ["" if key in ("question_id", "day") else 0 for key in PAGE_KEYS[table]]
     params = [GUILD, *after, 100]
     if db.dialect.name == "sqlite":
         plan = " / ".join(row[3] for row in await db.fetchall(f"EXPLAIN QUERY PLAN {sql}", params))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.domain.content import Difficulty, SpoilerLevel
+from bot.domain.daily import DailyAnswer, extend
 from bot.domain.records import AnswerRow, GameStatus
 from bot.domain.settings import normalise
 from bot.storage.bundle import Storage
@@ -14,7 +15,7 @@ async def fill_server(
     storage: Storage, guild_id: int, members: tuple[int, int], moderator: int, at: datetime
 ) -> int:
     """Settings, a spoiler channel, seen marks, a hidden member, a question, two games with answers, a
-    report, a trivia night.
+    report, a trivia night, and a paused daily question answered by both members.
 
     Returns the id of a game left running. ``members`` both play; the first is hidden from leaderboards.
     """
@@ -56,4 +57,14 @@ async def fill_server(
         guild_id, guild_id + 2, guild_id + 2, guild_id + 4, at + timedelta(days=300), 5, "easy", moderator, at
     )
     await trivia.finish_game(finished, GameStatus.FINISHED, at + timedelta(minutes=1), [first], members)
+    due = int(at.timestamp())
+    await storage.daily.set_schedule(guild_id, guild_id + 4, 540, "Europe/Prague", due)
+    day = at.date().isoformat()
+    await storage.daily.claim(
+        guild_id, day, due + 86_400, "trivia-001", due, reset_history=False, active_only=True
+    )
+    for member in members:
+        await storage.daily.answer(guild_id, day, DailyAnswer(member, member == first, base), extend)
+    # Paused: tests that move the wall clock by days see no daily post change the rows they compare.
+    await storage.daily.set_paused(guild_id, True, due + 86_400)
     return running

@@ -7,6 +7,7 @@ from bot.storage.bundle import Storage
 from bot.storage.cache import SettingsCache
 from bot.storage.driver import Driver
 from bot.storage.health import StorageHealth
+from bot.storage.sql.daily_store import SqlDailyStore
 from bot.storage.sql.members_store import SqlMemberDataStore
 from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sql.nights_store import SqlNightStore
@@ -30,6 +31,7 @@ def sql_storage(db: Driver, cache: SettingsCache | None = None) -> Storage:
         answers=AnswerWriter(trivia),
         database=db,
         servers=SqlServerDataStore(db, cache),
+        daily=SqlDailyStore(db),
         # The backend's record of storage faults, when it keeps one (SQLite does).
         health=getattr(db, "health", None) or StorageHealth(f"{db.dialect.name} database"),
     )

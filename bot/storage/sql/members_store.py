@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.domain.daily import DailyAnswer, Streak
 from bot.domain.lifecycle import MemberRecords, StoredAnswer
 from bot.domain.records import MemberStats
 from bot.storage.cache import SETTINGS_CHANNEL, SettingsCache, seen_message
@@ -29,6 +30,8 @@ class SqlMemberDataStore:
                 await tx.execute("DELETE FROM member_stats WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM trivia_answers WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM content_reports WHERE guild_id = ? AND user_id = ?", params)
+                await tx.execute("DELETE FROM daily_answers WHERE guild_id = ? AND user_id = ?", params)
+                await tx.execute("DELETE FROM daily_streaks WHERE guild_id = ? AND user_id = ?", params)
                 await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)
@@ -68,6 +71,16 @@ class SqlMemberDataStore:
                 "WHERE guild_id = ? AND actor_id = ? ORDER BY id",
                 params,
             )
+            daily = await tx.fetchall(
+                "SELECT day, user_id, correct, answered_at FROM daily_answers "
+                "WHERE guild_id = ? AND user_id = ? ORDER BY day",
+                params,
+            )
+            streak = await tx.fetchone(
+                "SELECT current_streak, best_streak, last_day FROM daily_streaks "
+                "WHERE guild_id = ? AND user_id = ?",
+                params,
+            )
         return MemberRecords(
             guild_id=guild_id,
             user_id=user_id,
@@ -89,6 +102,10 @@ class SqlMemberDataStore:
             questions_written=[question_from_row(r) for r in questions],
             reports=[report_from_row(r) for r in reports],
             settings_changes=[audit_entry_from_row(r) for r in changes],
+            daily_answers=[
+                (r["day"], DailyAnswer(r["user_id"], bool(r["correct"]), r["answered_at"])) for r in daily
+            ],
+            daily_streak=Streak(*tuple(streak)) if streak else None,
         )
 
     async def set_hidden(self, guild_id: int, user_id: int, hidden: bool, at: datetime) -> bool:

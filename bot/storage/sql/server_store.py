@@ -28,6 +28,10 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "guild_stats": ("guild_id",),
     "content_reports": ("id",),
     "guild_departures": ("guild_id",),
+    "daily_schedules": ("guild_id",),
+    "daily_answers": ("day", "user_id"),  # the primary key's order
+    "daily_streaks": ("user_id",),
+    "daily_asked": ("question_id",),
     "trivia_nights": ("id",),  # the order of trivia_nights_by_guild
 }
 assert tuple(PAGE_KEYS) == SERVER_TABLES, "every server table needs its key here"
@@ -35,6 +39,10 @@ assert tuple(PAGE_KEYS) == SERVER_TABLES, "every server table needs its key here
 # What a reset deletes, in order (answers before the games they belong to). A game still running
 # keeps its row and answers: the answer writer may still be storing answers that point at it.
 _RESET = (
+    ("daily_schedules", "guild_id = ?"),
+    ("daily_answers", "guild_id = ?"),
+    ("daily_streaks", "guild_id = ?"),
+    ("daily_asked", "guild_id = ?"),
     ("trivia_answers", "game_id IN (SELECT id FROM trivia_games WHERE guild_id = ? AND status <> 'running')"),
     ("trivia_games", "guild_id = ? AND status <> 'running'"),
     ("trivia_asked", "guild_id = ?"),

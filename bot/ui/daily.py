@@ -1,0 +1,163 @@
+"""The daily question in Discord: its message (with the previous day's reveal), its answer buttons,
+and the streak views.
+
+Same rules as trivia's renderers: question text, options and answers go only into embed
+descriptions, through the channel's ``Redactor``; button labels are letters; mentions sit in embeds
+and every send passes ``NO_MENTIONS``, so naming the day's top answerers never pings them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import discord
+
+from bot.domain.content import SpoilerLevel
+from bot.domain.daily import DailySchedule, Streak, StreakRow, describe_time
+from bot.domain.errors import UserError
+from bot.domain.spoilers import Action, Redactor
+from bot.domain.text import plural, truncate
+from bot.domain.trivia.limits import LETTERS
+from bot.metrics import observe
+from bot.services.daily import DailyPost, DailyQuestions, DailyReveal
+from bot.ui.commands import ComponentPolicy
+from bot.ui.paginator import list_pages
+from bot.ui.replies import NO_MENTIONS, report_error
+from bot.ui.style import BRAND_COLOUR
+from bot.ui.trivia.render import DESCRIPTION_LIMIT, player_name
+
+DAILY_TEMPLATE = r"daily:(?P<guild>\d{1,20}):(?P<day>\d{8}):(?P<choice>[A-D])"
+
+
+def daily_custom_id(guild_id: int, day: str, choice: str) -> str:
+    # At most 6 + 20 + 1 + 8 + 2 = 37 characters (Discord allows 100).
+    return f"daily:{guild_id}:{day.replace('-', '')}:{choice}"
+
+
+def _day_from_id(compact: str) -> str:
+    return f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
+
+
+def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
+    return redactor.apply(text, level, short=True)
+
+
+def reveal_lines(reveal: DailyReveal, redactor: Redactor) -> list[str]:
+    asked, level = reveal.asked, reveal.asked.question.spoiler
+    correct = asked.correct_letter or ""
+    text = dict(asked.lettered_options()).get(correct, asked.correct_text)
+    lines = [
+        f"**The answer to the question of {reveal.day}:** {correct}. {_redact(redactor, text, level)}",
+    ]
+    if reveal.first_right:
+        names = ", ".join(player_name(u, reveal.hidden) for u in reveal.first_right)
+        lines.append(f"First right: {names} ({plural(reveal.answers, 'answer')} in all).")
+    else:
+        lines.append(f"Nobody got it right ({plural(reveal.answers, 'answer')} in all).")
+    return lines
+
+
+def daily_embed(post: DailyPost) -> discord.Embed:
+    asked, redactor = post.asked, post.redactor
+    level = asked.question.spoiler
+    lines: list[str] = []
+    if post.reveal is not None:
+        lines += [*reveal_lines(post.reveal, redactor), ""]
+    if level is not SpoilerLevel.NONE and redactor.action(level) is not Action.SHOW:
+        lines.append(f"⚠️ *Spoiler question ({level.value})*")
+    lines.append(f"**{_redact(redactor, asked.question.question, level)}**")
+    lines.append("")
+    lines += [f"**{letter}.** {_redact(redactor, text, level)}" for letter, text in asked.lettered_options()]
+    lines += ["", "Answer once with a letter below. The answer comes with tomorrow's question."]
+    embed = discord.Embed(
+        title=f"Daily question: {post.day}",
+        description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
+        colour=BRAND_COLOUR,
+    )
+    embed.set_footer(text="One answer each · answer daily for a streak · /daily streak")
+    return embed
+
+
+def daily_view(post: DailyPost, service: DailyQuestions) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for letter in LETTERS[: len(post.asked.options)]:
+        view.add_item(DailyAnswerButton(post.guild_id, post.day, letter, service))
+    return view
+
+
+def schedule_text(schedule: DailySchedule, next_post: datetime | None) -> str:
+    state = "paused" if schedule.paused else "on"
+    when = f" Next question: <t:{int(next_post.timestamp())}:F>." if next_post and not schedule.paused else ""
+    return (
+        f"Daily question **{state}**: <#{schedule.channel_id}> at **{describe_time(schedule.post_minute)}** "
+        f"({schedule.time_zone}).{when} I need View Channel, Send Messages and Embed Links there."
+    )
+
+
+def streak_text(streak: Streak) -> str:
+    if streak.best == 0:
+        return "You have not answered a daily question here yet."
+    return (
+        f"Your daily streak: **{plural(streak.current, 'day')}** (best: {plural(streak.best, 'day')}). "
+        "Answer every daily question to keep it going."
+    )
+
+
+def streak_pages(rows: Sequence[StreakRow]) -> list[discord.Embed]:
+    title = "Daily question: longest streaks"
+    if not rows:
+        return [
+            discord.Embed(
+                title=title,
+                description="No streaks yet: answer the daily question (`/daily setup` starts one).",
+                colour=BRAND_COLOUR,
+            )
+        ]
+    lines = [
+        f"{place}. <@{r.user_id}> — {plural(r.streak.current, 'day')} (best {r.streak.best})"
+        for place, r in enumerate(rows, start=1)
+    ]
+    return list_pages(title, lines, "/daily streak shows yours", max_lines=10)
+
+
+class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DAILY_TEMPLATE):
+    """A letter under a daily question; its custom id holds the server, the day and the letter."""
+
+    declared = ComponentPolicy()  # replies "Locked in" or a refusal: never the question's text
+
+    def __init__(self, guild_id: int, day: str, choice: str, service: DailyQuestions) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=choice,
+                style=discord.ButtonStyle.primary,
+                custom_id=daily_custom_id(guild_id, day, choice),
+            )
+        )
+        self.guild_id, self.day, self.choice, self.service = guild_id, day, choice, service
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
+    ) -> DailyAnswerButton:
+        services = getattr(interaction.client, "services", None)
+        service = getattr(services, "daily", None)
+        assert isinstance(service, DailyQuestions), "the bot holds the daily question service"
+        return cls(int(match["guild"]), _day_from_id(match["day"]), match["choice"], service)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.guild_id != self.guild_id:
+                raise UserError("This button belongs to another server's daily question.")
+            streak = await self.service.answer(self.guild_id, self.day, interaction.user.id, self.choice)
+        except UserError as exc:
+            await interaction.response.send_message(exc.message, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            observe(interaction, "refused")
+            return
+        except Exception as exc:  # dynamic items bypass View.on_error
+            await report_error(interaction, exc, where="a daily question button")
+            return
+        text = f"Locked in: {self.choice}. Streak: {plural(streak.current, 'day')}."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        observe(interaction, "ok")
