@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.domain.content import CrewMember
+from bot.domain.content import AnswerKind, CrewMember
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import (
@@ -153,6 +153,7 @@ def job_question(index: Index, crew: CrewMember) -> Generated | None:
     return assemble(
         index,
         family="job",
+        kind=AnswerKind.JOB,
         key=slug(crew.id),
         text=text,
         answer=crew.job,
@@ -198,6 +199,7 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
     return assemble(
         index,
         family=family,
+        kind=AnswerKind.PERSON,
         key=slug(crew.id),
         text=text,
         answer=crew.name,
@@ -227,6 +229,7 @@ def _crew_note(index: Index, crew: CrewMember) -> Generated | None:
     return assemble(
         index,
         family="crew-note",
+        kind=AnswerKind.PERSON,
         key=slug(crew.id),
         text=f"Who on Ballerina's crew is this? {in_quotes(crew.note)}",
         answer=crew.name,
