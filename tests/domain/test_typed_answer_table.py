@@ -278,13 +278,12 @@ GENERATED_TABLE: list[tuple[str, str, bool]] = [
     ("gen-described-gabriel-byrne", "Byrne", False),
     ("gen-said-film-04", "The Chancellor", True),  # "Which character says this line…?"
     ("gen-said-film-04", "Gabriel Byrne", False),
-    ("gen-said-film-07", "Eve", True),
-    ("gen-said-film-07", "Ana de Armas", False),
-    ("gen-said-press-01", "Keanu Reeves", True),  # an interview: the actor, not his character
-    ("gen-said-press-01", "John Wick", False),
+    ("gen-said-film-05", "Wick", True),
+    ("gen-said-film-05", "Keanu Reeves", False),
+    ("gen-said-press-30", "Anjelica Huston", True),  # an interview: the actor, not her character
     ("gen-said-press-30", "Huston", True),
     ("gen-said-press-30", "The Director", False),
-    ("gen-said-press-05", "Wiseman", True),  # a crew member: the person
+    ("gen-said-press-28", "Spidell", True),  # a crew member: the person
     ("gen-speaker-role-press-14", "Winston", True),  # "…plays which Ballerina character?"
     ("gen-speaker-role-press-14", "Ian McShane", False),
     ("gen-speaker-role-press-29", "stunt coordinator", True),  # a crew speaker: the job, its words

@@ -129,7 +129,10 @@ def questions(index: Index) -> Iterator[Generated]:
         note = fold(crew.note)
         # A note another note repeats ("The score album came out…" fits both composers) is no clue.
         shared = sum(note in other or other in note for other in notes) > 1
-        if len(crew.note) >= 30 and not shared and not _RESEARCH_NOTE.search(crew.note):
+        # "Who on the crew is this?" is asked of a person: a song's or a company's note describes
+        # the song or the company ("The first original song revealed from the film").
+        person = looks_like_a_person(crew.name)
+        if len(crew.note) >= 30 and person and not shared and not _RESEARCH_NOTE.search(crew.note):
             made = _crew_note(index, crew)
             if made:
                 yield made
