@@ -3,8 +3,10 @@
 One block per question (id, family, difficulty, spoiler level, sources, then its reveal wrapped
 to the terminal, at most three lines), or ``--json`` (everything, in full), or ``--summary``
 (counts per family and difficulty). ``--family``, ``--difficulty`` and ``--spoiler`` filter all
-three. Reads ``data/`` only: no database, no network. The server's own questions are not listed
-(they live in each server's database; ``/trivia questions`` shows them there).
+three; ``--sample N --seed S`` then draws N of them at random, the same N for the same seed and
+pool (for an audit that others can repeat). Reads ``data/`` only: no database, no network. The
+server's own questions are not listed (they live in each server's database; ``/trivia questions``
+shows them there).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import sys
 import textwrap
@@ -44,6 +47,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--family", action="append", metavar="NAME", help="only this family (repeatable)")
     parser.add_argument("--difficulty", choices=[d.value for d in Difficulty], help="only this difficulty")
     parser.add_argument("--spoiler", choices=[s.value for s in SpoilerLevel], help="only this spoiler level")
+    parser.add_argument(
+        "--sample", type=int, metavar="N", help="N questions drawn at random from those chosen"
+    )
+    parser.add_argument("--seed", type=int, default=0, metavar="S", help="the draw's seed (default 0)")
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument("--json", action="store_true", help="every field in full, as JSON")
     shown.add_argument("--summary", action="store_true", help="counts per family and difficulty")
@@ -77,6 +84,10 @@ def questions_command(args: argparse.Namespace, environ: Mapping[str, str]) -> i
         and (args.difficulty is None or item.question.difficulty == args.difficulty)
         and (args.spoiler is None or item.question.spoiler == args.spoiler)
     ]
+    if args.sample is not None:
+        if args.sample < 1:
+            raise CommandFailed("--sample needs a number of questions, 1 or more.", EXIT_CONFIG)
+        chosen = draw(chosen, args.sample, args.seed)
     if args.json:
         knowledge = AnswerKnowledge.of(content)
         text = json.dumps([as_json(item, knowledge) for item in chosen], indent=2, ensure_ascii=False)
@@ -92,6 +103,13 @@ def questions_command(args: argparse.Namespace, environ: Mapping[str, str]) -> i
     except BrokenPipeError:  # `| head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
     return EXIT_OK
+
+
+def draw(items: Sequence[Listed], n: int, seed: int) -> list[Listed]:
+    """``n`` of ``items`` (all when fewer) drawn with ``seed``: ordered by id first, so the draw
+    depends on the pool and the seed, not on the order families are generated in."""
+    ordered = sorted(items, key=lambda item: item.question.id)
+    return random.Random(seed).sample(ordered, min(n, len(ordered)))
 
 
 def plain(text: str) -> str:

@@ -7,10 +7,13 @@ job words): the same matcher a game uses.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.domain.content import AnswerKind, Content, Difficulty, TriviaQuestion
 from bot.domain.question_families import generate_questions
+from bot.domain.trivia.answers import intrinsic_kind
 from bot.domain.trivia.knowledge import AnswerKnowledge
 
 WRONG = ("Florence Pugh", "Zendaya", "Mackenzie Davis")
@@ -257,3 +260,107 @@ def test_every_question_in_the_pool_takes_its_own_forms_and_no_wrong_option(cont
         for wrong in question.wrong_answers:
             assert not matcher.matches(wrong), (question.id, wrong)
     assert len(pool) > 100
+
+
+# --- generated questions: each family declares what it asks for ---------------------------------
+
+# (generated question id, typed, expected): the real question, judged as a game judges it.
+GENERATED_TABLE: list[tuple[str, str, bool]] = [
+    ("gen-plays-ian-mcshane", "Ian McShane", True),  # "Who plays Winston Scott…?": the actor
+    ("gen-plays-ian-mcshane", "McShane", True),
+    ("gen-plays-ian-mcshane", "Winston", False),  # the character asked about is not who plays him
+    ("gen-plays-keanu-reeves", "Keanu", True),
+    ("gen-plays-keanu-reeves", "John Wick", False),
+    ("gen-role-catalina-sandino-moreno", "Lena", True),  # "Which character does … play?"
+    ("gen-role-catalina-sandino-moreno", "Catalina Sandino Moreno", False),
+    ("gen-described-gabriel-byrne", "Chancellor", True),  # "Which Ballerina character is this?"
+    ("gen-described-gabriel-byrne", "Gabriel Byrne", False),
+    ("gen-described-gabriel-byrne", "Byrne", False),
+    ("gen-said-film-04", "The Chancellor", True),  # "Which character says this line…?"
+    ("gen-said-film-04", "Gabriel Byrne", False),
+    ("gen-said-film-05", "Wick", True),
+    ("gen-said-film-05", "Keanu Reeves", False),
+    ("gen-said-press-30", "Anjelica Huston", True),  # an interview: the actor, not her character
+    ("gen-said-press-30", "Huston", True),
+    ("gen-said-press-30", "The Director", False),
+    ("gen-said-press-28", "Spidell", True),  # a crew member: the person
+    ("gen-speaker-role-press-14", "Winston", True),  # "…plays which Ballerina character?"
+    ("gen-speaker-role-press-14", "Ian McShane", False),
+    ("gen-speaker-role-press-29", "stunt coordinator", True),  # a crew speaker: the job, its words
+    ("gen-speaker-role-press-29", "Stephen Dunlevy", False),
+    ("gen-job-keanu-reeves", "EP", True),
+    ("gen-job-keanu-reeves", "Producer", False),
+    ("gen-job-jason-ballantine", "editor", True),
+    ("gen-credit-kevan-van-thompson", "Van Thompson", True),  # a credit: the person
+    ("gen-shared-credit-basil-iwanyk", "Iwanyk", True),
+    ("gen-shared-credit-basil-iwanyk", "Erica Lee", False),  # named in the question
+    ("gen-crew-note-emerald-fennell", "Fennell", True),
+    ("gen-figure-release-uk", "6/6/2025", True),  # a dated figure: any common form of the date
+    ("gen-figure-release-uk", "June 6", True),
+    ("gen-figure-release-uk", "13 June 2025", False),
+    ("gen-figure-timeline-2024-additional-photography", "2024-02", True),
+    ("gen-figure-timeline-2024-additional-photography", "2024", False),
+    ("gen-figure-numbers-us-opening-2", "3409", True),  # a count: exact
+    ("gen-figure-numbers-us-opening-2", "3,490", False),
+    ("gen-figure-numbers-us-opening-1", "$25 million", True),
+    ("gen-figure-numbers-us-opening-1", "$26 million", False),
+]
+
+
+@pytest.fixture(scope="module")
+def generated_by_id(content: Content) -> dict[str, TriviaQuestion]:
+    return {q.id: q for q in generate_questions(content)}
+
+
+@pytest.mark.parametrize(
+    ("question_id", "typed", "expected"), GENERATED_TABLE, ids=[f"{i}|{t}" for i, t, _ in GENERATED_TABLE]
+)
+def test_typed_answer_to_a_generated_question(
+    content: Content, generated_by_id: dict[str, TriviaQuestion], question_id: str, typed: str, expected: bool
+) -> None:
+    question = generated_by_id[question_id]
+    assert AnswerKnowledge.of(content).matcher(question).matches(typed) is expected
+
+
+def test_every_generated_question_declares_the_kind_its_text_asks_for(
+    content: Content, generated_by_id: dict[str, TriviaQuestion]
+) -> None:
+    """Read from the question as a player sees it (before any quoted clue), not from the family."""
+    actors = {m.actor for m in content.cast}
+    characters = {name for m in content.cast for name in (m.character, *m.aliases)}
+    for question in generated_by_id.values():
+        asks, answer = question.question.split("“")[0], question.answer
+        if asks.startswith("Who plays "):
+            expected = AnswerKind.ACTOR
+        elif "character" in asks:  # "Which character does…", "…plays which Ballerina character?"
+            expected = AnswerKind.CHARACTER
+        elif asks.startswith("What does the person who said this do") or re.search(
+            r"(credit|role)s? on", asks
+        ):
+            expected = AnswerKind.JOB
+        elif asks.startswith("Who said this in an interview"):
+            expected = AnswerKind.ACTOR if answer in actors else AnswerKind.PERSON
+        elif asks.startswith(("Who ", "Besides ")):  # a credit, a shared credit, a crew member's note
+            expected = AnswerKind.PERSON
+        elif question.needs_options:
+            expected = AnswerKind.TEXT  # an event or a line, asked with its options
+        elif intrinsic_kind(answer) is AnswerKind.DATE or re.fullmatch(r"(19|20)\d\d", answer):
+            expected = AnswerKind.DATE
+        else:
+            expected = AnswerKind.NUMBER  # "3,409", "65%", "US$25 million"
+        assert question.answer_kind is expected, (question.id, asks, answer)
+        if expected is AnswerKind.CHARACTER:
+            assert answer in characters, question.id
+
+
+def test_hand_written_questions_that_ask_for_an_actor_or_a_character_say_so(content: Content) -> None:
+    asked = {"actor": AnswerKind.ACTOR, "character": AnswerKind.CHARACTER}
+    checked = 0
+    for question in content.trivia:
+        text = question.question.casefold()
+        wants = "actor" if re.match(r"who play|which actor|.* of which actor", text) else ""
+        wants = wants or ("character" if re.match(r"which character", text) else "")
+        if wants:
+            assert question.answer_kind is asked[wants], (question.id, question.question)
+            checked += 1
+    assert checked >= 10

@@ -89,9 +89,8 @@ async def test_the_servers_own_questions_count_and_too_few_of_them_is_said(
 ) -> None:
     await world.mod.slash(world.general, "spoilers channel", channel=world.general, allowed=True)
     level = scarcest(list(world.bot.content.trivia))
-    for n in range(2):
-        await trivia.add_custom(f"Which studio made the film ({n})?", "Lionsgate", difficulty=level)
-    available = len(of_level(list(world.bot.content.trivia), level)) + 2
+    await trivia.add_custom("Which studio made the film?", "Lionsgate", difficulty=level)
+    available = len(of_level(list(world.bot.content.trivia), level)) + 1
     assert available < 25
     messages = len(world.general.history())
     refused = await trivia.start(questions=available + 1, difficulty=level, source="curated")
@@ -103,7 +102,7 @@ async def test_the_servers_own_questions_count_and_too_few_of_them_is_said(
     await assert_nothing_started(world, trivia, messages)
     await trivia.start(questions=available, difficulty=level, source="curated")
     asked = await world.storage.trivia.asked_ids(world.guild.id)
-    assert {"custom-1", "custom-2"} <= asked and len(asked) == available
+    assert "custom-1" in asked and len(asked) == available
 
 
 async def test_typed_mode_counts_only_questions_that_can_be_typed(world: World, trivia: Trivia) -> None:

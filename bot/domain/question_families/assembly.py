@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.domain.content import SpoilerLevel, TriviaQuestion
+from bot.domain.content import AnswerKind, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families.difficulty import DIFFICULTY, Subject
 from bot.domain.question_families.index import Index
 from bot.domain.text import fold, truncate
@@ -83,6 +83,7 @@ def assemble(
     wrong: Sequence[tuple[str, str]],
     basis: Sequence[str],
     subject: Subject,
+    kind: AnswerKind,
     reveal: str,
     reveal_from: Sequence[str],
     fact: str = "",
@@ -90,7 +91,11 @@ def assemble(
     needs_options: bool = False,
     raised: SpoilerLevel | None = None,
 ) -> Generated | None:
-    """Assemble one question; None when it would break a rule (length, options, levels)."""
+    """Assemble one question; None when it would break a rule (length, options, levels).
+
+    ``kind`` is what the question asks for, which the typed-answer matcher keeps to: "Who plays
+    Eve?" is ``ACTOR`` (so "Eve" is wrong), "Which character…" is ``CHARACTER``.
+    """
     # A wrong option the answer's matcher would take ("US second-weekend gross" for "US
     # opening-weekend gross") could be typed and scored right: such an option is not offered.
     matcher = AnswerMatcher((answer,))
@@ -114,6 +119,7 @@ def assemble(
         explanation=truncate(reveal, MAX_EXPLANATION_CHARS),
         sources=index.sources_of((*basis, *reveal_from)),
         needs_options=needs_options,
+        answer_kind=kind,
     )
     return Generated(
         question,

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.domain.content import CastMember
+from bot.domain.content import AnswerKind, CastMember
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import Index, adds_to, at_most, in_quotes, pick, rank, slug
 from bot.domain.question_families.names import (
     alias_is_of,
-    both_names,
     mentions,
     same_person,
     typed_forms,
@@ -47,6 +46,7 @@ def plays_question(index: Index, member: CastMember) -> Generated | None:
     return assemble(
         index,
         family="plays",
+        kind=AnswerKind.ACTOR,
         key=slug(member.id),
         text=f"Who plays {member.character} in Ballerina?",
         answer=member.actor,
@@ -68,6 +68,7 @@ def role_question(index: Index, member: CastMember) -> Generated | None:
     return assemble(
         index,
         family="role",
+        kind=AnswerKind.CHARACTER,
         key=slug(member.id),
         text=f"{which} does {member.actor} play in Ballerina?",
         answer=member.character,
@@ -101,6 +102,7 @@ def _described(index: Index, member: CastMember) -> Iterator[Generated]:
     made = assemble(
         index,
         family="described",
+        kind=AnswerKind.CHARACTER,
         key=slug(member.id),
         text=text,
         answer=member.character,
@@ -110,7 +112,7 @@ def _described(index: Index, member: CastMember) -> Iterator[Generated]:
         subject=difficulty.of_cast(member),
         reveal=reveal,
         reveal_from=[member.id],
-        forms=both_names(index.names, member, actor_first=False),
+        forms=typed_forms(index.names, member.character, member.aliases),
     )
     if made:
         yield made

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.domain.content import CrewMember
+from bot.domain.content import AnswerKind, CrewMember
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import (
@@ -129,7 +129,10 @@ def questions(index: Index) -> Iterator[Generated]:
         note = fold(crew.note)
         # A note another note repeats ("The score album came out…" fits both composers) is no clue.
         shared = sum(note in other or other in note for other in notes) > 1
-        if len(crew.note) >= 30 and not shared and not _RESEARCH_NOTE.search(crew.note):
+        # "Who on the crew is this?" is asked of a person: a song's or a company's note describes
+        # the song or the company ("The first original song revealed from the film").
+        person = looks_like_a_person(crew.name)
+        if len(crew.note) >= 30 and person and not shared and not _RESEARCH_NOTE.search(crew.note):
             made = _crew_note(index, crew)
             if made:
                 yield made
@@ -153,6 +156,7 @@ def job_question(index: Index, crew: CrewMember) -> Generated | None:
     return assemble(
         index,
         family="job",
+        kind=AnswerKind.JOB,
         key=slug(crew.id),
         text=text,
         answer=crew.job,
@@ -198,6 +202,7 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
     return assemble(
         index,
         family=family,
+        kind=AnswerKind.PERSON,
         key=slug(crew.id),
         text=text,
         answer=crew.name,
@@ -227,6 +232,7 @@ def _crew_note(index: Index, crew: CrewMember) -> Generated | None:
     return assemble(
         index,
         family="crew-note",
+        kind=AnswerKind.PERSON,
         key=slug(crew.id),
         text=f"Who on Ballerina's crew is this? {in_quotes(crew.note)}",
         answer=crew.name,

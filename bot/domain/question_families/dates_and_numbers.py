@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.domain import figures
-from bot.domain.content import Figure, FigureKind, FilmFact
+from bot.domain.content import AnswerKind, Figure, FigureKind, FilmFact
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import Index, adds_to, at_most, pick, rank
@@ -114,6 +114,7 @@ def _figure(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | None:
     return assemble(
         index,
         family="figure",
+        kind=AnswerKind.DATE if figures.is_dated(figure.kind) else AnswerKind.NUMBER,
         key=fig.key,
         text=text,
         answer=answer,
@@ -155,6 +156,7 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | Non
     return assemble(
         index,
         family="figure-event",
+        kind=AnswerKind.TEXT,
         key=fig.key,
         text=text,
         answer=_cap(figure.event),
@@ -214,6 +216,7 @@ def _order_question(index: Index, fig: _Fig, chosen: list[_Fig], direction: str)
     made = assemble(
         index,
         family=direction,
+        kind=AnswerKind.TEXT,
         key=f"{fig.key}-{digest}",
         text=f"Which of these came {direction}?",
         answer=_cap(fig.figure.event),

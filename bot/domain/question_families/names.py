@@ -117,14 +117,3 @@ def typed_forms(names: Names, name: str, aliases: Iterable[str]) -> list[str]:
             continue
         out.append(form)
     return out
-
-
-def both_names(names: Names, member: CastMember, *, actor_first: bool) -> list[str]:
-    """For a question that names neither: the answer's forms, then the other name and its forms.
-
-    Typing the actor for a character (or the other way round) shows the player knows who it
-    is; it is unambiguous because one actor plays one character here.
-    """
-    actor = [*typed_forms(names, member.actor, member.aliases), member.actor]
-    character = [*typed_forms(names, member.character, member.aliases), member.character]
-    return [*actor, *character] if actor_first else [*character, *actor]

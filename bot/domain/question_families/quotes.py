@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from bot.domain.content import CastMember, CrewMember, Quote
+from bot.domain.content import AnswerKind, CastMember, CrewMember, Quote
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import MAX_OPTION_CHARS, Generated, assemble
 from bot.domain.question_families.crew import job_forms, wrong_jobs
 from bot.domain.question_families.index import Index, adds_to, at_most, in_quotes, pick, rank, slug
-from bot.domain.question_families.names import both_names, mentions, nameless, same_person, typed_forms, words
+from bot.domain.question_families.names import mentions, nameless, same_person, typed_forms, words
 from bot.domain.text import fold, mask_profanity
 
-_QUOTE_KINDS = {"interview": "said this in an interview", "dialogue": "says this line in Ballerina"}
+_QUOTE_KINDS = {
+    "interview": "Who said this in an interview",
+    "dialogue": "Which character says this line in Ballerina",
+}
 
 
 def _attributable(quote: Quote) -> bool:
@@ -104,22 +107,24 @@ def _said(quotes: _Quotes, quote: Quote) -> Generated | None:
     speakers = [(s, i) for s, i in speakers if (not i or ok(i)) and not mentions(quote.text, words(s))]
     dialogue = member is not None and quote.kind == "dialogue"
     if dialogue and member is not None:
-        forms = [
-            *typed_forms(index.names, member.character, member.aliases),
-            *both_names(index.names, member, actor_first=False),
-        ]
+        forms = typed_forms(index.names, member.character, member.aliases)
     elif member is not None:
         forms = typed_forms(index.names, member.actor, member.aliases)
     else:
         credits = quotes.crew_by_name.get(fold(quote.speaker), [])
         forms = typed_forms(index.names, quote.speaker, credits[0].aliases if credits else ())
-    text = f"Who {_QUOTE_KINDS[quote.kind]}? {in_quotes(mask_profanity(quote.text, quote.profanity_words))}"
+    text = f"{_QUOTE_KINDS[quote.kind]}? {in_quotes(mask_profanity(quote.text, quote.profanity_words))}"
+    # A film line asks for the character (the actor is wrong), an interview for the person.
+    kind = AnswerKind.PERSON if member is None else AnswerKind.ACTOR
+    if quote.kind == "dialogue":
+        kind = AnswerKind.CHARACTER
     reveal = reveal_of(quote)
     if not adds_to(reveal, text, quote.speaker):
         return None
     return assemble(
         index,
         family="said",
+        kind=kind,
         key=slug(quote.id),
         text=text,
         answer=quote.speaker,
@@ -152,6 +157,7 @@ def _said_which(quotes: _Quotes, quote: Quote) -> Generated | None:
     return assemble(
         index,
         family="said-which",
+        kind=AnswerKind.TEXT,
         key=slug(quote.id),
         text=text,
         answer=answer,
@@ -185,6 +191,7 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
         return assemble(
             index,
             family="speaker-role",
+            kind=AnswerKind.CHARACTER,
             key=slug(quote.id),
             text=text,
             answer=member.character,
@@ -206,6 +213,7 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
     return assemble(
         index,
         family="speaker-role",
+        kind=AnswerKind.JOB,
         key=slug(quote.id),
         text=f"What does the person who said this do on Ballerina? {quoted}",
         answer=crew.job,

@@ -25,8 +25,36 @@ def _names(texts: Iterable[str]) -> set[str]:
 
 
 def rests_on(content: Content, question: TriviaQuestion) -> frozenset[str]:
+    # A line the reveal quotes along with who said it is told there: a generated "who said
+    # this?" would be answered by it.
+    told = _quoted_in(content, question)
     if question.rests_on:
-        return frozenset(question.rests_on)
+        return frozenset(question.rests_on) | told
+    return _inferred(content, question) | told
+
+
+# A run this long of a quote's words is that quote (a shorter line must appear whole).
+_QUOTED_RUN = 5
+
+
+def _quoted_in(content: Content, question: TriviaQuestion) -> frozenset[str]:
+    """The quotes the reveal prints (the whole line, or five of its words in a row) while the
+    question names their speaker, by name or by role ("the director", "Keanu Reeves")."""
+    folded = f" {fold(question.explanation)} "
+    told = " ".join((question.question, question.answer, question.explanation))
+    out = set()
+    for quote in content.quotes:
+        line = fold(quote.text).split()
+        runs = [line[i : i + _QUOTED_RUN] for i in range(max(1, len(line) - _QUOTED_RUN + 1))]
+        if not line or not any(f" {' '.join(run)} " in folded for run in runs):
+            continue
+        role = words(quote.speaker_is.removeprefix("plays ")) - _FILLER
+        if mentions(told, words(quote.speaker) | role):
+            out.add(quote.id)
+    return frozenset(out)
+
+
+def _inferred(content: Content, question: TriviaQuestion) -> frozenset[str]:
     matcher = AnswerMatcher.for_question(question)
     text = question.question
     folded = fold(text)
