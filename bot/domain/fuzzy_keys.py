@@ -45,8 +45,13 @@ def sorted_words(text: str) -> str:
 class KeyScorer:
     """Scores for the distinct ``forms`` (folded keys), by their position in ``forms``."""
 
-    def __init__(self, forms: Sequence[str]) -> None:
+    def __init__(self, forms: Sequence[str], groups: Sequence[Sequence[tuple[int, float]]] = ()) -> None:
+        """``groups[n]``: (entry, bonus) for each key of form ``n``, for ``top`` (an entry's total
+        is its best key's score plus bonus); without it each form is an entry of its own."""
         self.forms = list(forms)
+        self._groups = list(groups) or [[(n, 0.0)] for n in range(len(self.forms))]
+        self._bonus = [max(bonus for _, bonus in group) for group in self._groups]
+        self._most_bonus = max(self._bonus, default=0.0)
         self._sorted = [sorted_words(form) for form in self.forms]
         self._by_word: dict[str, list[int]] = {}
         for number, form in enumerate(self.forms):
@@ -57,9 +62,6 @@ class KeyScorer:
         self._lengths = [len(self.forms[n]) for n in by_length]
         self._forms_by_length = [self.forms[n] for n in by_length]
         self._length = [len(form) for form in self.forms]
-        self._groups: Sequence[Sequence[tuple[int, float]]] | None = None
-        self._bonus: list[float] = []
-        self._most_bonus = 0.0
 
     def scores(self, query: str, min_score: float) -> dict[int, float]:
         """position -> the key's score, for every key scoring at least ``min_score``."""
@@ -114,16 +116,15 @@ class KeyScorer:
         self,
         query: str,
         min_score: float,
-        groups: Sequence[Sequence[tuple[int, float]]],
         limit: int,
         within: float | None = None,
     ) -> dict[int, float]:
         """Scores of the forms that can put an entry among the best ``limit`` (and ``within`` of the best).
 
-        ``groups[n]`` lists (entry, bonus) for each key of form ``n``: an entry's total is its best
-        key's score plus bonus. Every form that can reach the results gets its exact score; a form
+        Every form that can reach the results gets its exact score; a form
         that cannot may be left out or given a lower score, and its entry then ranks below them.
         """
+        top_bonus, groups = self._bonus, self._groups
         scores: dict[int, float] = {}
         totals: dict[int, float] = {}  # entry -> its best total so far (never above the real one)
 
@@ -149,7 +150,6 @@ class KeyScorer:
         ):
             add(number, score)
         reach = threshold()
-        top_bonus = self._top_bonus(groups)
 
         def improve(number: int, score: float) -> None:
             nonlocal reach
@@ -211,11 +211,3 @@ class KeyScorer:
                 score = fuzz.partial_ratio(query, self.forms[number], score_cutoff=partial_cutoff)
                 improve(number, score * PARTIAL_WEIGHT)
         return scores
-
-    def _top_bonus(self, groups: Sequence[Sequence[tuple[int, float]]]) -> list[float]:
-        """The highest bonus among each form's keys, worked out once for a given ``groups``."""
-        if self._groups is not groups:
-            self._groups = groups
-            self._bonus = [max(bonus for _, bonus in group) for group in groups]
-            self._most_bonus = max(self._bonus, default=0.0)
-        return self._bonus

@@ -118,15 +118,15 @@ class Index(Generic[T]):
         self._keys = keys
         # Distinct forms are scored once (several entries share "director", "stunt", ...).
         distinct = list(dict.fromkeys(k.form for k in keys))
-        self._scorer = KeyScorer(distinct)
         form_number = {form: n for n, form in enumerate(distinct)}
         self._keys_of_form: list[list[int]] = [[] for _ in distinct]
         for position, key in enumerate(keys):
             self._keys_of_form[form_number[key.form]].append(position)
-        # (entry, bonus) for each key of a form: what KeyScorer.top needs to rank entries.
-        self._groups = [
+        # (entry, bonus) for each key of a form: how KeyScorer.top ranks entries.
+        groups = [
             [(keys[p].entry, KEY_BONUS[keys[p].kind]) for p in positions] for positions in self._keys_of_form
         ]
+        self._scorer = KeyScorer(distinct, groups)
         self._cache: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
         self._exact: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
@@ -180,7 +180,7 @@ class Index(Generic[T]):
     ) -> dict[int, float]:
         return {
             position: score
-            for number, score in self._scorer.top(form, min_score, self._groups, limit, within).items()
+            for number, score in self._scorer.top(form, min_score, limit, within).items()
             for position in self._keys_of_form[number]
         }
 

@@ -131,7 +131,7 @@ def test_search_results_are_those_of_every_scorer_on_every_key(index: str) -> No
     search: Index[Any] = Index(items, keys_of)  # type: ignore[arg-type]
     keys = all_keys(items, keys_of)
     rng = random.Random(f"ranked {index}")
-    asked = queries(key_forms()[index], rng, 45) + ["anna de armas", "produser", "composr", "len weisman"]
+    asked = [*queries(key_forms()[index], rng, 45), "anna de armas", "produser", "composr", "len weisman"]
     compared = 0
     for query in asked:
         if not (wanted := search_form(query)):
