@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.fuzzy_keys import PARTIAL_FROM, PARTIAL_WEIGHT, TOKEN_SET_WEIGHT, KeyScorer
 from bot.domain.search import KEY_BONUS, ContentSearch, Index, cast_keys, crew_keys, quote_keys, search_form
+from bot.services.lookups import CrewAnswer, Lookups
 
 
 def every_key(query: str, forms: list[str], min_score: float) -> dict[int, float]:
@@ -145,3 +146,23 @@ def test_search_results_are_those_of_every_scorer_on_every_key(index: str) -> No
                 ), (query, min_score, limit, within)
                 compared += 1
     assert compared > 1000
+
+
+@pytest.mark.parametrize(
+    "query", ["edite", "Czeh producer", "script rewrit", "composer", "producer", "stunts", "len weisman"]
+)
+def test_a_job_lists_everyone_within_a_point_of_the_best_as_a_full_search_does(query: str) -> None:
+    """/crew asks only for the results within a point of the best: the people it lists must not change."""
+    content = load_content(DEFAULT_DATA_DIR)
+    answer = Lookups(content, random.Random(0)).crew(query)
+    full = ContentSearch.build(content).crew.search(query, limit=8)  # every result, as before
+    best = full[0]
+    others = (
+        [m.item for m in full[1:] if m.kind == "job" and m.score >= best.score - 1]
+        if best.kind == "job"
+        else []
+    )
+    assert isinstance(answer, CrewAnswer)
+    assert (answer.member, answer.others) == (best.item, others if best.kind == "job" else [])
+    if query == "edite":  # one person a fraction of a point behind the best: still listed
+        assert "Emerald Fennell" in [m.name for m in answer.others]
