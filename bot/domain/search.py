@@ -178,11 +178,11 @@ class Index(Generic[T]):
     def _fuzzy_scores(
         self, form: str, min_score: float, limit: int, within: float | None
     ) -> dict[int, float]:
-        return {
-            position: score
-            for number, score in self._scorer.top(form, min_score, limit, within).items()
-            for position in self._keys_of_form[number]
-        }
+        if within is None and limit >= len(self.items):  # every entry that scores is shown: nothing to prune
+            found = self._scorer.scores(form, min_score)
+        else:
+            found = self._scorer.top(form, min_score, limit, within)
+        return {position: score for number, score in found.items() for position in self._keys_of_form[number]}
 
 
 def cast_keys(member: CastMember) -> Iterable[tuple[str, str]]:
