@@ -178,7 +178,8 @@ class Index(Generic[T]):
     def _fuzzy_scores(
         self, form: str, min_score: float, limit: int, within: float | None
     ) -> dict[int, float]:
-        if within is None and limit >= len(self.items):  # every entry that scores is shown: nothing to prune
+        # Every entry that scores is shown (or a limit below one keeps slicing's meaning): nothing to prune.
+        if limit < 1 or (within is None and limit >= len(self.items)):
             found = self._scorer.scores(form, min_score)
         else:
             found = self._scorer.top(form, min_score, limit, within)

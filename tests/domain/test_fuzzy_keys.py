@@ -139,7 +139,7 @@ def test_search_results_are_those_of_every_scorer_on_every_key(index: str) -> No
             continue
         score_of = score_of_forms(keys, wanted)
         for min_score in (62.0, 55.0, 40.0):
-            for limit, within in ((1, None), (5, None), (25, None), (8, 1.0), (3, 4.0)):
+            for limit, within in ((1, None), (5, None), (25, None), (8, 1.0), (3, 4.0), (0, 1.0), (-1, None)):
                 found = search.search(query, limit=limit, min_score=min_score, within=within)
                 assert [(m.item.id, m.score, m.key, m.kind) for m in found] == ranked_by_every_scorer(
                     items, keys, score_of, limit, min_score, within
