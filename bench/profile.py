@@ -6,8 +6,8 @@ into the search, the renderers and the rest), discord.py, asyncio and aiosqlite,
 time spent waiting in epoll (for aiosqlite's thread or a timer), the bench harness,
 and everything else (json, stdlib). rapidfuzz's C functions do not show up as calls
 of their own: their time is the own time of the Python function calling them (the
-search: ``Index._fuzzy_scores``). The top functions of our own code are listed too. Profiling
-inflates Python-level calls, so the shares matter more than the absolute numbers.
+search: ``KeyScorer.scores`` and ``KeyScorer.top``). The top functions of our own code
+are listed too. Profiling inflates Python-level calls, so the shares matter more than the absolute numbers.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ ROOT = str(Path(__file__).resolve().parent.parent) + "/"
 
 def group_of(filename: str, function: str) -> str:
     f = filename.replace("\\", "/")
-    if "/bot/domain/search.py" in f:
-        return "ours: search (bot/domain/search.py)"
+    if "/bot/domain/search.py" in f or "/bot/domain/fuzzy_keys.py" in f:
+        return "ours: search (bot/domain/search.py, fuzzy_keys.py)"
     if "/bot/ui/" in f:
         return "ours: rendering (bot/ui)"
     if ("/bot/" in f and "/site-packages/" not in f) or "/cogs/" in f:

@@ -14,10 +14,17 @@ scores as running them everywhere (``tests/domain/test_fuzzy_keys.py`` compares 
 * ``partial_ratio`` compares the query with windows of a longer key at most the query's length,
   so it is at most 200·L/(len(query) + L), L being the longest common subsequence of query and
   key. One cheap LCS pass with that bound as its cut-off leaves the few keys worth aligning.
+
+A command shows only its best result (or the few within a point of it), so ``KeyScorer.top``
+goes further: from the exact ``ratio`` of every key and an upper bound for the other two
+scorers, it scores keys best bound first and stops once no key left can reach the results
+(its bound plus its kind's bonus is below the ``limit``-th best entry found so far). What it
+returns ranks exactly like ``scores`` (``tests/domain/test_fuzzy_keys.py`` compares them).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -38,8 +45,13 @@ def sorted_words(text: str) -> str:
 class KeyScorer:
     """Scores for the distinct ``forms`` (folded keys), by their position in ``forms``."""
 
-    def __init__(self, forms: Sequence[str]) -> None:
+    def __init__(self, forms: Sequence[str], groups: Sequence[Sequence[tuple[int, float]]] = ()) -> None:
+        """``groups[n]``: (entry, bonus) for each key of form ``n``, for ``top`` (an entry's total
+        is its best key's score plus bonus); without it each form is an entry of its own."""
         self.forms = list(forms)
+        self._groups = list(groups) or [[(n, 0.0)] for n in range(len(self.forms))]
+        self._bonus = [max(bonus for _, bonus in group) for group in self._groups]
+        self._most_bonus = max(self._bonus, default=0.0)
         self._sorted = [sorted_words(form) for form in self.forms]
         self._by_word: dict[str, list[int]] = {}
         for number, form in enumerate(self.forms):
@@ -49,6 +61,7 @@ class KeyScorer:
         self._by_length = by_length
         self._lengths = [len(self.forms[n]) for n in by_length]
         self._forms_by_length = [self.forms[n] for n in by_length]
+        self._length = [len(form) for form in self.forms]
 
     def scores(self, query: str, min_score: float) -> dict[int, float]:
         """position -> the key's score, for every key scoring at least ``min_score``."""
@@ -98,3 +111,103 @@ class KeyScorer:
             query, forms, scorer=fuzz.partial_ratio, limit=None, score_cutoff=cutoff
         ):
             keep(numbers[i], score * PARTIAL_WEIGHT)
+
+    def top(
+        self,
+        query: str,
+        min_score: float,
+        limit: int,
+        within: float | None = None,
+    ) -> dict[int, float]:
+        """Scores of the forms that can put an entry among the best ``limit`` (and ``within`` of the best).
+
+        Every form that can reach the results gets its exact score; a form
+        that cannot may be left out or given a lower score, and its entry then ranks below them.
+        """
+        top_bonus, groups = self._bonus, self._groups
+        scores: dict[int, float] = {}
+        totals: dict[int, float] = {}  # entry -> its best total so far (never above the real one)
+
+        def add(number: int, score: float) -> None:
+            scores[number] = score
+            for entry, bonus in groups[number]:
+                if score + bonus > totals.get(entry, -math.inf):
+                    totals[entry] = score + bonus
+
+        def threshold() -> float:
+            """What a key's total must reach to change the results (decided on exact totals only)."""
+            if not totals:
+                return -math.inf
+            best = -math.inf if within is None else max(totals.values()) - within
+            if len(totals) >= limit:
+                best = max(
+                    best, heapq.nlargest(limit, totals.values())[-1] if limit > 1 else max(totals.values())
+                )
+            return best
+
+        for _, score, number in process.extract(
+            query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score
+        ):
+            add(number, score)
+        reach = threshold()
+
+        def improve(number: int, score: float) -> None:
+            nonlocal reach
+            if score >= min_score and score > scores.get(number, 0.0):
+                add(number, score)
+                reach = threshold()
+
+        # token_set_ratio, best bound first: keys sharing a word with the query (up to 100), and
+        # keys whose sorted words reach the cut-off (no word shared: token_set_ratio is that ratio).
+        token_cutoff = min_score / TOKEN_SET_WEIGHT
+        bound: dict[int, float] = {}
+        for word in set(query.split()):
+            for number in self._by_word.get(word, ()):
+                bound[number] = 100.0 * TOKEN_SET_WEIGHT
+        for _, score, number in process.extract(
+            sorted_words(query),
+            self._sorted,
+            scorer=fuzz.ratio,
+            limit=None,
+            score_cutoff=token_cutoff - SLACK,
+        ):
+            if number not in bound:
+                bound[number] = score * TOKEN_SET_WEIGHT + SLACK
+        for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):
+            if most < reach - SLACK:
+                break  # no key left can reach the results through this scorer
+            score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
+            improve(number, score * TOKEN_SET_WEIGHT)
+
+        # partial_ratio, only in keys longer than the query, bounded by their common subsequence.
+        size = len(query)
+        if size < PARTIAL_FROM or PARTIAL_WEIGHT * 100.0 + self._most_bonus < reach - SLACK:
+            return scores
+        partial_cutoff = min_score / PARTIAL_WEIGHT
+        start = bisect_right(self._lengths, size)
+        # The shortest common subsequence that can reach the cut-off (SLACK: rounding never raises it).
+        least = max(1, math.ceil(partial_cutoff * size / (200.0 - partial_cutoff) - SLACK))
+        near = process.extract(
+            query, self._forms_by_length[start:], scorer=LCSseq.similarity, limit=None, score_cutoff=least
+        )
+        if reach == -math.inf:  # nothing to prune by yet: align them all in one call
+            numbers = [self._by_length[start + i] for _, _, i in near]
+            forms = [self.forms[n] for n in numbers]
+            for _, score, i in process.extract(
+                query, forms, scorer=fuzz.partial_ratio, limit=None, score_cutoff=partial_cutoff
+            ):
+                improve(numbers[i], score * PARTIAL_WEIGHT)
+            return scores
+        ceilings = []
+        for _, common, i in near:
+            number = self._by_length[start + i]
+            ceiling = PARTIAL_WEIGHT * 200.0 * common / (size + common) + SLACK
+            ceilings.append((ceiling + top_bonus[number], ceiling, number))
+        ceilings.sort(reverse=True)
+        for most, ceiling, number in ceilings:
+            if most < reach - SLACK:
+                break
+            if ceiling > scores.get(number, 0.0):
+                score = fuzz.partial_ratio(query, self.forms[number], score_cutoff=partial_cutoff)
+                improve(number, score * PARTIAL_WEIGHT)
+        return scores

@@ -118,35 +118,46 @@ class Index(Generic[T]):
         self._keys = keys
         # Distinct forms are scored once (several entries share "director", "stunt", ...).
         distinct = list(dict.fromkeys(k.form for k in keys))
-        self._scorer = KeyScorer(distinct)
         form_number = {form: n for n, form in enumerate(distinct)}
         self._keys_of_form: list[list[int]] = [[] for _ in distinct]
         for position, key in enumerate(keys):
             self._keys_of_form[form_number[key.form]].append(position)
-        self._cache: dict[tuple[str, int, float], tuple[Match[T], ...]] = {}
+        # (entry, bonus) for each key of a form: how KeyScorer.top ranks entries.
+        groups = [
+            [(keys[p].entry, KEY_BONUS[keys[p].kind]) for p in positions] for positions in self._keys_of_form
+        ]
+        self._scorer = KeyScorer(distinct, groups)
+        self._cache: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
         self._exact: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
             self._exact.setdefault(key.form, []).append(position)
 
-    def search(self, query: str, *, limit: int = 5, min_score: float = MIN_SCORE) -> list[Match[T]]:
+    def search(
+        self, query: str, *, limit: int = 5, min_score: float = MIN_SCORE, within: float | None = None
+    ) -> list[Match[T]]:
+        """The best ``limit`` entries scoring ``min_score`` or more, best first.
+
+        ``within``: only those whose score is at most that far below the best one's. A caller
+        that shows only the first result asks for ``limit=1``: fewer keys need scoring.
+        """
         form = search_form(query)
         if not form:
             return []
-        key = (form, limit, min_score)
+        key = (form, limit, min_score, within)
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()  # content never changes while the bot runs; a full reset is enough
-            cached = self._cache[key] = tuple(self._search(form, limit, min_score))
+            cached = self._cache[key] = tuple(self._search(form, limit, min_score, within))
         return list(cached)
 
     def clear_cache(self) -> None:
         self._cache.clear()
 
-    def _search(self, form: str, limit: int, min_score: float) -> list[Match[T]]:
+    def _search(self, form: str, limit: int, min_score: float, within: float | None) -> list[Match[T]]:
         scores: dict[int, float] = dict.fromkeys(self._exact.get(form, ()), 100.0)
         if not scores:
-            scores = self._fuzzy_scores(form, min_score)
+            scores = self._fuzzy_scores(form, min_score, limit, within)
         # An exact key (100 + its bonus, at least 101) outranks any inexact one (at most
         # 96 + 4 = 100), so when the query is some key verbatim, fuzzy scoring is skipped.
         best: dict[int, Match[T]] = {}
@@ -159,14 +170,20 @@ class Index(Generic[T]):
             if current is None or total > current.score:
                 best[key.entry] = Match(self.items[key.entry], total, key.form, key.kind)
         ranked = sorted(best.items(), key=lambda pair: (-pair[1].score, pair[0]))
+        if within is not None and ranked:
+            floor = ranked[0][1].score - within
+            ranked = [pair for pair in ranked if pair[1].score >= floor]
         return [match for _, match in ranked[:limit]]
 
-    def _fuzzy_scores(self, form: str, min_score: float) -> dict[int, float]:
-        return {
-            position: score
-            for number, score in self._scorer.scores(form, min_score).items()
-            for position in self._keys_of_form[number]
-        }
+    def _fuzzy_scores(
+        self, form: str, min_score: float, limit: int, within: float | None
+    ) -> dict[int, float]:
+        # Every entry that scores is shown (or a limit below one keeps slicing's meaning): nothing to prune.
+        if limit < 1 or (within is None and limit >= len(self.items)):
+            found = self._scorer.scores(form, min_score)
+        else:
+            found = self._scorer.top(form, min_score, limit, within)
+        return {position: score for number, score in found.items() for position in self._keys_of_form[number]}
 
 
 def cast_keys(member: CastMember) -> Iterable[tuple[str, str]]:

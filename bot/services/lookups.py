@@ -58,7 +58,7 @@ class Lookups:
         member = self._cast_by_id.get(name)
         if member is not None:
             return member
-        matches = self.search.find_cast(name)
+        matches = self.search.find_cast(name, limit=1)  # only the best is shown
         if matches:
             return matches[0].item
         crew = self.search.find_crew(name, limit=1)
@@ -74,7 +74,8 @@ class Lookups:
             return CrewAnswer(member)
         if asks_about_acting(name) and (cast := self.search.find_cast(name, limit=1)):
             return cast[0].item
-        matches = self.search.find_crew(name, limit=8)
+        # Only the best and, for a job, the others within a point of it are shown.
+        matches = self.search.crew.search(name, limit=8, within=1.0)
         if not matches:
             loose = self.search.crew.search(name, limit=5, min_score=40)
             raise not_found("crew member", name, self._suggestions(loose, lambda m: m.name))
@@ -94,7 +95,7 @@ class Lookups:
             return quote
         if speaker and not self.search.speaker_matches(speaker, limit=1):
             raise not_found("speaker", speaker, self.search.speaker_matches(speaker[:3], limit=3))
-        found = self.search.find_quote(search, speaker)
+        found = self.search.find_quote(search, speaker, limit=1 if search else 5)  # one by words
         if not found:
             subject = search or speaker or ""
             raise NotFound(f"No quote matches '{escape_user_text(subject, 80)}'. Try fewer words.")

@@ -85,9 +85,13 @@ class ItemButtons:
 
     def view(self, kind: str, item_id: str) -> discord.ui.View:
         view = discord.ui.View(timeout=None)
-        for item_type in ITEM_BUTTON_TYPES:
-            view.add_item(item_type(kind, item_id, self))
+        for item in self.items(kind, item_id):
+            view.add_item(item)
         return view
+
+    def items(self, kind: str, item_id: str) -> list[_ItemButton]:
+        """The buttons alone, to add to another view (the page buttons) without building a view for them."""
+        return [item_type(kind, item_id, self) for item_type in ITEM_BUTTON_TYPES]
 
 
 class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):

@@ -82,16 +82,20 @@ async def send_pages(
     pages: Sequence[discord.Embed],
     *,
     ephemeral: bool,
-    extra: discord.ui.View | None = None,
+    extra: Sequence[discord.ui.Item[Any]] = (),
 ) -> None:
-    """One page: a plain embed (with ``extra``'s buttons). More: the same with page buttons."""
+    """One page: a plain embed (with the ``extra`` buttons). More: the same with page buttons."""
     if len(pages) == 1:
-        if extra is None:
+        if not extra:
             await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral)
-        else:
-            await interaction.response.send_message(embed=pages[0], view=extra, ephemeral=ephemeral)
+            return
+        plain = discord.ui.View(timeout=None)
+        for item in extra:
+            plain.add_item(item)
+        await interaction.response.send_message(embed=pages[0], view=plain, ephemeral=ephemeral)
         return
-    view = Paginator(pages, owner_id=interaction.user.id, extra=extra.children if extra is not None else ())
+    # The extra buttons go straight into the page buttons' view: no view of their own to build.
+    view = Paginator(pages, owner_id=interaction.user.id, extra=extra)
     await interaction.response.send_message(embed=pages[0], view=view, ephemeral=ephemeral)
     view.message = await interaction.original_response()
 

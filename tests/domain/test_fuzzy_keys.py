@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from rapidfuzz import fuzz
 
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.fuzzy_keys import PARTIAL_FROM, PARTIAL_WEIGHT, TOKEN_SET_WEIGHT, KeyScorer
-from bot.domain.search import ContentSearch, cast_keys, crew_keys, quote_keys, search_form
+from bot.domain.search import KEY_BONUS, ContentSearch, Index, cast_keys, crew_keys, quote_keys, search_form
+from bot.services.lookups import CrewAnswer, Lookups
 
 
 def every_key(query: str, forms: list[str], min_score: float) -> dict[int, float]:
@@ -72,3 +74,95 @@ def test_every_entry_sharing_a_misspelt_key_is_found() -> None:
     assert {m.item.name for m in producers[:3]} == {"Basil Iwanyk", "Erica Lee", "Chad Stahelski"}
     assert {(m.key, m.score) for m in producers[:3]} == {("producer", producers[0].score)}
     assert [m.item.name for m in search.find_crew("composr")] == ["Tyler Bates", "Joel J. Richard"]
+
+
+def all_keys(items: Any, keys_of: Any) -> list[tuple[str, int, str]]:
+    """(form, entry, kind) of every key, in order; a form repeated within an entry counts once."""
+    keys: list[tuple[str, int, str]] = []
+    seen: set[tuple[str, int]] = set()
+    for number, item in enumerate(items):
+        for text, kind in keys_of(item):
+            form = search_form(text)
+            if form and (form, number) not in seen:
+                seen.add((form, number))
+                keys.append((form, number, kind))
+    return keys
+
+
+def score_of_forms(keys: list[tuple[str, int, str]], wanted: str) -> dict[str, float]:
+    forms = list(dict.fromkeys(form for form, _, _ in keys))
+    if wanted in forms:  # a key typed verbatim: only such keys count
+        return {wanted: 100.0}
+    return {forms[n]: score for n, score in every_key(wanted, forms, 0.0).items()}
+
+
+def ranked_by_every_scorer(
+    items: Any,
+    keys: list[tuple[str, int, str]],
+    score_of: dict[str, float],
+    limit: int,
+    min_score: float,
+    within: float | None,
+) -> list[tuple[str, float, str, str]]:
+    """The definition of a search's results: every key scored by every scorer, entries ranked by total."""
+    best: dict[int, tuple[tuple[float, float, int], str, str]] = {}
+    for position, (form, number, kind) in enumerate(keys):
+        score = score_of.get(form, 0.0)
+        if score < min_score:
+            continue
+        # Equal totals: the key with the higher score, then the earlier key, names the match.
+        rank = (score + KEY_BONUS[kind], score, -position)
+        if number not in best or rank > best[number][0]:
+            best[number] = (rank, form, kind)
+    ranked = sorted(best.items(), key=lambda pair: (-pair[1][0][0], pair[0]))
+    if within is not None and ranked:
+        ranked = [pair for pair in ranked if pair[1][0][0] >= ranked[0][1][0][0] - within]
+    return [(items[n].id, rank[0], form, kind) for n, (rank, form, kind) in ranked[:limit]]
+
+
+@pytest.mark.parametrize("index", ["cast", "crew", "quotes"])
+def test_search_results_are_those_of_every_scorer_on_every_key(index: str) -> None:
+    """Index.search stops scoring keys that cannot reach its results: the results must not change."""
+    content = load_content(DEFAULT_DATA_DIR)
+    items, keys_of = {
+        "cast": (content.cast, cast_keys),
+        "crew": (content.crew, crew_keys),
+        "quotes": (content.quotes, quote_keys),
+    }[index]
+    search: Index[Any] = Index(items, keys_of)  # type: ignore[arg-type]
+    keys = all_keys(items, keys_of)
+    rng = random.Random(f"ranked {index}")
+    asked = [*queries(key_forms()[index], rng, 45), "anna de armas", "produser", "composr", "len weisman"]
+    compared = 0
+    for query in asked:
+        if not (wanted := search_form(query)):
+            continue
+        score_of = score_of_forms(keys, wanted)
+        for min_score in (62.0, 55.0, 40.0):
+            for limit, within in ((1, None), (5, None), (25, None), (8, 1.0), (3, 4.0), (0, 1.0), (-1, None)):
+                found = search.search(query, limit=limit, min_score=min_score, within=within)
+                assert [(m.item.id, m.score, m.key, m.kind) for m in found] == ranked_by_every_scorer(
+                    items, keys, score_of, limit, min_score, within
+                ), (query, min_score, limit, within)
+                compared += 1
+    assert compared > 1000
+
+
+@pytest.mark.parametrize(
+    "query", ["edite", "Czeh producer", "script rewrit", "composer", "producer", "stunts", "len weisman"]
+)
+def test_a_job_lists_everyone_within_a_point_of_the_best_as_a_full_search_does(query: str) -> None:
+    """/crew asks only for the results within a point of the best: the people it lists must not change."""
+    content = load_content(DEFAULT_DATA_DIR)
+    answer = Lookups(content, random.Random(0)).crew(query)
+    full = ContentSearch.build(content).crew.search(query, limit=8)  # every result, as before
+    best = full[0]
+    others = (
+        [m.item for m in full[1:] if m.kind == "job" and m.score >= best.score - 1]
+        if best.kind == "job"
+        else []
+    )
+    assert isinstance(answer, CrewAnswer)
+    assert (answer.member, answer.others) == (best.item, others if best.kind == "job" else [])
+    if query == "edite":  # one person a fraction of a point behind the best: still listed
+        assert "Emerald Fennell" in [m.name for m in answer.others]
