@@ -26,6 +26,23 @@ def help_sections(tree: app_commands.CommandTree) -> dict[str, list[str]]:
     return sections
 
 
+def help_fields(sections: dict[str, list[str]], limit: int = 1024) -> list[tuple[str, str]]:
+    """Each section as embed fields of at most ``limit`` characters (Discord's field limit): a long
+    section goes on in a field named "… (continued)", never cut in the middle of a command."""
+    fields: list[tuple[str, str]] = []
+    for section, lines in sections.items():
+        name, chunk = section, ""
+        for line in lines:
+            line = line[:limit]
+            if chunk and len(chunk) + 1 + len(line) > limit:
+                fields.append((name, chunk))
+                name, chunk = f"{section} (continued)", ""
+            chunk = f"{chunk}\n{line}" if chunk else line
+        if chunk:
+            fields.append((name, chunk))
+    return fields
+
+
 class MetaCog(commands.Cog):
     def __init__(self, tree: app_commands.CommandTree, content: Content, version: str) -> None:
         self.tree = tree
@@ -79,9 +96,8 @@ class MetaCog(commands.Cog):
     @app_commands.command(name="help", description="Every command, with what it does.")
     async def help(self, interaction: discord.Interaction) -> None:
         embed = discord.Embed(title="ballerina-bot commands", colour=BRAND_COLOUR)
-        for section, lines in help_sections(self.tree).items():
-            if lines:
-                embed.add_field(name=section, value="\n".join(lines)[:1024], inline=False)
+        for name, value in help_fields(help_sections(self.tree)):
+            embed.add_field(name=name, value=value, inline=False)
         embed.set_footer(
             text="Spoilers follow this server's rules; add private: True for a reply only you see."
         )

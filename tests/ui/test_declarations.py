@@ -123,7 +123,12 @@ def test_groups_only_for_moderators_are_hidden_from_members_by_default(world: An
 
 async def test_help_lists_each_command_under_its_declared_section(world: Any) -> None:
     result = await world.member.slash(world.general, "help")
-    fields = {f.name: f.value for f in result.response.embeds[0].fields}
+    embed = result.response.embeds[0]
+    assert len(embed) <= 6000 and all(len(f.value) <= 1024 for f in embed.fields)
+    fields: dict[str, str] = {}
+    for field in embed.fields:  # a long section goes on in "… (continued)" fields
+        section = field.name.removesuffix(" (continued)")
+        fields[section] = f"{fields[section]}\n{field.value}" if section in fields else field.value
     assert list(fields) == [h.value for h in Help]  # in the declared order, none left out
     for name, declared in policies(world.bot.tree).items():
         assert declared is not None
