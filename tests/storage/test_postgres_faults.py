@@ -20,23 +20,15 @@ from bot.storage.answer_writer import AnswerNotSaved, AnswerWriter
 from bot.storage.health import FaultKind, StorageBusy, StorageUnavailable
 from bot.storage.postgres.database import ACQUIRE_WAIT, LOCK_TIMEOUT_MS, PostgresDatabase
 from bot.storage.sql.trivia_store import SqlTriviaStore
-from tests.support.stores import ADMIN, GUILD, T0, answer
+from tests.support.stores import ADMIN, GUILD, T0, UPSERT, answer, fault_lines
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.postgresql
-
-UPSERT = (
-    "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-)
 
 
 @pytest.fixture(autouse=True)
 def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-
-
-def fault_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("Storage fault")]
 
 
 @pytest.fixture

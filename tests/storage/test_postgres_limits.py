@@ -27,22 +27,14 @@ from bot.storage.cache import SettingsCache
 from bot.storage.health import FaultKind, StorageBusy, StorageUnavailable
 from bot.storage.postgres.database import STATEMENT_TIMEOUT_MS, PostgresDatabase
 from bot.storage.sql.server_store import SqlServerDataStore
-from tests.support.stores import GUILD
+from tests.support.stores import GUILD, UPSERT, fault_lines
 
 pytestmark = pytest.mark.postgresql
-
-UPSERT = (
-    "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-)
 
 
 @pytest.fixture(autouse=True)
 def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-
-
-def fault_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("Storage fault")]
 
 
 @pytest.fixture

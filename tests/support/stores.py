@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import pytest
 
 from bot.config import parse_database_url
 from bot.domain.records import AnswerRow
@@ -73,3 +74,14 @@ def answer(
         streak=streak if correct else 0,
         answered_at_ms=at_ms if at_ms is not None else int(T0.timestamp() * 1000) + question_no,
     )
+
+
+# A write every backend runs (the PostgreSQL fault tests use it to meet a lock or a full disk).
+UPSERT = (
+    "INSERT INTO bot_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
+def fault_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The storage-fault lines logged (one per fault episode, never one per write)."""
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("Storage fault")]
