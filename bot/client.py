@@ -7,10 +7,12 @@ are synced only when the command set changed since the last successful sync.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import pkgutil
 import random
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +27,8 @@ from bot.config import Config, database
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.clocks import GameClock, MonotonicClock, WallClock, utc_now
 from bot.domain.content import Content
+from bot.i18n import for_discord_locale, set_language
+from bot.i18n.guild_locales import remember
 from bot.identify import IdentifyGate, SessionStartLimit, shortage
 from bot.services import Services, build_services
 from bot.sharding import ShardPlan
@@ -67,6 +71,25 @@ class _NoGuildsIntentWarning(logging.Filter):
 
 
 logging.getLogger("discord.state").addFilter(_NoGuildsIntentWarning())
+
+
+def in_members_language(parse: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Handle each interaction in its member's language (a private reply's; a public one switches).
+
+    discord.py schedules the interaction's handlers (command, view, form) inside ``parse``; run in a
+    copied context with the language set, every one of them starts in the member's language.
+    """
+
+    def in_language(data: Any) -> None:
+        guild_id = data.get("guild_id")
+        remember(int(guild_id) if guild_id else None, data.get("guild_locale"))
+        set_language(for_discord_locale(data.get("locale")))
+        parse(data)
+
+    def parse_interaction(data: Any) -> None:
+        contextvars.copy_context().run(in_language, data)
+
+    return parse_interaction
 
 
 class BallerinaBot(commands.AutoShardedBot):
@@ -123,6 +146,9 @@ class BallerinaBot(commands.AutoShardedBot):
         self.metrics: Metrics | None = None  # with METRICS_PORT: /metrics and /healthz
         self.identify_gate: IdentifyGate | None = None  # turns to IDENTIFY, shared by every process
         self.session_start_limit: SessionStartLimit | None = None  # from GET /gateway/bot
+        self._connection.parsers["INTERACTION_CREATE"] = in_members_language(
+            self._connection.parsers["INTERACTION_CREATE"]
+        )
 
     # Set up in setup_hook; these accessors fail loudly if used earlier.
     @property
@@ -182,6 +208,7 @@ class BallerinaBot(commands.AutoShardedBot):
             await self.metrics.serve(self.config.metrics_host, self.config.metrics_port)
         if isinstance(self.tree, BotTree):
             self.tree.cooldowns = self._services.cooldowns
+            self.tree.audiences = self._services.audiences
         for name in extension_names():
             await self.load_extension(name)
         if self.shard_plan.owns_shard(0) or self.sync_only:

@@ -13,9 +13,12 @@ import discord
 from discord import app_commands
 
 from bot.domain.cooldowns import Use, slow_down_message
+from bot.i18n import set_language
+from bot.i18n.guild_locales import public_language
 from bot.metrics import observe
+from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
-from bot.ui.commands import Reply, policy_of
+from bot.ui.commands import Policy, Reply, policy_of
 from bot.ui.replies import report_error, send_ephemeral
 
 log = logging.getLogger(__name__)
@@ -37,34 +40,57 @@ def invoked(
     return (found if isinstance(found, app_commands.Command) else None), options
 
 
+def replies_publicly(declared: Policy | None, options: list[dict[str, Any]]) -> bool:
+    """Whether this use of a command replies in the channel (its declaration, and the member's choice)."""
+    if declared is None:
+        return False
+    return declared.reply is Reply.PUBLIC or (
+        declared.reply is Reply.MEMBER_CHOOSES
+        and not any(o.get("name") == declared.private_option and o.get("value") is True for o in options)
+    )
+
+
 def command_use(tree: app_commands.CommandTree, interaction: discord.Interaction) -> Use | None:
     """The cooldown rule a command use counts against, and whether its reply is public; None: no rule."""
     command, options = invoked(tree, interaction.data)
     declared = policy_of(command) if command is not None else None
     if declared is None or declared.cooldown is None:
         return None
-    public = declared.reply is Reply.PUBLIC or (
-        declared.reply is Reply.MEMBER_CHOOSES
-        and not any(o.get("name") == declared.private_option and o.get("value") is True for o in options)
-    )
+    public = replies_publicly(declared, options)
     return Use(declared.cooldown, interaction.guild_id, interaction.channel_id, interaction.user.id, public)
+
+
+async def speak_to_channel(audiences: Audiences, interaction: discord.Interaction) -> None:
+    """A public reply is read by the whole channel: it speaks the server's language, not the member's."""
+    if interaction.guild_id is None:
+        return
+    settings = await audiences.settings(interaction.guild_id)
+    set_language(public_language(interaction.guild_id, settings["language"]))
 
 
 class BotTree(app_commands.CommandTree):
     cooldowns: CommandCooldowns | None = None  # set in setup_hook, once the services exist
+    audiences: Audiences | None = None
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Cooldowns, in one place for every command: a command over its limit does not run at all."""
+        """Cooldowns, in one place for every command: a command over its limit does not run at all.
+
+        Then the reply's language: the member's (set as the interaction arrived), or the server's
+        for a reply the channel reads.
+        """
         if self.cooldowns is None or interaction.type is not discord.InteractionType.application_command:
             return True
+        command, options = invoked(self, interaction.data)
+        declared = policy_of(command) if command is not None else None
         use = command_use(self, interaction)
-        if use is None:
-            return True
-        wait = await self.cooldowns.check(use)
-        if wait > 0:
-            observe(interaction, "refused")
-            await send_ephemeral(interaction, slow_down_message(wait))
-            return False
+        if use is not None:
+            wait = await self.cooldowns.check(use)
+            if wait > 0:
+                observe(interaction, "refused")
+                await send_ephemeral(interaction, slow_down_message(wait))
+                return False
+        if self.audiences is not None and replies_publicly(declared, options):
+            await speak_to_channel(self.audiences, interaction)
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import UserError
+from bot.i18n import LANGUAGES
 from bot.services.settings_changes import SettingsChanges
 from bot.ui.channel_option import MESSAGE_CHANNEL
 from bot.ui.commands import Access, Help, add_declared, declare
@@ -44,6 +45,20 @@ class SettingsGroup(
         changes = await self.settings.change(
             interaction.guild_id, interaction.user.id, allow_profanity=allowed
         )
+        await interaction.response.send_message(describe_changes(changes), ephemeral=True)
+
+    @app_commands.command(
+        name="language", description="The language of the server's public posts (trivia, the daily question)."
+    )
+    @app_commands.describe(
+        language="Empty: follow the server's Discord language. Private replies follow each member"
+    )
+    @app_commands.choices(
+        language=[app_commands.Choice(name=found.name, value=found.code) for found in LANGUAGES]
+    )
+    async def language(self, interaction: discord.Interaction, language: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        changes = await self.settings.change(interaction.guild_id, interaction.user.id, language=language)
         await interaction.response.send_message(describe_changes(changes), ephemeral=True)
 
     @app_commands.command(

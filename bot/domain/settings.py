@@ -29,6 +29,7 @@ from bot.domain.cooldowns import LOOKUPS, REPORTS, TRIVIA, CooldownSettings
 from bot.domain.errors import InvalidInput
 from bot.domain.spoilers import Mode, SpoilerRules, Threshold
 from bot.domain.trivia.limits import POINTS, QUESTION_COUNT, TIME_LIMIT, Bounds, TriviaSettings
+from bot.i18n.languages import LANGUAGES, by_code
 
 __all__ = [
     "SETTINGS",
@@ -81,6 +82,7 @@ class Spec:
             on_off: "on, off",
             moment: "a date and time, or off",
             discord_id: "a Discord id, or none",
+            language: ", ".join(language.code for language in LANGUAGES) + ", or the server's own",
         }
         return described.get(self.parse, "")
 
@@ -110,6 +112,13 @@ def discord_id(spec: Spec, value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise InvalidInput(f"The {spec.label.lower()} id must be a positive whole number (got {value!r}).")
     return value
+
+
+def language(spec: Spec, value: Any) -> str | None:
+    if value is None or by_code(value) is not None:
+        return value  # type: ignore[no-any-return]
+    codes = ", ".join(language.code for language in LANGUAGES)
+    raise InvalidInput(f"{spec.label} must be one of {codes} (got {value!r}).")
 
 
 def moment(spec: Spec, value: Any) -> datetime | None:
@@ -177,6 +186,11 @@ SETTINGS: Mapping[str, Spec] = MappingProxyType(
         "cooldown_reports": Spec(
             "Reports per member per hour", 5, whole, "Cooldowns", ("settings cooldowns", "reports"),
             "/report per member per hour", bounds=REPORTS, none_reads="no limit",
+        ),
+        "language": Spec(
+            "Server language", None, language, "Server", ("settings language", "language"),
+            "The language of public posts (trivia, the daily question); private replies follow each member",
+            none_reads="the server's Discord language",
         ),
     }
 )  # fmt: skip

@@ -11,6 +11,7 @@ from bot.domain.lifecycle import RESET_SETTING
 from bot.domain.records import AuditEntry
 from bot.domain.settings import SETTINGS, SPOILER_CHANNEL, GuildSettings, SettingChange
 from bot.domain.spoilers import Mode, Threshold, describe_remaining
+from bot.i18n import by_code
 from bot.ui.server_render import describe_reset
 from bot.ui.style import BRAND_COLOUR
 
@@ -38,6 +39,11 @@ def _embargo_text(value: str) -> str:
         return value
 
 
+def language_name(code: str) -> str:
+    found = by_code(code)
+    return found.name if found is not None else SETTINGS["language"].none_reads
+
+
 def describe_change(setting: str, old: str, new: str) -> str:
     """One audit line's 'what: old → new', in words a moderator reads.
 
@@ -54,6 +60,10 @@ def describe_change(setting: str, old: str, new: str) -> str:
         old, new = _embargo_text(old), _embargo_text(new)
     elif key == "reports_channel_id":
         old, new = (f"<#{v}>" if v.isdigit() else v for v in (old, new))
+    elif key == "language":  # a code: its own name reads better ("Deutsch")
+        old, new = (
+            found.name if (found := by_code(v)) else "the server's Discord language" for v in (old, new)
+        )
     return f"**{SETTING_NAMES.get(key, key)}**: {old} → {new}"
 
 

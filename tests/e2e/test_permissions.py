@@ -44,6 +44,7 @@ ROWS = [
     Row("spoilers automod", options={"enabled": "on"}),
     Row("settings profanity", options={"allowed": True}),
     Row("settings reports", options={"channel": "general"}),
+    Row("settings language", options={"language": "de"}),
     Row("settings cooldowns", options={"lookups": 9}),
     Row("server export", "reads"),
     Row(

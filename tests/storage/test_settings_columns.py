@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.domain.settings import SETTING_KEYS, SETTINGS, Spec, on_off
+from bot.domain.settings import SETTING_KEYS, SETTINGS, Spec, language, on_off
+from bot.i18n import LANGUAGES
 from bot.storage.driver import SQLITE, Driver
 from bot.storage.sql.settings_store import column_value
 from tests.storage.schema_shapes import normal_sql
@@ -42,6 +43,8 @@ def allowed_and_refused(spec: Spec) -> tuple[list[Any], list[Any]]:
         return [c.value for c in spec.choices], ["bogus", ""]
     if spec.parse is on_off:
         return [0, 1], [2, -1]
+    if spec.parse is language:
+        return [None, *(found.code for found in LANGUAGES)], ["bogus", "", "EN", "pt-BR"]
     return [None, 1], []  # ids and times: any value, or none
 
 
