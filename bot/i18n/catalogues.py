@@ -17,7 +17,33 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).with_name("locales")
-DOMAINS = ("messages", "commands")  # code strings; command names and descriptions (from the tree)
+COMMANDS = "commands"  # command names, descriptions, options and choices: read off the command tree
+
+# Each catalogue and the source files its strings come from (the first domain whose patterns match a
+# file owns it). Split by area so translators (and reviewers) work on one area at a time.
+DOMAINS: dict[str, tuple[str, ...]] = {
+    COMMANDS: (),
+    "rhythm": (
+        "bot/*/daily.py", "cogs/daily.py", "bot/ui/trivia/nights.py", "cogs/trivia_nights.py",
+        "bot/services/trivia_nights.py", "bot/*/rewards*.py", "cogs/rewards*.py",
+    ),
+    "questions": ("bot/domain/question_families/*.py",),
+    "trivia": (
+        "bot/ui/trivia/*.py", "cogs/trivia.py", "bot/domain/trivia/*.py", "bot/services/trivia_*.py",
+        "bot/services/running_game.py",
+    ),
+    "server": (
+        "cogs/spoilers.py", "cogs/server_settings.py", "cogs/server_data.py", "cogs/privacy.py",
+        "cogs/reports.py", "bot/ui/spoiler_*.py", "bot/ui/server_*.py", "bot/ui/privacy_views.py",
+        "bot/ui/data_files.py", "bot/ui/setting_options.py", "bot/services/privacy.py",
+        "bot/services/reports.py", "bot/services/settings_changes.py", "bot/services/server_data.py",
+        "bot/services/data_export.py", "bot/services/automod.py", "bot/services/retention.py",
+        "bot/domain/settings.py", "bot/domain/lifecycle.py",
+    ),
+    "messages": ("bot/**/*.py", "cogs/*.py"),  # the rest: lookups, help, errors, the film's content
+}  # fmt: skip
+# Operator tools and the developer preview speak English: their readers run the bot.
+NOT_TRANSLATED = ("bot/cli/*.py", "bot/preview.py", "bot/i18n/*.py")
 
 Key = tuple[str | None, str]  # (context, msgid)
 
