@@ -37,6 +37,7 @@ from bot.storage.bundle import Storage
 from bot.storage.sql.identify_turns import SqlIdentifyTurns
 from bot.tree import BotTree
 from bot.ui.item_buttons import ITEM_BUTTON_TYPES, ItemButtons
+from bot.ui.translator import CatalogueTranslator
 from bot.ui.trivia.buttons import AnswerButtons
 
 if TYPE_CHECKING:
@@ -209,6 +210,7 @@ class BallerinaBot(commands.AutoShardedBot):
         if isinstance(self.tree, BotTree):
             self.tree.cooldowns = self._services.cooldowns
             self.tree.audiences = self._services.audiences
+        await self.tree.set_translator(CatalogueTranslator())
         for name in extension_names():
             await self.load_extension(name)
         if self.shard_plan.owns_shard(0) or self.sync_only:
@@ -238,7 +240,7 @@ class BallerinaBot(commands.AutoShardedBot):
             return True
         if guild_id is not None:
             self.tree.copy_global_to(guild=discord.Object(guild_id))
-        current = payload_hash(command_payload(self.tree, guild_id))
+        current = payload_hash(await command_payload(self.tree, guild_id))
         key = scope_key(guild_id)
         if not self.force_sync and not needs_sync(current, await meta.get(key)):
             log.info("Slash commands unchanged since the last sync; not syncing.")

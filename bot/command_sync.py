@@ -22,9 +22,14 @@ def scope_key(guild_id: int | None) -> str:
     return "command_hash:global" if guild_id is None else f"command_hash:guild:{guild_id}"
 
 
-def command_payload(tree: app_commands.CommandTree[Any], guild_id: int | None) -> list[dict[str, Any]]:
+async def command_payload(tree: app_commands.CommandTree[Any], guild_id: int | None) -> list[dict[str, Any]]:
+    """What ``tree.sync`` sends, translations included (a new translation is a change to sync)."""
     guild = discord.Object(guild_id) if guild_id is not None else None
-    return [command.to_dict(tree) for command in tree._get_all_commands(guild=guild)]
+    commands = tree._get_all_commands(guild=guild)
+    translator = tree.translator
+    if translator is None:
+        return [command.to_dict(tree) for command in commands]
+    return [await command.get_translated_payload(tree, translator) for command in commands]
 
 
 def payload_hash(payload: list[dict[str, Any]]) -> str:

@@ -6,7 +6,7 @@ from bot.command_sync import command_payload
 from tests.support.world import World
 
 
-def test_the_settings_group_is_for_moderators(world: World) -> None:
+async def test_the_settings_group_is_for_moderators(world: World) -> None:
     """Mutation caught: dropping ``default_permissions(manage_guild=True)`` from the /settings group."""
-    by_name = {c["name"]: c for c in command_payload(world.bot.tree, None)}
+    by_name = {c["name"]: c for c in (await command_payload(world.bot.tree, None))}
     assert int(by_name["settings"]["default_member_permissions"]) == 1 << 5  # Manage Server

@@ -106,8 +106,8 @@ def test_moderator_commands_check_manage_server_themselves(world: Any) -> None:
         assert has_check == (declared.access is Access.MODERATOR), command.qualified_name
 
 
-def test_groups_only_for_moderators_are_hidden_from_members_by_default(world: Any) -> None:
-    by_name = {c["name"]: c for c in command_payload(world.bot.tree, None)}
+async def test_groups_only_for_moderators_are_hidden_from_members_by_default(world: Any) -> None:
+    by_name = {c["name"]: c for c in (await command_payload(world.bot.tree, None))}
     access: dict[str, set[Access]] = {}
     for command in leaf_commands(world.bot.tree):
         declared = policy_of(command)

@@ -33,10 +33,12 @@ GENERATED = [key for key, spec in SETTINGS.items() if spec.option[0] in SETTINGS
 
 
 @pytest.mark.parametrize("key", GENERATED)
-def test_settings_options_take_their_range_help_and_default_from_the_table(world: Any, key: str) -> None:
+async def test_settings_options_take_their_range_help_and_default_from_the_table(
+    world: Any, key: str
+) -> None:
     spec = SETTINGS[key]
     command, name = spec.option
-    found = option(command_payload(world.bot.tree, None), *command.split(), name)
+    found = option((await command_payload(world.bot.tree, None)), *command.split(), name)
     if spec.bounds is not None:
         assert (found["min_value"], found["max_value"]) == (spec.bounds.low, spec.bounds.high)
         assert f"{spec.bounds}; default {spec.default}" in found["description"]
@@ -48,23 +50,23 @@ def test_settings_options_take_their_range_help_and_default_from_the_table(world
     assert not found.get("required", False)
 
 
-def test_every_setting_names_an_option_that_exists(world: Any) -> None:
-    payload = command_payload(world.bot.tree, None)
+async def test_every_setting_names_an_option_that_exists(world: Any) -> None:
+    payload = await command_payload(world.bot.tree, None)
     for key, spec in SETTINGS.items():
         command, name = spec.option
         assert option(payload, *command.split(), name), key
 
 
 @pytest.mark.parametrize("command", SETTINGS_COMMANDS)
-def test_a_settings_command_has_an_option_per_setting_and_no_other(world: Any, command: str) -> None:
-    found = option(command_payload(world.bot.tree, None), *command.split())
+async def test_a_settings_command_has_an_option_per_setting_and_no_other(world: Any, command: str) -> None:
+    found = option((await command_payload(world.bot.tree, None)), *command.split())
     assert {o["name"] for o in found["options"]} == set(options_of(command))
 
 
 @pytest.mark.parametrize(("path", "bounds"), [(("trivia", "start", "questions"), QUESTION_COUNT)])
-def test_trivia_start_takes_its_range_and_help_from_the_domain(
+async def test_trivia_start_takes_its_range_and_help_from_the_domain(
     world: Any, path: tuple[str, ...], bounds: Bounds
 ) -> None:
-    spec = option(command_payload(world.bot.tree, None), *path)
+    spec = option((await command_payload(world.bot.tree, None)), *path)
     assert (spec["min_value"], spec["max_value"]) == (bounds.low, bounds.high)
     assert str(bounds) in spec["description"]
