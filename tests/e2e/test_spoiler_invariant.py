@@ -18,7 +18,9 @@ import pytest
 import simcord
 
 from bot.domain.content import SpoilerLevel
+from bot.i18n import LANGUAGES
 from bot.ui.commands import policies
+from tests.support.locales import speak
 from tests.support.spoiler_scan import leaks, spoiler_texts, untagged
 from tests.support.world import World, without_cooldowns
 
@@ -32,6 +34,9 @@ SCANNED_ELSEWHERE = {
     "trivia questions": ("test_trivia_moderators.py", "test_listing_and_removing_questions"),
     "daily now": ("test_daily.py", "test_daily_question_follows_the_channels_spoiler_rules"),
 }
+
+
+LOCALES = [language.discord[0] for language in LANGUAGES]  # every language the bot speaks
 
 
 class Recording:
@@ -85,13 +90,16 @@ async def run_every_lookup(world: World, *, private: bool, ran: set[str] | None 
     await mod.slash(channel, "spoilers show")
 
 
+@pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("mode", ["tag", "hide"])
 @pytest.mark.parametrize("private", [False, True])
 async def test_no_spoiler_outside_tags(
-    world: World, mode: str, private: bool, caplog: pytest.LogCaptureFixture
+    world: World, mode: str, private: bool, locale: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     probes = spoiler_texts(world.bot.content)
     assert len(probes) >= 10, "the content should have spoilers to look for"
+    # Members and the server in that language: a translated spoiler is still a spoiler.
+    speak(world, members={world.member: locale, world.mod: locale}, server=locale)
     await without_cooldowns(world)  # every lookup must really run, not be told to slow down
     await world.mod.slash(world.general, "spoilers mode", mode=mode)
     before = len(world.env.http_requests)
