@@ -50,13 +50,16 @@ CHANNELS = {
     "trivia": "Trivia games",
 }
 # (username, display name); the members come first, so the page opens as one of them.
-MEMBERS = (("ana", "Ana"), ("ben", "Ben"), ("cleo", "Cleo"))
+MEMBERS = (("ana", "Ana"), ("ben", "Ben"), ("cleo", "Cleo (client in French)"))
 MODERATOR = ("nadia", "Nadia (moderator)")
+SECOND_MODERATOR = ("jonas", "Jonas (moderator, client in German)")
+# Discord sends each interaction with its member's client language; SimCord's all say en-US.
+CLIENT_LOCALES = {"cleo": "fr", "jonas": "de"}
 GUIDE_AUTHOR = "Preview guide"
 GUIDE = """\
 **Welcome to the ballerina-bot preview.** This is the real bot, answering on a pretend Discord \
 server that exists on your computer only. You are **Ana**, a member; *Viewing as* (top left) \
-switches to Ben, Cleo or **Nadia**, the moderator.
+switches to Ben, Cleo, **Nadia**, the moderator, or Jonas.
 
 Try these first (type `/` in the message box below; options autocomplete):
 1. `/cast winston`: who plays him. Plot details come hidden ||like this||, as this server's \
@@ -68,7 +71,10 @@ points and the next question follow.
 4. As Nadia, `/daily now`: today's daily question appears in #trivia; answer it as Ana, then \
 `/daily streak`. It is set up for 09:00 UTC, so it also comes by itself each day.
 5. `/help`: every command. Replies marked *Only you can see this* go to the viewer alone.
-6. #trivia: Nadia has scheduled a trivia night (`/trivia schedule add`); its announcement is there."""
+6. #trivia: Nadia has scheduled a trivia night (`/trivia schedule add`); its announcement is there.
+7. View as **Cleo**, whose Discord is in French, or **Jonas**, a moderator whose Discord is in \
+German: their private replies are in their language; what the channel reads follows the server's \
+language (`/settings language`)."""
 
 TICK = 0.25  # seconds between two moves of the clock (and republications of the page)
 
@@ -111,10 +117,11 @@ class PreviewWorld:
     trivia: simcord.ChannelHandle
     members: tuple[simcord.MemberActor, ...]
     moderator: simcord.MemberActor
+    second_moderator: simcord.MemberActor
 
     @property
     def viewers(self) -> tuple[simcord.MemberActor, ...]:
-        return (*self.members, self.moderator)
+        return (*self.members, self.moderator, self.second_moderator)
 
 
 class SimulatedClock:
@@ -173,7 +180,32 @@ def build_world(env: simcord.Env, bot: commands.AutoShardedBot) -> PreviewWorld:
     members = tuple(guild.add_member(env.create_user(name, global_name=shown)) for name, shown in MEMBERS)
     name, shown = MODERATOR
     moderator = guild.add_member(env.create_user(name, global_name=shown), roles=[mods])
-    return PreviewWorld(env, bot, guild, general, spoilers, trivia, members, moderator)
+    name, shown = SECOND_MODERATOR
+    second = guild.add_member(env.create_user(name, global_name=shown), roles=[mods])
+    speak_client_languages(
+        bot,
+        {
+            m.id: CLIENT_LOCALES[u]
+            for m, (u, _) in zip((*members, second), (*MEMBERS, SECOND_MODERATOR), strict=True)
+            if u in CLIENT_LOCALES
+        },
+    )
+    return PreviewWorld(env, bot, guild, general, spoilers, trivia, members, moderator, second)
+
+
+def speak_client_languages(bot: commands.AutoShardedBot, locales: dict[int, str]) -> None:
+    """Give these people's interactions their client's locale, as Discord would."""
+    parsers = bot._connection.parsers
+    parse = parsers["INTERACTION_CREATE"]
+
+    def with_locale(data: dict[str, Any]) -> None:
+        user = (data.get("member") or {}).get("user") or data.get("user") or {}
+        locale = locales.get(int(user.get("id") or 0))
+        if locale is not None:
+            data["locale"] = locale
+        parse(data)
+
+    parsers["INTERACTION_CREATE"] = with_locale
 
 
 async def prepare(world: PreviewWorld) -> None:

@@ -73,7 +73,7 @@ def as_test_world(demo: PreviewWorld) -> World:
 async def test_the_demo_server_has_its_channels_people_and_guide(demo: PreviewWorld) -> None:
     # The bot keeps no server cache (no guilds intent): ask the pretend Discord what it holds.
     assert sorted(demo.guild.channels) == ["general", "spoilers", "trivia"]
-    assert len(demo.members) == 3 and len({viewer.id for viewer in demo.viewers}) == 4
+    assert len(demo.members) == 3 and len({viewer.id for viewer in demo.viewers}) == 5
     assert demo.viewers[0] == demo.members[0], "the page opens as a member, not the moderator"
 
     # Only the moderator has Manage Server: only she is offered the moderators' commands.
