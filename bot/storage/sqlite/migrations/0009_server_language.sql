@@ -1,5 +1,7 @@
 -- The language of the server's public posts (/settings language); NULL follows the server's own
--- Discord language. The codes are bot/i18n/languages.py's; adding a language adds it here too.
+-- Discord language. Which codes the bot speaks is bot/i18n/languages.py's to say (adding a language
+-- needs no migration); the column only refuses what is not shaped like one: "fr", "pt_BR", "es_419".
 -- The PostgreSQL twin is bot/storage/postgres/migrations/0009_server_language.sql.
 ALTER TABLE guild_settings ADD COLUMN language TEXT
-    CHECK (language IS NULL OR language IN ('en', 'es_ES', 'es_419', 'pt_BR', 'fr', 'de', 'it'));
+    CHECK (language IS NULL OR language GLOB '[a-z][a-z]' OR language GLOB '[a-z][a-z]_[A-Z][A-Z]'
+           OR language GLOB '[a-z][a-z]_[0-9][0-9][0-9]');
