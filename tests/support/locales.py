@@ -31,3 +31,12 @@ def speak(world: World, *, members: dict[Any, str] | None = None, server: str | 
         original(data)
 
     parsers["INTERACTION_CREATE"] = in_locales
+
+
+def said_in(locale: str, text: str) -> str:
+    """``text`` (a string of the bot's, as written in the code) as a member with ``locale`` reads it:
+    to click a button by its label in that language."""
+    from bot.i18n import _, for_discord_locale, use_language
+
+    with use_language(for_discord_locale(locale)):
+        return _(text)
