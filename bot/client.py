@@ -210,9 +210,11 @@ class BallerinaBot(commands.AutoShardedBot):
         if isinstance(self.tree, BotTree):
             self.tree.cooldowns = self._services.cooldowns
             self.tree.audiences = self._services.audiences
-        await self.tree.set_translator(CatalogueTranslator())
+        translator = CatalogueTranslator()
+        await self.tree.set_translator(translator)
         for name in extension_names():
             await self.load_extension(name)
+        translator.paths = frozenset(command.qualified_name for command in self.tree.walk_commands())
         if self.shard_plan.owns_shard(0) or self.sync_only:
             await self.sync_commands_if_changed()
         else:  # several processes share the commands: the one that runs shard 0 syncs them

@@ -71,3 +71,18 @@ async def test_a_french_client_reads_french_command_names(world: World) -> None:
         or cast["description_localizations"]["fr"] != (cast["description"])
     )
     assert cast["description_localizations"]["fr"] != cast["description"]
+
+
+async def test_a_command_named_in_a_description_is_named_as_the_client_names_it(world: World) -> None:
+    payload = await command_payload(world.bot.tree, None)
+    trivia = next(c for c in payload if c["name"] == "trivia")
+    assert trivia["name_localizations"]["fr"] == "quiz"
+    descriptions = [
+        (item.get("description", ""), (item.get("description_localizations") or {}).get("fr", ""))
+        for command in payload
+        for _, item, _ in walk(command)
+    ]
+    naming = [french for english, french in descriptions if "/trivia " in english]
+    assert naming, "some description names a /trivia command"
+    assert all("/trivia" not in french for french in naming)
+    assert any("/quiz" in french for french in naming)
