@@ -191,23 +191,23 @@ class SpoilerPanel(OwnedView):
         await interaction.response.edit_message(view=self)
 
 
-class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
+class EmbargoModal(discord.ui.Modal):
     declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)  # re-checked on submit
-    until: discord.ui.TextInput = discord.ui.TextInput(
-        label="Withhold spoilers until (UTC unless offset)",
-        custom_id="until",
-        placeholder="2026-06-06 18:00 +02:00, or off",
-        max_length=40,
-    )
 
     def __init__(self, panel: SpoilerPanel) -> None:
         # i18n: limit 45
         super().__init__(title=_("Spoiler embargo"), timeout=PANEL_TIMEOUT)
         self.panel = panel
-        # i18n: limit 45
-        self.until.label = _("Withhold spoilers until (UTC unless offset)")
-        # i18n: limit 150
-        self.until.placeholder = _("2026-06-06 18:00 +02:00, or off")
+        # Made here, not on the class, so its words are in the moderator's language.
+        self.until: discord.ui.TextInput[EmbargoModal] = discord.ui.TextInput(
+            # i18n: limit 45
+            label=_("Withhold spoilers until (UTC unless offset)"),
+            custom_id="until",
+            # i18n: limit 150; keep "off": it is the word the moderator types
+            placeholder=_("2026-06-06 18:00 +02:00, or off"),
+            max_length=40,
+        )
+        self.add_item(self.until)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
