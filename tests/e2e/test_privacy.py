@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 import simcord
 
 from tests.support.db_queries import every_row, rows_of, without
-from tests.support.discord_locales import speak
+from tests.support.locales import Locales
 from tests.support.server_data import fill_server
 from tests.support.trivia_driver import Trivia
 from tests.support.world import World
@@ -181,11 +180,12 @@ async def test_a_hidden_member_plays_on_but_is_named_next_to_no_public_score(
 
 
 async def test_a_german_members_privacy_is_in_german_and_their_file_keeps_its_english_keys(
-    world: World, trivia: Trivia, monkeypatch: pytest.MonkeyPatch
+    world: World, trivia: Trivia, locales: Locales
 ) -> None:
     await world.member.slash(world.general, "seen", seen="yes")
     await play_one_question(world, trivia, [world.member])
-    speak(monkeypatch, {world.member: "de"}, server="fr")  # a private reply: the member's language
+    locales.member(world.member, "de")  # private replies: the member's language
+    locales.server("fr")
 
     shown = await world.member.slash(world.general, "privacy show")
     embed = shown.response.embeds[0]

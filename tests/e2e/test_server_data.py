@@ -11,7 +11,7 @@ import simcord
 from bot.services.data_export import SNOWFLAKE_COLUMNS
 from bot.storage.protocols import SERVER_TABLES
 from tests.support.db_queries import every_row, rows_of, without
-from tests.support.discord_locales import speak
+from tests.support.locales import Locales
 from tests.support.server_data import fill_server
 from tests.support.trivia_driver import Trivia
 from tests.support.world import World
@@ -221,11 +221,9 @@ async def test_a_moderator_who_lost_manage_server_cannot_confirm(world: World, t
     assert await every_row(world.db) == before
 
 
-async def test_an_italian_moderator_resets_in_italian(
-    world: World, trivia: Trivia, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_an_italian_moderator_resets_in_italian(world: World, trivia: Trivia, locales: Locales) -> None:
     await play(world, trivia)
-    speak(monkeypatch, {world.mod: "it"}, server="en-US")
+    locales.member(world.mod, "it")
     asked = await world.mod.slash(world.general, "server reset")
     embed = asked.response.embeds[0]
     fields = {f.name: f.value for f in embed.fields}

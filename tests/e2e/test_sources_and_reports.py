@@ -11,7 +11,7 @@ import simcord
 from bot.domain.sources import source_rows
 from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
 from tests.support.db_queries import rows_of
-from tests.support.discord_locales import speak
+from tests.support.locales import Locales
 from tests.support.spoiler_scan import untagged
 from tests.support.world import World
 
@@ -158,10 +158,11 @@ async def test_a_spoiler_item_is_tagged_in_the_reports_channel_unless_spoilers_s
 
 
 async def test_the_reports_channel_is_told_in_the_servers_language_the_moderator_in_theirs(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, locales: Locales
 ) -> None:
     reports = world.guild.create_text_channel("mod-reports")
-    speak(monkeypatch, {world.mod: "fr"}, server="de")
+    locales.member(world.mod, "fr")
+    locales.server("de")
     set_up = await world.mod.slash(world.general, "settings reports", channel=reports)
     assert set_up.ephemeral
     assert set_up.response.content == f"**Salon des signalements** : aucun → <#{reports.id}>"

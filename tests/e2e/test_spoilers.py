@@ -6,7 +6,7 @@ import pytest
 import simcord
 
 from bot.domain.spoilers import WITHHELD_TEXT
-from tests.support.discord_locales import speak
+from tests.support.locales import Locales
 from tests.support.world import World
 
 WINSTON_SPOILER = "known her since she was a child"
@@ -164,9 +164,9 @@ async def test_panel_keeps_spoiler_channels_it_cannot_show(world: World) -> None
 
 
 async def test_a_french_moderator_changes_a_setting_in_french_and_the_history_keeps_english_data(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, locales: Locales
 ) -> None:
-    speak(monkeypatch, {world.mod: "fr"})
+    locales.member(world.mod, "fr")
     changed = await world.mod.slash(world.general, "settings profanity", allowed=True)
     assert changed.ephemeral
     assert changed.response.content == "**Grossièretés dans les citations** : désactivé → activé"
@@ -183,15 +183,16 @@ async def test_a_french_moderator_changes_a_setting_in_french_and_the_history_ke
         ("allow_profanity", "off", "on"),
         ("spoiler_mode", "tag", "hide"),
     }
-    speak(monkeypatch, {world.mod: "en-US"})
+    locales.member(world.mod, "en-US")
     lines = (await world.mod.slash(world.general, "spoilers history")).response.embeds[0].description
     assert "**Profanity in quotes**: off → on" in lines
 
 
 async def test_the_automod_rule_speaks_the_servers_language_and_its_reply_the_moderators(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, locales: Locales
 ) -> None:
-    speak(monkeypatch, {world.mod: "fr"}, server="de")
+    locales.member(world.mod, "fr")
+    locales.server("de")
     on = await world.mod.slash(world.general, "spoilers automod", enabled="on")
     reply = on.response.content  # the deferred reply's text (its first followup)
     assert on.ephemeral and reply.startswith("**Protection AutoMod** : désactivé → activé")
@@ -205,8 +206,9 @@ async def test_the_automod_rule_speaks_the_servers_language_and_its_reply_the_mo
     )
 
 
-async def test_the_panel_is_in_its_moderators_language(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    speak(monkeypatch, {world.mod: "de"}, server="fr")
+async def test_the_panel_is_in_its_moderators_language(world: World, locales: Locales) -> None:
+    locales.member(world.mod, "de")
+    locales.server("fr")
     opened = await world.mod.slash(world.general, "spoilers panel")
     message = opened.response
     menus = [c for row in message.components for c in row["components"] if c.get("options")]
