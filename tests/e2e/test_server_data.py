@@ -228,8 +228,8 @@ async def test_an_italian_moderator_resets_in_italian(world: World, trivia: Triv
     embed = asked.response.embeds[0]
     fields = {f.name: f.value for f in embed.fields}
     assert embed.title == "Azzerare i dati di questo server?"
-    assert "• 1 partita a quiz, con 2 risposte" in fields["Viene eliminato"]
-    assert "i punteggi di 2 giocatori" in fields["Viene eliminato"]
+    assert "• 1 partita a quiz, con 2 risposte" in fields["Verrà eliminato"]
+    assert "i punteggi di 2 giocatori" in fields["Verrà eliminato"]
     done = await world.mod.click(asked.response, label="Elimina i dati di questo server")
     assert done.response.content.startswith("Fatto. Elementi eliminati: le impostazioni del server")
     assert done.response.content.endswith("L'azzeramento è registrato in `/spoilers history`.")

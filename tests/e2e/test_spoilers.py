@@ -212,7 +212,11 @@ async def test_the_panel_is_in_its_moderators_language(world: World, locales: Lo
     opened = await world.mod.slash(world.general, "spoilers panel")
     message = opened.response
     menus = [c for row in message.components for c in row["components"] if c.get("options")]
-    assert [o["label"] for o in menus[0]["options"]] == ["Spoiler markieren", "Spoiler verbergen", "Offen"]
+    assert [o["label"] for o in menus[0]["options"]] == [
+        "Spoiler markieren",
+        "Spoiler verbergen",
+        "Offen zeigen",
+    ]
     assert menus[1].get("placeholder") == "Was als Spoiler gilt"
     modal = await world.mod.click(message, label="Sperrfrist setzen…")
     assert modal.modal is not None and modal.modal["title"] == "Spoiler-Sperrfrist"
