@@ -12,10 +12,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import ngettext
+from bot.i18n.formatting import number
 from bot.services.privacy import Privacy
 from bot.ui.commands import Help, declare
 from bot.ui.data_files import file_stamp, send_files
-from bot.ui.privacy_views import ConfirmForget, ForgetMe, hidden_reply, privacy_embed
+from bot.ui.privacy_views import DELETE_YOUR_DATA, ConfirmForget, ForgetMe, hidden_reply, privacy_embed
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
@@ -50,10 +52,13 @@ class PrivacyGroup(
         export = await self.privacy.export(interaction.guild_id, interaction.user.id)
         stamp = file_stamp(export.exported_at)
         name = f"ballerina-{interaction.guild_id}-member-{interaction.user.id}-{stamp}.json"
-        intro = (
-            f"Everything the bot keeps about you in this server ({export.answers:,} trivia answers and "
-            "more). The bot's README (section 'Your data') explains each field."
-        )
+        intro = ngettext(
+            "Everything the bot keeps about you in this server ({n} trivia answer and more). "
+            "The bot's README (section 'Your data') explains each field.",
+            "Everything the bot keeps about you in this server ({n} trivia answers and more). "
+            "The bot's README (section 'Your data') explains each field.",
+            export.answers,
+        ).format(n=number(export.answers))
         await send_files(interaction, name, export.data, intro)
 
     @app_commands.command(
@@ -71,7 +76,7 @@ class PrivacyGroup(
     async def delete(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         data = await self.privacy.summary(interaction.guild_id, interaction.user.id)
-        embed = privacy_embed(data, title="Delete your data in this server?")
+        embed = privacy_embed(data, title=DELETE_YOUR_DATA)
         view = ConfirmForget(self.privacy, owner_id=interaction.user.id)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 

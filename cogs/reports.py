@@ -12,6 +12,7 @@ from bot.domain.content import SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.items import ContentItem, ContentItems
 from bot.domain.text import fold, truncate
+from bot.i18n import _
 from bot.services.audiences import Audiences
 from bot.services.reports import Reports
 from bot.ui.commands import Help, declare
@@ -35,10 +36,10 @@ class ReportsCog(commands.Cog):
     async def report(self, interaction: discord.Interaction, about: str | None = None) -> None:
         item: ContentItem | None = None
         if about:
-            kind, _, item_id = about.partition(":")
+            kind, _sep, item_id = about.partition(":")
             item = self.items.get(kind, item_id)
             if item is None:
-                raise UserError("Pick what the report is about from the list, or leave it empty.")
+                raise UserError(_("Pick what the report is about from the list, or leave it empty."))
         await interaction.response.send_modal(ReportModal(self.reports, self.audiences, item))
 
     @report.autocomplete("about")

@@ -14,6 +14,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.i18n import ngettext
+from bot.i18n.formatting import number
 from bot.services.retention import Retention
 from bot.services.server_data import ServerData
 from bot.ui.commands import Access, Help, declare
@@ -46,10 +48,14 @@ class ServerGroup(
         export = await self.server_data.export(interaction.guild_id)
         name = f"ballerina-server-{interaction.guild_id}-{file_stamp(export.exported_at)}.json"
         rows = sum(export.counts.values())
-        intro = (
-            f"This server's data: {rows:,} rows in {len(export.counts)} tables, as stored. The bot's README "
-            "(section 'Your data') explains the format."
-        )
+        # every table is listed (there are always several), so only the rows need a plural
+        intro = ngettext(
+            "This server's data: {n} row in {tables} tables, as stored. The bot's README (section "
+            "'Your data') explains the format.",
+            "This server's data: {n} rows in {tables} tables, as stored. The bot's README (section "
+            "'Your data') explains the format.",
+            rows,
+        ).format(n=number(rows), tables=number(len(export.counts)))
         await send_files(interaction, name, export.data, intro)
 
     @app_commands.command(

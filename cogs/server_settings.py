@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.errors import UserError
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, _, use_language
+from bot.i18n.guild_locales import public_language
 from bot.services.settings_changes import SettingsChanges
 from bot.ui.channel_option import MESSAGE_CHANNEL
 from bot.ui.commands import Access, Help, add_declared, declare
@@ -74,15 +75,17 @@ class SettingsGroup(
         if channel is not None:
             # Check the bot can post there now, rather than lose the first report.
             target = interaction.client.get_partial_messageable(channel.id, guild_id=interaction.guild_id)
+            chosen = (await self.settings.current(interaction.guild_id))["language"]
+            with use_language(public_language(interaction.guild_id, chosen)):  # the channel reads it
+                notice = _("Members' reports of mistakes in the bot's facts (/report) will appear here.")
             try:
-                await target.send(
-                    "Members' reports of mistakes in the bot's facts (/report) will appear here.",
-                    allowed_mentions=NO_MENTIONS,
-                )
+                await target.send(notice, allowed_mentions=NO_MENTIONS)
             except discord.HTTPException:
                 raise UserError(
-                    f"I can't post in <#{channel.id}>. Give me View Channel and Send Messages there, "
-                    "then try again."
+                    _(
+                        "I can't post in <#{channel}>. Give me View Channel and Send Messages there, "
+                        "then try again."
+                    ).format(channel=channel.id)
                 ) from None
         changes = await self.settings.change(
             interaction.guild_id, interaction.user.id, reports_channel_id=channel.id if channel else None

@@ -10,6 +10,8 @@ from discord.ext import commands
 
 from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange
+from bot.i18n import N_, _, ngettext
+from bot.i18n.formatting import number
 from bot.services.audiences import Audiences
 from bot.services.settings_changes import SettingsChanges
 from bot.ui.channel_option import SPOILER_CHANNEL
@@ -21,16 +23,16 @@ from bot.ui.spoiler_render import describe_changes, history_embed, rules_embed
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
-SEEN_YES = (
+SEEN_YES = N_(
     "Noted: you have seen *Ballerina*. Replies only you can see (`private: True`) now show "
     "spoilers plainly; public replies still follow the server's rules."
 )
-SEEN_NO = "Noted: you have not seen *Ballerina* yet. Spoilers stay hidden or tagged for you."
+SEEN_NO = N_("Noted: you have not seen *Ballerina* yet. Spoilers stay hidden or tagged for you.")
 
 
 def guild_id_of(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
-        raise UserError("This command only works in a server.")
+        raise UserError(_("This command only works in a server."))
     return interaction.guild_id
 
 
@@ -113,8 +115,10 @@ class SpoilersGroup(
         guild_id = guild_id_of(interaction)
         if not interaction.app_permissions.manage_guild:
             raise UserError(
-                "I need the **Manage Server** permission to manage AutoMod rules. Give my role that "
-                "permission in Server Settings → Roles, then try again."
+                _(
+                    "I need the **Manage Server** permission to manage AutoMod rules. Give my role that "
+                    "permission in Server Settings → Roles, then try again."
+                )
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         if enabled == "off":
@@ -122,13 +126,18 @@ class SpoilersGroup(
             await interaction.followup.send(describe_changes(changes), ephemeral=True)
             return
         changes = await self.settings.automod_on(guild_id, interaction.user.id)
-        summary = describe_changes(changes) if changes else "The AutoMod rule is up to date."
-        await interaction.followup.send(
-            f"{summary}\nAutoMod now blocks {self.settings.automod_keyword_count} spoiler keywords outside "
-            "the spoiler channels. It cannot tell a tagged ||spoiler|| from an untagged one, so it blocks "
-            "both. Heads-up: the keyword list in Server Settings → AutoMod is itself a list of spoilers.",
-            ephemeral=True,
-        )
+        summary = describe_changes(changes) if changes else _("The AutoMod rule is up to date.")
+        count = self.settings.automod_keyword_count
+        explained = ngettext(
+            "AutoMod now blocks {n} spoiler keyword outside the spoiler channels. It cannot tell a tagged "
+            "||spoiler|| from an untagged one, so it blocks both. Heads-up: the keyword list in Server "
+            "Settings → AutoMod is itself a list of spoilers.",
+            "AutoMod now blocks {n} spoiler keywords outside the spoiler channels. It cannot tell a tagged "
+            "||spoiler|| from an untagged one, so it blocks both. Heads-up: the keyword list in Server "
+            "Settings → AutoMod is itself a list of spoilers.",
+            count,
+        ).format(n=number(count))
+        await interaction.followup.send(f"{summary}\n{explained}", ephemeral=True)
 
 
 class SpoilersCog(commands.Cog):
@@ -147,7 +156,7 @@ class SpoilersCog(commands.Cog):
     @app_commands.guild_only()
     async def seen(self, interaction: discord.Interaction, seen: Literal["yes", "no"]) -> None:
         await self.audiences.set_seen(guild_id_of(interaction), interaction.user.id, seen == "yes")
-        await interaction.response.send_message(SEEN_YES if seen == "yes" else SEEN_NO, ephemeral=True)
+        await interaction.response.send_message(_(SEEN_YES if seen == "yes" else SEEN_NO), ephemeral=True)
 
 
 async def setup(bot: BallerinaBot) -> None:

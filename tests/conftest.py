@@ -30,6 +30,7 @@ from bot.client import BallerinaBot, create_bot
 from bot.config import Config, load_config
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
+from bot.i18n import guild_locales
 from bot.ui.replies import user_message
 from tests.support.postgres import SKIP_REASON, URL_VARIABLE, SchemaPool, with_search_path
 from tests.support.world import FAKE_TOKEN, SimClock, World
@@ -52,6 +53,14 @@ settings.register_profile(
     derandomize=False,
 )
 settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def forget_servers_languages() -> Iterator[None]:
+    """The servers' Discord languages the bot learnt from interactions are process-wide (the bot
+    learns them as they come): SimCord gives every test's server the same id, so forget them."""
+    yield
+    guild_locales.forget_all()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,8 @@ from bot.domain.cooldowns import LOOKUPS, REPORTS, TRIVIA, CooldownSettings
 from bot.domain.errors import InvalidInput
 from bot.domain.spoilers import Mode, SpoilerRules, Threshold
 from bot.domain.trivia.limits import POINTS, QUESTION_COUNT, TIME_LIMIT, Bounds, TriviaSettings
+from bot.i18n.context import N_, _
+from bot.i18n.formatting import number
 from bot.i18n.languages import LANGUAGES, by_code
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "setting_text",
     "spoiler_channel_change",
     "spoiler_channel_key",
+    "value_words",
 ]
 
 
@@ -51,25 +54,28 @@ class Spec:
     """One setting. ``parse`` turns a given or stored value into the canonical one (``InvalidInput``
     if it is bad); stored forms are accepted too (unix seconds, 0/1), so stores need not judge."""
 
-    label: str  # what moderators read: the history, /settings replies, the README
+    label: str  # what moderators read: the history, /settings replies, the README (N_: _(label) shown)
     default: Any
     parse: Callable[[Spec, Any], Any]
     group: str  # the README's grouping: Spoilers, Trivia, Cooldowns, Server
     option: tuple[str, str]  # (command, option) where a moderator sets it
-    describe: str  # the option's help text (ranges and defaults are added where it is generated)
+    describe: str  # the option's help text (ranges and defaults are added where it is generated; N_)
     bounds: Bounds | None = None
     choices: type[StrEnum] | None = None
-    none_reads: str = "none"  # how an unset value (None, or 0 for a limit that can be off) reads
+    none_reads: str = N_("none")  # how an unset value (None, or 0 for a limit that can be off) reads
     snowflake: bool = False  # a Discord id: exported as a string
 
     def check(self, value: Any) -> Any:
         return self.parse(self, value)
 
     def text(self, value: Any) -> str:
-        """The value as a moderator reads it in a reply ("no limit" for an unset limit)."""
+        """The value as a moderator reads it in a reply ("no limit" for an unset limit), in the
+        language of the moment."""
         if value is None or (self.bounds is not None and self.bounds.low == 0 and value == 0):
-            return self.none_reads
-        return setting_text(value)
+            return _(self.none_reads)
+        if self.bounds is not None and isinstance(value, int) and not isinstance(value, bool):
+            return number(value)
+        return value_words(setting_text(value))
 
     @property
     def allowed(self) -> str:
@@ -89,7 +95,7 @@ class Spec:
 
 def whole(spec: Spec, value: Any) -> int:
     assert spec.bounds is not None
-    return spec.bounds.check(spec.label, value)
+    return spec.bounds.check(_(spec.label), value)
 
 
 def one_of(spec: Spec, value: Any) -> StrEnum:
@@ -97,20 +103,30 @@ def one_of(spec: Spec, value: Any) -> StrEnum:
     try:
         return spec.choices(value.lower() if isinstance(value, str) else value)
     except ValueError:
-        raise InvalidInput(f"{spec.label} must be one of {spec.allowed} (got {value!r}).") from None
+        raise InvalidInput(
+            _("{setting} must be one of {allowed} (got {value}).").format(
+                setting=_(spec.label), allowed=spec.allowed, value=repr(value)
+            )
+        ) from None
 
 
 def on_off(spec: Spec, value: Any) -> bool:
     if value in (0, 1) and not isinstance(value, float):
         return bool(value)
-    raise InvalidInput(f"{spec.label} must be on or off (got {value!r}).")
+    raise InvalidInput(
+        _("{setting} must be on or off (got {value}).").format(setting=_(spec.label), value=repr(value))
+    )
 
 
 def discord_id(spec: Spec, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InvalidInput(f"The {spec.label.lower()} id must be a positive whole number (got {value!r}).")
+        raise InvalidInput(
+            _("{setting}: the id must be a positive whole number (got {value}).").format(
+                setting=_(spec.label), value=repr(value)
+            )
+        )
     return value
 
 
@@ -118,7 +134,11 @@ def language(spec: Spec, value: Any) -> str | None:
     if value is None or by_code(value) is not None:
         return value  # type: ignore[no-any-return]
     codes = ", ".join(language.code for language in LANGUAGES)
-    raise InvalidInput(f"{spec.label} must be one of {codes} (got {value!r}).")
+    raise InvalidInput(
+        _("{setting} must be one of {codes} (got {value}).").format(
+            setting=_(spec.label), codes=codes, value=repr(value)
+        )
+    )
 
 
 def moment(spec: Spec, value: Any) -> datetime | None:
@@ -127,9 +147,11 @@ def moment(spec: Spec, value: Any) -> datetime | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = datetime.fromtimestamp(value, UTC)
     if not isinstance(value, datetime):
-        raise InvalidInput(f"The embargo end must be a date and time (got {value!r}).")
+        raise InvalidInput(
+            _("The embargo end must be a date and time (got {value}).").format(value=repr(value))
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidInput("The embargo end needs a time zone (e.g. UTC).")
+        raise InvalidInput(_("The embargo end needs a time zone (e.g. UTC)."))
     return value.astimezone(UTC).replace(microsecond=0)
 
 
@@ -137,60 +159,64 @@ def moment(spec: Spec, value: Any) -> datetime | None:
 SETTINGS: Mapping[str, Spec] = MappingProxyType(
     {
         "spoiler_mode": Spec(
-            "Spoiler mode", Mode.TAG, one_of, "Spoilers", ("spoilers mode", "mode"),
-            "How spoilers are shown: tag (||wrapped||), hide (withheld) or open (plain)", choices=Mode,
+            N_("Spoiler mode"), Mode.TAG, one_of, "Spoilers", ("spoilers mode", "mode"),
+            N_("How spoilers are shown: tag (||wrapped||), hide (withheld) or open (plain)"), choices=Mode,
         ),
         "spoiler_threshold": Spec(
-            "Spoiler threshold", Threshold.MINOR, one_of, "Spoilers", ("spoilers threshold", "level"),
-            "Which spoiler levels count as spoilers: minor (any plot detail) or major", choices=Threshold,
+            N_("Spoiler threshold"), Threshold.MINOR, one_of, "Spoilers", ("spoilers threshold", "level"),
+            N_("Which spoiler levels count as spoilers: minor (any plot detail) or major"), choices=Threshold,
         ),
         "embargo_until": Spec(
-            "Embargo", None, moment, "Spoilers", ("spoilers embargo", "until"),
-            "Withhold every spoiler until this date and time", none_reads="off",
+            N_("Embargo"), None, moment, "Spoilers", ("spoilers embargo", "until"),
+            N_("Withhold every spoiler until this date and time"), none_reads=N_("off"),
         ),
         "allow_profanity": Spec(
-            "Profanity in quotes", False, on_off, "Server", ("settings profanity", "allowed"),
-            "Show swear words in quotes as printed, or masked like f******",
+            N_("Profanity in quotes"), False, on_off, "Server", ("settings profanity", "allowed"),
+            N_("Show swear words in quotes as printed, or masked like f******"),
         ),
         "trivia_time_limit": Spec(
-            "Trivia time limit (seconds)", 20, whole, "Trivia", ("trivia settings", "time_limit"),
-            "Seconds to answer each question", bounds=TIME_LIMIT,
+            N_("Trivia time limit (seconds)"), 20, whole, "Trivia", ("trivia settings", "time_limit"),
+            N_("Seconds to answer each question"), bounds=TIME_LIMIT,
         ),
         "trivia_question_count": Spec(
-            "Trivia questions per game", 10, whole, "Trivia", ("trivia settings", "questions"),
-            "Questions per game when /trivia start doesn't say", bounds=QUESTION_COUNT,
+            N_("Trivia questions per game"), 10, whole, "Trivia", ("trivia settings", "questions"),
+            N_("Questions per game when /trivia start doesn't say"), bounds=QUESTION_COUNT,
         ),
         "trivia_points": Spec(
-            "Trivia points per answer", 100, whole, "Trivia", ("trivia settings", "points"),
-            "Points for a correct answer before the speed bonus", bounds=POINTS,
+            N_("Trivia points per answer"), 100, whole, "Trivia", ("trivia settings", "points"),
+            N_("Points for a correct answer before the speed bonus"), bounds=POINTS,
         ),
         "automod_rule_id": Spec(
-            "AutoMod guard", None, discord_id, "Spoilers", ("spoilers automod", "enabled"),
-            "The AutoMod rule the bot made to block spoiler keywords outside spoiler channels",
-            none_reads="off", snowflake=True,
+            N_("AutoMod guard"), None, discord_id, "Spoilers", ("spoilers automod", "enabled"),
+            N_("The AutoMod rule the bot made to block spoiler keywords outside spoiler channels"),
+            none_reads=N_("off"), snowflake=True,
         ),
         "reports_channel_id": Spec(
-            "Reports channel", None, discord_id, "Server", ("settings reports", "channel"),
-            "Where /report posts members' corrections", snowflake=True,
+            N_("Reports channel"), None, discord_id, "Server", ("settings reports", "channel"),
+            N_("Where /report posts members' corrections"), snowflake=True,
         ),
         "cooldown_lookups": Spec(
-            "Public lookups per member per minute", 5, whole, "Cooldowns", ("settings cooldowns", "lookups"),
-            "Public /cast, /crew, /quote, /film replies per member per minute", bounds=LOOKUPS,
-            none_reads="no limit",
+            N_("Public lookups per member per minute"), 5, whole, "Cooldowns",
+            ("settings cooldowns", "lookups"),
+            N_("Public /cast, /crew, /quote, /film replies per member per minute"), bounds=LOOKUPS,
+            none_reads=N_("no limit"),
         ),
         "cooldown_trivia": Spec(
-            "Trivia starts (and stops) per member per 10 minutes", 3, whole, "Cooldowns",
-            ("settings cooldowns", "trivia"), "/trivia start, and stop, per member per 10 minutes",
-            bounds=TRIVIA, none_reads="no limit",
+            N_("Trivia starts (and stops) per member per 10 minutes"), 3, whole, "Cooldowns",
+            ("settings cooldowns", "trivia"), N_("/trivia start, and stop, per member per 10 minutes"),
+            bounds=TRIVIA, none_reads=N_("no limit"),
         ),
         "cooldown_reports": Spec(
-            "Reports per member per hour", 5, whole, "Cooldowns", ("settings cooldowns", "reports"),
-            "/report per member per hour", bounds=REPORTS, none_reads="no limit",
+            N_("Reports per member per hour"), 5, whole, "Cooldowns", ("settings cooldowns", "reports"),
+            N_("/report per member per hour"), bounds=REPORTS, none_reads=N_("no limit"),
         ),
         "language": Spec(
-            "Server language", None, language, "Server", ("settings language", "language"),
-            "The language of public posts (trivia, the daily question); private replies follow each member",
-            none_reads="the server's Discord language",
+            N_("Server language"), None, language, "Server", ("settings language", "language"),
+            N_(
+                "The language of public posts (trivia, the daily question); "
+                "private replies follow each member"
+            ),
+            none_reads=N_("the server's Discord language"),
         ),
     }
 )  # fmt: skip
@@ -292,6 +318,25 @@ def setting_text(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return str(value)
+
+
+# The canonical texts of on/off, unset and a spoiler channel's state, as a moderator reads them (the
+# history keeps the English text: it is data; it is translated only where it is shown).
+VALUE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "on": N_("on"),
+        "off": N_("off"),
+        "none": N_("none"),
+        ALLOWED: N_("allowed"),
+        NOT_ALLOWED: N_("not allowed"),
+    }
+)
+
+
+def value_words(text: str) -> str:
+    """A stored canonical value (``setting_text``) in the language of the moment: "on" → "activado"."""
+    words = VALUE_WORDS.get(text)
+    return _(words) if words is not None else text
 
 
 def changes_between(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> list[SettingChange]:

@@ -20,3 +20,8 @@ def remember(guild_id: int | None, guild_locale: str | None) -> None:
 def public_language(guild_id: int, chosen: str | None) -> Language:
     """The language of what the bot posts in a server: ``chosen`` (the setting), else its Discord one."""
     return server_language(chosen, _seen.get(guild_id))
+
+
+def forget_all() -> None:
+    """Forget every server's language (a test's servers are not the next test's)."""
+    _seen.clear()

@@ -15,12 +15,18 @@ import discord
 from bot.domain.clocks import WallClock
 from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange, normalise
+from bot.i18n import N_, _, use_language
+from bot.i18n.guild_locales import public_language
 from bot.storage.protocols import SettingsStore
 
 log = logging.getLogger(__name__)
 
-RULE_NAME = "ballerina-bot: Ballerina spoilers"
-BLOCK_MESSAGE = "That looks like a Ballerina spoiler: please post it in this server's spoiler channel."
+# Shown by Discord (the rule's name to moderators in Server Settings → AutoMod, its message to the
+# member whose message it blocks): in the server's language, as the rule is made or updated.
+# i18n: limit 100
+RULE_NAME = N_("ballerina-bot: Ballerina spoilers")
+# i18n: limit 150
+BLOCK_MESSAGE = N_("That looks like a Ballerina spoiler: please post it in this server's spoiler channel.")
 MAX_KEYWORDS = 1000  # Discord's limit for a keyword rule
 MAX_EXEMPT_CHANNELS = 50  # Discord's limit
 
@@ -48,13 +54,16 @@ class AutoModGuard:
 
     async def turn_on(self, guild_id: int, actor_id: int) -> list[SettingChange]:
         """Create the rule (or bring the existing one up to date); ``UserError`` when Discord refuses."""
-        rule_id = (await self._settings.get(guild_id)).automod_rule_id
+        settings = await self._settings.get(guild_id)
+        rule_id = settings.automod_rule_id
+        with use_language(public_language(guild_id, settings["language"])):
+            name, message = _(RULE_NAME), _(BLOCK_MESSAGE)
         trigger = discord.AutoModTrigger(
             type=discord.AutoModRuleTriggerType.keyword, keyword_filter=self.keywords
         )
         payload = {
             "trigger_metadata": trigger.to_metadata_dict(),
-            "actions": [discord.AutoModRuleAction(custom_message=BLOCK_MESSAGE).to_dict()],
+            "actions": [discord.AutoModRuleAction(custom_message=message).to_dict()],
             "enabled": True,
             "exempt_channels": await self._exempt(guild_id),
         }
@@ -67,7 +76,7 @@ class AutoModGuard:
             if rule_id is None:
                 created = await self._http.create_auto_moderation_rule(
                     guild_id,
-                    name=RULE_NAME,
+                    name=name,
                     event_type=discord.AutoModRuleEventType.message_send.value,
                     trigger_type=trigger.type.value,
                     reason=f"Turned on by {actor_id}",
@@ -79,8 +88,10 @@ class AutoModGuard:
         except discord.HTTPException as exc:
             log.warning("AutoMod rule failed in guild %s: %s %s", guild_id, exc.status, exc.code)
             raise UserError(
-                "Discord refused the AutoMod rule (a server can have at most 6 keyword rules). "
-                "Remove one in Server Settings → AutoMod and try again."
+                _(
+                    "Discord refused the AutoMod rule (a server can have at most 6 keyword rules). "
+                    "Remove one in Server Settings → AutoMod and try again."
+                )
             ) from None
         return await self._record(guild_id, actor_id, rule_id)
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from bot.domain.clocks import WallClock
 from bot.domain.errors import InvalidInput
 from bot.domain.items import ContentItem, ContentItems
+from bot.i18n import _
+from bot.i18n.formatting import number
 from bot.storage.protocols import ReportStore, SettingsStore
 
 REPORT_TEXT_MAX = 1000
@@ -37,10 +39,12 @@ class Reports:
         """Keep a report; ``InvalidInput`` (nothing kept) for an empty or too long text."""
         text = text.strip()
         if not text:
-            raise InvalidInput("Say what is wrong, and what it should say if you know.")
+            raise InvalidInput(_("Say what is wrong, and what it should say if you know."))
         if len(text) > REPORT_TEXT_MAX:
             raise InvalidInput(
-                f"That is {len(text)} characters; a report can have at most {REPORT_TEXT_MAX}."
+                _("That is {length} characters; a report can have at most {limit}.").format(
+                    length=number(len(text)), limit=number(REPORT_TEXT_MAX)
+                )
             )
         kind, item_id = (item.kind, item.id) if item is not None else ("other", "")
         report_id = await self._store.add_report(guild_id, user_id, kind, item_id, text, self._now())

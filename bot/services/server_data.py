@@ -16,6 +16,7 @@ import discord
 
 from bot.domain.clocks import WallClock
 from bot.domain.errors import UserError
+from bot.i18n import _
 from bot.services.data_export import SERVER_FORMAT, SERVER_VERSION, encode_server, iso
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
@@ -82,8 +83,10 @@ class ServerData:
         if channels:
             where = ", ".join(f"<#{c}>" for c in channels)
             raise UserError(
-                f"A trivia game is running in {where}. Stop it with `/trivia stop` (or let it finish), "
-                "then reset. Nothing was changed."
+                _(
+                    "A trivia game is running in {where}. Stop it with `/trivia stop` (or let it finish), "
+                    "then reset. Nothing was changed."
+                ).format(where=where)
             )
 
     async def plan_reset(self, guild_id: int, *, keep_questions: bool) -> ResetPlan:
@@ -101,8 +104,10 @@ class ServerData:
                 await self._settings.automod_off(guild_id, actor_id)
             except discord.HTTPException:
                 raise UserError(
-                    "Discord would not remove the AutoMod spoiler rule, so nothing was reset. "
-                    "Try `/spoilers automod enabled:off`, then reset again."
+                    _(
+                        "Discord would not remove the AutoMod spoiler rule, so nothing was reset. "
+                        "Try `/spoilers automod enabled:off`, then reset again."
+                    )
                 ) from None
         # Queued answers of finished games would otherwise be written after the delete.
         await self._answers.flush()

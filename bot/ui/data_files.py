@@ -7,6 +7,8 @@ from datetime import datetime
 
 import discord
 
+from bot.i18n import _
+from bot.i18n.formatting import number
 from bot.services.data_export import fit
 from bot.ui.replies import NO_MENTIONS
 
@@ -16,11 +18,12 @@ def file_stamp(moment: datetime) -> str:
 
 
 def join_hint(name: str, parts: int) -> str:
-    return (
-        f"It was too large for one Discord upload, so it comes gzipped in {parts} parts, one per message. "
-        f"Join them in order, then unzip: `cat {name}.gz.* > {name}.gz` (on Windows, `copy /b` with the "
+    # always several parts: no plural needed
+    return _(
+        "It was too large for one Discord upload, so it comes gzipped in {parts} parts, one per message. "
+        "Join them in order, then unzip: `cat {name}.gz.* > {name}.gz` (on Windows, `copy /b` with the "
         "parts joined by `+`)."
-    )
+    ).format(parts=number(parts), name=name)
 
 
 async def send_files(interaction: discord.Interaction, name: str, data: bytes, intro: str) -> int:
@@ -31,11 +34,11 @@ async def send_files(interaction: discord.Interaction, name: str, data: bytes, i
     """
     files = fit(name, data, interaction.filesize_limit)
     if len(files) == 1 and files[0][0].endswith(".gz"):
-        intro += " It is gzipped, as it was larger than Discord's upload limit."
+        intro += " " + _("It is gzipped, as it was larger than Discord's upload limit.")
     elif len(files) > 1:
         intro += " " + join_hint(name, len(files))
-    for number, (filename, chunk) in enumerate(files):
-        text = intro if number == 0 else f"Part {number + 1} of {len(files)}."
+    for index, (filename, chunk) in enumerate(files):
+        text = intro if index == 0 else _("Part {part} of {parts}.").format(part=index + 1, parts=len(files))
         file = discord.File(io.BytesIO(chunk), filename=filename)
         await interaction.followup.send(text, file=file, ephemeral=True, allowed_mentions=NO_MENTIONS)
     return len(files)

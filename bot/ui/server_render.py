@@ -7,61 +7,113 @@ from collections.abc import Mapping
 import discord
 
 from bot.domain.lifecycle import RESET_DONE_KEEPING_QUESTIONS, parse_reset_counts
-from bot.domain.text import plural
+from bot.i18n import _, ngettext
+from bot.i18n.formatting import number
 from bot.services.server_data import ResetPlan
 
 
 def deleted_words(counts: Mapping[str, int], *, keep_questions: bool) -> list[str]:
     """What a reset deletes, in words, from rows per table (``ServerDataStore.counts``)."""
     n = counts.get
-    settings = "the server's settings, back to the defaults"
-    if n("spoiler_channels", 0):
-        settings += f" (and {plural(n('spoiler_channels', 0), 'spoiler channel')})"
+    channels = n("spoiler_channels", 0)
+    if channels:
+        settings = ngettext(
+            "the server's settings, back to the defaults (and {n} spoiler channel)",
+            "the server's settings, back to the defaults (and {n} spoiler channels)",
+            channels,
+        ).format(n=number(channels))
+    else:
+        settings = _("the server's settings, back to the defaults")
     words = [settings]
-    if n("member_seen", 0):
-        words.append(f"the /seen marks of {plural(n('member_seen', 0), 'member')}")
-    if n("trivia_games", 0) or n("trivia_answers", 0):
-        games, answers = plural(n("trivia_games", 0), "trivia game"), plural(n("trivia_answers", 0), "answer")
-        words.append(f"{games} and their {answers}")
-    if n("member_stats", 0):
-        words.append(f"the scores of {plural(n('member_stats', 0), 'player')}")
+    if seen := n("member_seen", 0):
+        words.append(
+            ngettext("the /seen marks of {n} member", "the /seen marks of {n} members", seen).format(
+                n=number(seen)
+            )
+        )
+    games, answers = n("trivia_games", 0), n("trivia_answers", 0)
+    if games or answers:
+        words.append(
+            _("{games} and their {answers}").format(
+                games=ngettext("{n} trivia game", "{n} trivia games", games).format(n=number(games)),
+                answers=ngettext("{n} answer", "{n} answers", answers).format(n=number(answers)),
+            )
+        )
+    if players := n("member_stats", 0):
+        words.append(
+            ngettext("the scores of {n} player", "the scores of {n} players", players).format(
+                n=number(players)
+            )
+        )
     if n("trivia_asked", 0):
-        words.append("the list of questions already asked")
-    if n("trivia_nights", 0):
-        nights = plural(n("trivia_nights", 0), "trivia night")
-        words.append(f"{nights} (the schedule: no game starts; delete their events in Discord)")
-    if not keep_questions and n("custom_questions", 0):
-        words.append(plural(n("custom_questions", 0), "server question"))
+        words.append(_("the list of questions already asked"))
+    if nights := n("trivia_nights", 0):
+        words.append(
+            ngettext(
+                "{n} trivia night (the schedule: no game starts; delete their events in Discord)",
+                "{n} trivia nights (the schedule: no game starts; delete their events in Discord)",
+                nights,
+            ).format(n=number(nights))
+        )
+    if not keep_questions and (questions := n("custom_questions", 0)):
+        words.append(server_questions(questions))
     return words
+
+
+def server_questions(count: int) -> str:
+    return ngettext("{n} server question", "{n} server questions", count).format(n=number(count))
 
 
 def kept_words(counts: Mapping[str, int], *, keep_questions: bool) -> list[str]:
     n = counts.get
     entries = n("audit_log", 0)
     words = [
-        f"the settings history ({entries:,} {'entry' if entries == 1 else 'entries'}), with this reset added"
+        ngettext(
+            "the settings history ({n} entry), with this reset added",
+            "the settings history ({n} entries), with this reset added",
+            entries,
+        ).format(n=number(entries))
     ]
-    if keep_questions and n("custom_questions", 0):
-        words.append(plural(n("custom_questions", 0), "server question"))
-    if n("hidden_players", 0):
-        words.append(f"the choice of {plural(n('hidden_players', 0), 'member')} to stay off leaderboards")
-    if n("content_reports", 0):
-        reports = plural(n("content_reports", 0), "report")
-        words.append(f"{reports} of a mistake in the film's facts (/report)")
+    if keep_questions and (questions := n("custom_questions", 0)):
+        words.append(server_questions(questions))
+    if hidden := n("hidden_players", 0):
+        words.append(
+            ngettext(
+                "the choice of {n} member to stay off leaderboards",
+                "the choice of {n} members to stay off leaderboards",
+                hidden,
+            ).format(n=number(hidden))
+        )
+    if reports := n("content_reports", 0):
+        words.append(
+            ngettext(
+                "{n} report of a mistake in the film's facts (/report)",
+                "{n} reports of a mistake in the film's facts (/report)",
+                reports,
+            ).format(n=number(reports))
+        )
     return words
 
 
 def reset_embed(plan: ResetPlan) -> discord.Embed:
-    embed = discord.Embed(title="Reset this server's data?", colour=discord.Colour.red())
+    # i18n: limit 256
+    embed = discord.Embed(title=_("Reset this server's data?"), colour=discord.Colour.red())
     deleted = deleted_words(plan.counts, keep_questions=plan.keep_questions)
     if plan.automod_on:
-        deleted.append("the AutoMod spoiler rule (it is turned off first)")
-    embed.add_field(name="Deleted", value="\n".join(f"• {w}" for w in deleted)[:1024], inline=False)
+        deleted.append(_("the AutoMod spoiler rule (it is turned off first)"))
+    # i18n: limit 256
+    name = _("Deleted")
+    embed.add_field(name=name, value="\n".join(f"• {w}" for w in deleted)[:1024], inline=False)
     kept = kept_words(plan.counts, keep_questions=plan.keep_questions)
-    embed.add_field(name="Kept", value="\n".join(f"• {w}" for w in kept)[:1024], inline=False)
+    # i18n: limit 256
+    name = _("Kept")
+    embed.add_field(name=name, value="\n".join(f"• {w}" for w in kept)[:1024], inline=False)
     embed.set_footer(
-        text="This cannot be undone. /server export first keeps a copy. Members' data in other servers "
-        "is not touched."
+        # i18n: limit 2048
+        text=_(
+            "This cannot be undone. /server export first keeps a copy. Members' data in other servers "
+            "is not touched."
+        )
     )
     return embed
 
@@ -69,11 +121,20 @@ def reset_embed(plan: ResetPlan) -> discord.Embed:
 def describe_reset(old: str, new: str) -> str:
     """The audit history's line for a reset (``bot.domain.lifecycle.reset_record``)."""
     kept = new == RESET_DONE_KEEPING_QUESTIONS
-    words = deleted_words(parse_reset_counts(old), keep_questions=kept)
-    return "**Server data reset**: deleted " + "; ".join(words) + ("; server questions kept" if kept else "")
+    words = "; ".join(deleted_words(parse_reset_counts(old), keep_questions=kept))
+    if kept:
+        return _("**Server data reset**: deleted {what}; server questions kept").format(what=words)
+    return _("**Server data reset**: deleted {what}").format(what=words)
 
 
 def reset_done(deleted: Mapping[str, int], *, keep_questions: bool) -> str:
-    words = deleted_words(deleted, keep_questions=keep_questions)
-    kept = " Server questions were kept." if keep_questions else ""
-    return f"Done. Deleted: {'; '.join(words)}.{kept} The reset is recorded in `/spoilers history`."
+    words = "; ".join(deleted_words(deleted, keep_questions=keep_questions))
+    if keep_questions:
+        # i18n: limit 2000
+        text = _(
+            "Done. Deleted: {what}. Server questions were kept. The reset is recorded in `/spoilers history`."
+        )
+    else:
+        # i18n: limit 2000
+        text = _("Done. Deleted: {what}. The reset is recorded in `/spoilers history`.")
+    return text.format(what=words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.i18n import N_, _
 from bot.services.server_data import ServerData
 from bot.ui.commands import Access, ComponentPolicy
 from bot.ui.owned_view import OwnedView
@@ -15,13 +16,17 @@ CONFIRM_TIMEOUT = 120
 
 class ResetConfirm(OwnedView):
     declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)
-    not_yours = "This confirmation belongs to the moderator who ran /server reset."
+    not_yours = N_("This confirmation belongs to the moderator who ran /server reset.")
     where = "the server reset buttons"
 
     def __init__(self, server_data: ServerData, *, owner_id: int, keep_questions: bool) -> None:
         super().__init__(owner_id=owner_id, timeout=CONFIRM_TIMEOUT)
         self.server_data = server_data
         self.keep_questions = keep_questions
+        # i18n: limit 80
+        self.confirm.label = _("Delete this server's data")
+        # i18n: limit 80
+        self.cancel.label = _("Cancel")
 
     @discord.ui.button(label="Delete this server's data", style=discord.ButtonStyle.danger)
     async def confirm(
@@ -43,5 +48,5 @@ class ResetConfirm(OwnedView):
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[ResetConfirm]) -> None:
         self.stop()
         await interaction.response.edit_message(
-            content="Cancelled: nothing was deleted.", embed=None, view=None
+            content=_("Cancelled: nothing was deleted."), embed=None, view=None
         )

@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.domain.settings import SETTINGS, GuildSettings, Spec, options_of, setting_text
+from bot.i18n import _
 from bot.services.settings_changes import SettingsChanges
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.spoiler_render import describe_changes
@@ -26,6 +27,8 @@ Show = Callable[[GuildSettings], discord.Embed]
 
 
 def option_help(spec: Spec) -> str:
+    """Command metadata (an option's description): English here; Discord gets its translations from
+    the command translator (the ``commands`` catalogue)."""
     default = "none" if spec.default is None else setting_text(spec.default)
     off = "; 0: no limit" if spec.bounds is not None and spec.bounds.low == 0 else ""
     allowed = f"{spec.allowed}; " if spec.bounds is not None else ""
@@ -41,7 +44,12 @@ def option_type(spec: Spec) -> Any:
 
 
 def current_lines(settings: GuildSettings, keys: Collection[str]) -> str:
-    return "\n".join(f"{SETTINGS[key].label}: **{SETTINGS[key].text(settings[key])}**" for key in keys)
+    return "\n".join(
+        _("{setting}: **{value}**").format(
+            setting=_(SETTINGS[key].label), value=SETTINGS[key].text(settings[key])
+        )
+        for key in keys
+    )
 
 
 def settings_command(
@@ -53,7 +61,10 @@ def settings_command(
     shown: Collection[str] = (),
     changed_note: str = "",
 ) -> app_commands.Command[Any, ..., None]:
-    """The subcommand ``command`` ("trivia settings"), with an option per setting it sets."""
+    """The subcommand ``command`` ("trivia settings"), with an option per setting it sets.
+
+    ``changed_note`` (added after what changed) is a marked constant (``N_``): it is translated here.
+    """
     options = options_of(command)
     if not options:
         raise ValueError(f"no setting names /{command} as its command")
@@ -71,11 +82,11 @@ def settings_command(
                 return
             embed = show(current)
             for key in rest:
-                embed.add_field(name=SETTINGS[key].label, value=SETTINGS[key].text(current[key]))
+                embed.add_field(name=_(SETTINGS[key].label), value=SETTINGS[key].text(current[key]))
             await interaction.response.send_message(embed=embed, ephemeral=True)
             return
         made = await settings.change(interaction.guild_id, interaction.user.id, **wanted)
-        note = changed_note if made else ""
+        note = _(changed_note) if made and changed_note else ""
         await interaction.response.send_message(
             describe_changes(made) + note, ephemeral=True, allowed_mentions=NO_MENTIONS
         )

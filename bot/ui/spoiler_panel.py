@@ -8,11 +8,14 @@ who opened it: a moderator who loses the permission can change nothing more.
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange
 from bot.domain.spoilers import SpoilerRules
+from bot.i18n import N_, _
 from bot.services.settings_changes import SettingsChanges
 from bot.ui.commands import Access, ComponentPolicy
 from bot.ui.owned_view import OwnedView
@@ -20,7 +23,7 @@ from bot.ui.replies import report_error
 from bot.ui.spoiler_render import describe_changes, rules_embed
 
 PANEL_TIMEOUT = 600
-LOST_PERMISSION = (
+LOST_PERMISSION = N_(
     "You no longer have the Manage Server permission, so this panel can't change anything for you. "
     "Nothing was changed."
 )
@@ -30,8 +33,15 @@ async def still_allowed(interaction: discord.Interaction) -> bool:
     """The clicker's permissions as Discord computes them for this interaction, right now."""
     if interaction.permissions.manage_guild:
         return True
-    await interaction.response.send_message(LOST_PERMISSION, ephemeral=True)
+    await interaction.response.send_message(_(LOST_PERMISSION), ephemeral=True)
     return False
+
+
+def name_options(menu: discord.ui.Select[Any], placeholder: str, words: list[tuple[str, str]]) -> None:
+    """A menu's placeholder and its options' (label, description), in their order."""
+    menu.placeholder = placeholder
+    for option, (label, description) in zip(menu.options, words, strict=True):
+        option.label, option.description = label, description
 
 
 CHANNELS_SHOWN = 25  # a channel menu shows at most 25
@@ -41,13 +51,14 @@ class SpoilerPanel(OwnedView):
     """An ephemeral settings panel for the moderator who opened it."""
 
     declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)
-    not_yours = "This panel belongs to someone else; open your own with `/spoilers panel`."
+    not_yours = N_("This panel belongs to someone else; open your own with `/spoilers panel`.")
     lost_permission = LOST_PERMISSION
     where = "the spoiler panel"
 
     def __init__(self, settings: SettingsChanges, *, owner_id: int, rules: SpoilerRules) -> None:
         super().__init__(owner_id=owner_id, timeout=PANEL_TIMEOUT)
         self.settings = settings
+        self.translate_controls()
         option: discord.SelectOption
         for option in self.mode_select.options:
             option.default = option.value == rules.mode.value
@@ -60,6 +71,41 @@ class SpoilerPanel(OwnedView):
             discord.SelectDefaultValue(id=c, type=discord.SelectDefaultValueType.channel)
             for c in sorted(self.shown_channels)
         ]
+
+    def translate_controls(self) -> None:
+        """The menus' and buttons' words in the moderator's language (the decorators hold English)."""
+        name_options(
+            self.mode_select,
+            # i18n: limit 150
+            _("Mode"),
+            [
+                # i18n: limit 100
+                (_("Tag spoilers"), _("Shown inside spoiler tags")),
+                # i18n: limit 100
+                (_("Hide spoilers"), _("Withheld from the channel")),
+                # i18n: limit 100
+                (_("Open"), _("Shown plainly")),
+            ],
+        )
+        name_options(
+            self.threshold_select,
+            # i18n: limit 150
+            _("What counts as a spoiler"),
+            [
+                # i18n: limit 100
+                (_("Minor and major"), _("Any plot detail")),
+                # i18n: limit 100
+                (_("Major only"), _("Only big reveals")),
+            ],
+        )
+        # i18n: limit 150
+        self.channel_select.placeholder = _("Spoiler channels (spoilers shown plainly)")
+        # i18n: limit 80
+        self.embargo_button.label = _("Set embargo…")
+        # i18n: limit 80
+        self.end_embargo.label = _("End embargo")
+        # i18n: limit 80
+        self.done.label = _("Done")
 
     async def refresh(self, interaction: discord.Interaction, changes: list[SettingChange]) -> None:
         assert interaction.guild_id is not None
@@ -145,18 +191,23 @@ class SpoilerPanel(OwnedView):
         await interaction.response.edit_message(view=self)
 
 
-class EmbargoModal(discord.ui.Modal, title="Spoiler embargo"):
+class EmbargoModal(discord.ui.Modal):
     declared = ComponentPolicy(access=Access.MODERATOR, opener_only=True)  # re-checked on submit
-    until: discord.ui.TextInput = discord.ui.TextInput(
-        label="Withhold spoilers until (UTC unless offset)",
-        custom_id="until",
-        placeholder="2026-06-06 18:00 +02:00, or off",
-        max_length=40,
-    )
 
     def __init__(self, panel: SpoilerPanel) -> None:
-        super().__init__(timeout=PANEL_TIMEOUT)
+        # i18n: limit 45
+        super().__init__(title=_("Spoiler embargo"), timeout=PANEL_TIMEOUT)
         self.panel = panel
+        # Made here, not on the class, so its words are in the moderator's language.
+        self.until: discord.ui.TextInput[EmbargoModal] = discord.ui.TextInput(
+            # i18n: limit 45
+            label=_("Withhold spoilers until (UTC unless offset)"),
+            custom_id="until",
+            # i18n: limit 150; keep "off": it is the word the moderator types
+            placeholder=_("2026-06-06 18:00 +02:00, or off"),
+            max_length=40,
+        )
+        self.add_item(self.until)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None

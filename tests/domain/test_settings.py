@@ -81,3 +81,22 @@ def test_a_spoiler_channel_change_names_its_channel() -> None:
     assert (on.setting, on.old, on.new) == ("spoiler_channel:42", "not allowed", "allowed")
     off = spoiler_channel_change(42, False)
     assert (off.old, off.new) == ("allowed", "not allowed")
+
+
+def test_a_refusal_and_a_value_read_in_the_moderators_language() -> None:
+    """Validation messages are translated as they are raised, values as they are shown; the
+    canonical text the history keeps stays English."""
+    from bot.domain.settings import SETTINGS
+    from bot.i18n import by_code, use_language
+
+    french, german = by_code("fr"), by_code("de")
+    assert french is not None and german is not None
+    with use_language(french), pytest.raises(InvalidInput) as refused:
+        normalise("allow_profanity", "maybe")
+    assert refused.value.message == "Grossièretés dans les citations doit valoir on ou off (reçu : 'maybe')."
+    with use_language(german):
+        assert SETTINGS["trivia_points"].text(1000) == "1.000"
+        assert SETTINGS["cooldown_lookups"].text(0) == "kein Limit"
+        assert SETTINGS["allow_profanity"].text(True) == "an"
+        assert setting_text(True) == "on"
+    assert SETTINGS["trivia_points"].text(1000) == "1,000"

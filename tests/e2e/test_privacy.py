@@ -10,6 +10,7 @@ from typing import Any
 import simcord
 
 from tests.support.db_queries import every_row, rows_of, without
+from tests.support.locales import Locales
 from tests.support.server_data import fill_server
 from tests.support.trivia_driver import Trivia
 from tests.support.world import World
@@ -176,6 +177,38 @@ async def test_a_hidden_member_plays_on_but_is_named_next_to_no_public_score(
     assert back.response.content.startswith("Done: you're shown")
     board = (await other.slash(general, "trivia leaderboard")).response.embeds[0]
     assert (board.description or "").splitlines()[0].startswith(f"1. <@{member.id}>")
+
+
+async def test_a_german_members_privacy_is_in_german_and_their_file_keeps_its_english_keys(
+    world: World, trivia: Trivia, locales: Locales
+) -> None:
+    await world.member.slash(world.general, "seen", seen="yes")
+    await play_one_question(world, trivia, [world.member])
+    locales.member(world.member, "de")  # private replies: the member's language
+    locales.server("fr")
+
+    shown = await world.member.slash(world.general, "privacy show")
+    embed = shown.response.embeds[0]
+    assert shown.ephemeral and embed.title == "Deine Daten auf diesem Server"
+    assert {f.name: f.value for f in embed.fields} == {
+        "Film gesehen (/seen)": "ja",
+        "Quiz": "1 Antwort gespeichert, 150 Punkte, 1 Spiel gespielt",
+        "Bestenlisten": "sichtbar",
+    }
+    assert (embed.footer.text or "").startswith("Der Bot speichert IDs, nie den Text von Nachrichten.")
+
+    exported = await world.member.slash(world.general, "privacy export")
+    assert (exported.response.content or "").startswith(
+        "Alles, was der Bot auf diesem Server über dich speichert (1 Quizantwort und mehr)."
+    )
+    _, doc = await attached_json(exported)
+    assert doc["seen_film"]["marked"] is True and doc["totals"]["answered"] == 1  # data: never translated
+
+    hidden = await world.member.slash(world.general, "privacy leaderboard", hidden=True)
+    assert hidden.response.content.startswith("Erledigt: Du tauchst nicht mehr in den öffentlichen")
+    done = await world.member.click(shown.response, label="Meine Daten auf diesem Server löschen")
+    assert done.response.content.startswith("Erledigt: Deine „Gesehen“-Markierung")
+    assert not await world.storage.settings.has_seen(world.guild.id, world.member.id)
 
 
 def iso_ms(unix_ms: int) -> str:

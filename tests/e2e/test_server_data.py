@@ -11,6 +11,7 @@ import simcord
 from bot.services.data_export import SNOWFLAKE_COLUMNS
 from bot.storage.protocols import SERVER_TABLES
 from tests.support.db_queries import every_row, rows_of, without
+from tests.support.locales import Locales
 from tests.support.server_data import fill_server
 from tests.support.trivia_driver import Trivia
 from tests.support.world import World
@@ -218,3 +219,20 @@ async def test_a_moderator_who_lost_manage_server_cannot_confirm(world: World, t
     refused = await world.mod.click(asked.response, label="Delete this server's data")
     assert refused.ephemeral and refused.response.content == NEEDS_MANAGE_SERVER
     assert await every_row(world.db) == before
+
+
+async def test_an_italian_moderator_resets_in_italian(world: World, trivia: Trivia, locales: Locales) -> None:
+    await play(world, trivia)
+    locales.member(world.mod, "it")
+    asked = await world.mod.slash(world.general, "server reset")
+    embed = asked.response.embeds[0]
+    fields = {f.name: f.value for f in embed.fields}
+    assert embed.title == "Azzerare i dati di questo server?"
+    assert "• 1 partita a quiz, con 2 risposte" in fields["Verrà eliminato"]
+    assert "i punteggi di 2 giocatori" in fields["Verrà eliminato"]
+    done = await world.mod.click(asked.response, label="Elimina i dati di questo server")
+    assert done.response.content.startswith("Fatto. Elementi eliminati: le impostazioni del server")
+    assert done.response.content.endswith("L'azzeramento è registrato in `/spoilers history`.")
+    history = await world.storage.settings.history(world.guild.id, 15)
+    [entry] = [e for e in history if e.setting == "server_reset"]
+    assert entry.new == "reset, questions kept"  # the record is data: the same in every language

@@ -11,6 +11,7 @@ import simcord
 from bot.domain.sources import source_rows
 from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
 from tests.support.db_queries import rows_of
+from tests.support.locales import Locales
 from tests.support.spoiler_scan import untagged
 from tests.support.world import World
 
@@ -154,3 +155,23 @@ async def test_a_spoiler_item_is_tagged_in_the_reports_channel_unless_spoilers_s
         label = f"{quote.speaker}: “{quote.text[:20]}"
         assert label in about
         assert (label in untagged(about)) is spoilers_shown_there
+
+
+async def test_the_reports_channel_is_told_in_the_servers_language_the_moderator_in_theirs(
+    world: World, locales: Locales
+) -> None:
+    reports = world.guild.create_text_channel("mod-reports")
+    locales.member(world.mod, "fr")
+    locales.server("de")
+    set_up = await world.mod.slash(world.general, "settings reports", channel=reports)
+    assert set_up.ephemeral
+    assert set_up.response.content == f"**Salon des signalements** : aucun → <#{reports.id}>"
+    notice = reports.last_message.content if reports.last_message else ""
+    assert notice == (
+        "Hier erscheinen die Meldungen der Mitglieder zu Fehlern in den Fakten des Bots (/report)."
+    )
+    # The server's own choice wins over its Discord language.
+    await world.mod.slash(world.general, "settings language", language="it")
+    await world.mod.slash(world.general, "settings reports", channel=reports)  # unchanged: posted again
+    notice = reports.last_message.content if reports.last_message else ""
+    assert notice.startswith("Qui compariranno le segnalazioni dei membri")

@@ -6,6 +6,7 @@ import pytest
 import simcord
 
 from bot.domain.spoilers import WITHHELD_TEXT
+from tests.support.locales import Locales
 from tests.support.world import World
 
 WINSTON_SPOILER = "known her since she was a child"
@@ -160,3 +161,62 @@ async def test_panel_keeps_spoiler_channels_it_cannot_show(world: World) -> None
     kept = (await world.storage.settings.get(world.guild.id)).spoilers.spoiler_channels
     shown = sorted(c.id for c in channels)[:25]
     assert kept == frozenset({channels[0].id} | {c.id for c in channels if c.id not in shown})
+
+
+async def test_a_french_moderator_changes_a_setting_in_french_and_the_history_keeps_english_data(
+    world: World, locales: Locales
+) -> None:
+    locales.member(world.mod, "fr")
+    changed = await world.mod.slash(world.general, "settings profanity", allowed=True)
+    assert changed.ephemeral
+    assert changed.response.content == "**Grossièretés dans les citations** : désactivé → activé"
+    mode = await world.mod.slash(world.general, "spoilers mode", mode="hide")
+    assert mode.response.content == "**Mode des spoilers** : tag → hide"
+    again = await world.mod.slash(world.general, "spoilers mode", mode="hide")
+    assert again.response.content == "Rien n'a changé : c'était déjà le réglage."
+    shown = (await world.mod.slash(world.general, "spoilers show")).response.embeds[0]
+    assert shown.title == "Règles sur les spoilers de ce serveur"
+    assert [f.name for f in shown.fields][:2] == ["Mode", "Ce qui compte comme spoiler"]
+    # What is stored is data, in the same words whoever made the change.
+    history = await world.storage.settings.history(world.guild.id, 15)
+    assert {(e.setting, e.old, e.new) for e in history} == {
+        ("allow_profanity", "off", "on"),
+        ("spoiler_mode", "tag", "hide"),
+    }
+    locales.member(world.mod, "en-US")
+    lines = (await world.mod.slash(world.general, "spoilers history")).response.embeds[0].description
+    assert "**Profanity in quotes**: off → on" in lines
+
+
+async def test_the_automod_rule_speaks_the_servers_language_and_its_reply_the_moderators(
+    world: World, locales: Locales
+) -> None:
+    locales.member(world.mod, "fr")
+    locales.server("de")
+    on = await world.mod.slash(world.general, "spoilers automod", enabled="on")
+    reply = on.response.content  # the deferred reply's text (its first followup)
+    assert on.ephemeral and reply.startswith("**Protection AutoMod** : désactivé → activé")
+    assert "AutoMod bloque désormais" in reply
+    rule_id = (await world.storage.settings.get(world.guild.id)).automod_rule_id
+    assert rule_id
+    rule = await (await world.bot.fetch_guild(world.guild.id)).fetch_automod_rule(rule_id)
+    assert rule.name == "ballerina-bot: Ballerina-Spoiler"
+    assert rule.actions[0].custom_message == (
+        "Das sieht nach einem Ballerina-Spoiler aus: Bitte poste es im Spoiler-Kanal dieses Servers."
+    )
+
+
+async def test_the_panel_is_in_its_moderators_language(world: World, locales: Locales) -> None:
+    locales.member(world.mod, "de")
+    locales.server("fr")
+    opened = await world.mod.slash(world.general, "spoilers panel")
+    message = opened.response
+    menus = [c for row in message.components for c in row["components"] if c.get("options")]
+    assert [o["label"] for o in menus[0]["options"]] == [
+        "Spoiler markieren",
+        "Spoiler verbergen",
+        "Offen zeigen",
+    ]
+    assert menus[1].get("placeholder") == "Was als Spoiler gilt"
+    modal = await world.mod.click(message, label="Sperrfrist setzen…")
+    assert modal.modal is not None and modal.modal["title"] == "Spoiler-Sperrfrist"

@@ -108,3 +108,49 @@ def test_a_context_that_tells_more_than_its_line_is_tagged_at_its_own_level(
     outside_tags = re.sub(r"\|\|.*?\|\|", "", description, flags=re.S)
     assert quote.text.rstrip(",") in outside_tags
     assert quote.context not in outside_tags and quote.context in description
+
+
+@pytest.mark.parametrize(
+    ("code", "line"),
+    [
+        ("fr", "**Protection AutoMod** : désactivé → activé"),
+        ("de", "**Spoiler-Kanal** <#123>: nicht erlaubt → erlaubt"),
+        ("es_419", "**Idioma del servidor**: el idioma de Discord del servidor → Deutsch"),
+        ("it", "**Punti quiz per risposta**: 100 → 1000"),  # as stored: the history never reformats
+    ],
+)
+def test_history_lines_are_read_in_the_readers_language_from_the_english_record(code: str, line: str) -> None:
+    """The audit history keeps canonical English text ("none", "allowed"); only the line shown is
+    translated (dropping ``value_words`` or the label's ``_()`` would leave English here)."""
+    from bot.i18n import by_code, use_language
+    from bot.ui.spoiler_render import describe_change
+
+    language = by_code(code)
+    assert language is not None
+    stored = {
+        "fr": ("automod_rule_id", "none", "99"),
+        "de": ("spoiler_channel:123", "not allowed", "allowed"),
+        "es_419": ("language", "none", "de"),
+        "it": ("trivia_points", "100", "1000"),
+    }[code]
+    with use_language(language):
+        shown = describe_change(*stored)
+    assert shown == line
+
+
+def test_a_reset_line_counts_in_each_languages_plural_forms() -> None:
+    from bot.domain.lifecycle import reset_record
+    from bot.i18n import by_code, use_language
+    from bot.ui.spoiler_render import describe_change
+
+    old, new = reset_record({"trivia_games": 1, "trivia_answers": 2, "member_stats": 2}, kept_questions=True)
+    french, german = by_code("fr"), by_code("de")
+    assert french is not None and german is not None
+    with use_language(french):
+        line = describe_change("server_reset", old, new)
+    assert line.startswith("**Données du serveur réinitialisées**. Éléments supprimés : les réglages")
+    assert "1 partie de quiz, avec 2 réponses" in line and "les scores de 2 joueurs" in line
+    assert line.endswith("questions du serveur conservées")
+    with use_language(german):
+        line = describe_change("server_reset", old, new)
+    assert "1 Quizspiel mit 2 Antworten" in line and "die Punktestände von 2 Spielern" in line
