@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from discord import app_commands
 
 from bot.domain.cooldowns import RULES
+from bot.i18n import N_
 
 POLICY = "policy"  # the key in a command's ``extras``
 T = TypeVar("T")
@@ -39,13 +40,13 @@ class Reply(StrEnum):
 
 
 class Help(StrEnum):
-    """The /help sections, in the order members meet them."""
+    """The /help sections, in the order members meet them (translated where /help shows them)."""
 
-    FILM = "The film"
-    TRIVIA = "Trivia"
-    SPOILERS = "Spoilers"
-    ABOUT = "About the bot"
-    SERVER = "Server owners (Manage Server)"
+    FILM = N_("The film")
+    TRIVIA = N_("Trivia")
+    SPOILERS = N_("Spoilers")
+    ABOUT = N_("About the bot")
+    SERVER = N_("Server owners (Manage Server)")
 
 
 @dataclass(frozen=True, slots=True)
