@@ -185,22 +185,21 @@ REPORT_LABEL = N_("What is wrong, and what should it say?")
 REPORT_PLACEHOLDER = N_("A link to a source helps the bot's operator check it.")
 
 
-class ReportModal(discord.ui.Modal, title=REPORT_TITLE):
-    """The form, in the language of the member who opens it."""
+class ReportModal(discord.ui.Modal):
+    """The form, in the language of the member who opens it (so its text input is made here)."""
 
     declared = ComponentPolicy()
-    text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
-        label=REPORT_LABEL,
-        custom_id="text",
-        style=discord.TextStyle.paragraph,
-        placeholder=REPORT_PLACEHOLDER,
-        max_length=REPORT_TEXT_MAX,
-    )
 
     def __init__(self, reports: Reports, audiences: Audiences, item: ContentItem | None) -> None:
         super().__init__(title=_(REPORT_TITLE), timeout=FORM_TIMEOUT)
-        self.text.label = _(REPORT_LABEL)
-        self.text.placeholder = _(REPORT_PLACEHOLDER)
+        self.text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
+            label=_(REPORT_LABEL),
+            custom_id="text",
+            style=discord.TextStyle.paragraph,
+            placeholder=_(REPORT_PLACEHOLDER),
+            max_length=REPORT_TEXT_MAX,
+        )
+        self.add_item(self.text)
         self.reports = reports
         self.audiences = audiences
         self.item = item
