@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 
+# i18n: limit 256
 MORE = N_("More")  # the section of a command that declares none
 
 

@@ -18,6 +18,7 @@ from bot.i18n.context import N_, _
 class UserError(Exception):
     """A refusal with friendly text for the member; nothing is logged as a failure."""
 
+    # i18n: limit 2000
     default_message = N_("That didn't work. Try again?")
 
     def __init__(self, message: str | None = None, **values: object) -> None:

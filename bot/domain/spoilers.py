@@ -93,9 +93,11 @@ def decide(level: SpoilerLevel, rules: SpoilerRules, audience: Audience, now: da
 
 
 # Translated where a reply is made (``Redactor.apply``), in the reader's language.
+# i18n: limit 1024
 WITHHELD_TEXT = N_(
     "🔒 Hidden: spoiler. Mark the film as seen with `/seen yes`, then ask again with `private: True`."
 )
+# i18n: limit 1024
 WITHHELD_SHORT = N_("🔒 hidden spoiler")
 
 
@@ -143,8 +145,10 @@ _EMBARGO_RE = re.compile(
     r"\s*(?P<offset>Z|UTC|[+-]\d{1,2}(?::\d{2})?|[+-]\d{4}|[+-]\d{3})?$",
     re.IGNORECASE,
 )
+# i18n: limit 2000
 OFFSET_HELP = N_("UTC offsets go from -12:00 to +14:00, written like +02:00, +0200 or +2.")
 MAX_EMBARGO = timedelta(days=366)
+# i18n: limit 2000
 EMBARGO_FORMAT_HELP = N_(
     "Use `YYYY-MM-DD`, optionally with a time and a UTC offset: `2026-06-06`, `2026-06-06 18:00`, "
     "`2026-06-06 18:00 +02:00`, or `off`."
@@ -164,7 +168,9 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
     return parse_moment(
         text,
         now,
+        # i18n: limit 2000
         passed=N_("That moment has already passed; an embargo must end in the future."),
+        # i18n: limit 2000
         too_far=N_("An embargo can last at most a year."),
     )
 
@@ -180,6 +186,7 @@ def parse_moment(
     text = text.strip()
     match = _EMBARGO_RE.match(text)
     if not match:
+        # i18n: limit 2000
         raise InvalidInput(_("I could not read that date. {forms}").format(forms=_(forms)))
     try:
         day = datetime.strptime(match["date"], "%Y-%m-%d")
@@ -187,6 +194,7 @@ def parse_moment(
             hours, minutes = (int(p) for p in match["time"].split(":"))
             day = day.replace(hour=hours, minute=minutes)
     except ValueError:
+        # i18n: limit 2000
         raise InvalidInput(_("That is not a real date or time. {forms}").format(forms=_(forms))) from None
     tz = _offset(match["offset"] or "UTC", forms)
     # Judge the range on the naive time first: converting year 1 or 9999 with an offset overflows.
@@ -210,6 +218,7 @@ def _offset(text: str, forms: str = EMBARGO_FORMAT_HELP) -> timezone:
     digits = text[1:].replace(":", "")
     if len(digits) == 3:
         raise InvalidInput(
+            # i18n: limit 2000
             _("I could not read the UTC offset {offset}. {offsets} {forms}").format(
                 offset=repr(text), offsets=_(OFFSET_HELP), forms=_(forms)
             )
@@ -229,12 +238,16 @@ def describe_remaining(until: datetime, now: datetime) -> str:
     minutes = rest // 60
     shown = []
     if days:
+        # i18n: limit 100
         shown.append(ngettext("{n} day", "{n} days", days).format(n=days))
     if hours:
+        # i18n: limit 100
         shown.append(ngettext("{n} hour", "{n} hours", hours).format(n=hours))
     if minutes:
+        # i18n: limit 100
         shown.append(ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
     if not shown:
+        # i18n: limit 100
         return _("less than a minute")
     if len(shown) == 1:
         return shown[0]

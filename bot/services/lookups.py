@@ -21,6 +21,7 @@ MAX_CHOICES = 25  # Discord's limit for autocomplete
 
 
 class NotFound(UserError):
+    # i18n: limit 2000
     default_message = N_("Nothing matches that.")
 
 
@@ -28,15 +29,21 @@ class NotFound(UserError):
 # a public lookup's refusal is a private reply, in the member's language.)
 NOT_FOUND = {
     "cast member": (
+        # i18n: limit 2000
         N_("No cast member matches '{query}'."),
+        # i18n: limit 2000
         N_("No cast member matches '{query}'. Did you mean {suggestions}?"),
     ),
     "crew member": (
+        # i18n: limit 2000
         N_("No crew member matches '{query}'."),
+        # i18n: limit 2000
         N_("No crew member matches '{query}'. Did you mean {suggestions}?"),
     ),
     "speaker": (
+        # i18n: limit 2000
         N_("No speaker matches '{query}'."),
+        # i18n: limit 2000
         N_("No speaker matches '{query}'. Did you mean {suggestions}?"),
     ),
 }
@@ -120,7 +127,9 @@ class Lookups:
         if not found:
             subject = search or speaker or ""
             raise NotFound(
-                N_("No quote matches '{query}'. Try fewer words."), query=escape_user_text(subject, 80)
+                # i18n: limit 2000
+                N_("No quote matches '{query}'. Try fewer words."),
+                query=escape_user_text(subject, 80),
             )
         return found[0] if search else self._pick(found, shown)
 

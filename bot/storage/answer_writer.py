@@ -44,6 +44,7 @@ LINGER = 0.004
 
 
 class AnswerNotSaved(UserError):
+    # i18n: limit 2000
     default_message = N_(
         "Your answer could not be saved (the bot's storage is having trouble), so it does not count. "
         "Try again in a moment."
@@ -112,6 +113,7 @@ class AnswerWriter:
             raise RuntimeError("this AnswerWriter is closed; answers can no longer be submitted")
         if self.pending >= self._max_pending:
             raise AnswerNotSaved(
+                # i18n: limit 2000
                 N_("Too many answers are waiting to be saved right now; try again in a moment.")
             )
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -87,6 +87,7 @@ class StorageFault(UserError):
 
 
 class StorageBusy(StorageFault):
+    # i18n: limit 2000
     default_message = N_(
         "The bot's database is busy right now, so nothing was changed. Try again in a few seconds."
     )
@@ -96,6 +97,7 @@ class StorageBusy(StorageFault):
 
 
 class StorageUnavailable(StorageFault):
+    # i18n: limit 2000
     default_message = N_(
         "The bot can't save anything right now: its storage has a problem that the bot's owner can see "
         "in its logs. Nothing was changed; try again later."
@@ -108,6 +110,7 @@ class StorageUnavailable(StorageFault):
 class StorageUnreadable(StorageUnavailable):
     """A read refused: saying "nothing was saved" to someone who only asked to see something misleads."""
 
+    # i18n: limit 2000
     default_message = N_(
         "The bot can't read its data right now: its storage has a problem that the bot's owner can see "
         "in its logs. Try again later."

@@ -49,11 +49,16 @@ SPOILER_CHANNEL = ChannelOption(
         discord.ChannelType.media,
         discord.ChannelType.voice,
     ),
+    # i18n: limit 2000
     N_("Pick a text, forum or voice channel."),
 )
 MESSAGE_CHANNEL = ChannelOption(
-    (discord.ChannelType.text, discord.ChannelType.news), N_("Pick a text channel the moderators read.")
+    (discord.ChannelType.text, discord.ChannelType.news),
+    # i18n: limit 2000
+    N_("Pick a text channel the moderators read."),
 )
 GAME_CHANNEL = ChannelOption(
-    (discord.ChannelType.text, discord.ChannelType.news), N_("Pick a text channel for the trivia game.")
+    (discord.ChannelType.text, discord.ChannelType.news),
+    # i18n: limit 2000
+    N_("Pick a text channel for the trivia game."),
 )

@@ -42,10 +42,15 @@ class Reply(StrEnum):
 class Help(StrEnum):
     """The /help sections, in the order members meet them (translated where /help shows them)."""
 
+    # i18n: limit 256
     FILM = N_("The film")
+    # i18n: limit 256
     TRIVIA = N_("Trivia")
+    # i18n: limit 256
     SPOILERS = N_("Spoilers")
+    # i18n: limit 256
     ABOUT = N_("About the bot")
+    # i18n: limit 256
     SERVER = N_("Server owners (Manage Server)")
 
 

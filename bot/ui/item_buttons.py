@@ -47,7 +47,9 @@ FORM_TIMEOUT = 900.0
 def source_lines(rows: list[SourceRow]) -> list[str]:
     """One line per source: who published it, the (policy-checked) title, the date, the link."""
     # i18n: limit 100
-    read_at, link = _("read at"), _("link")
+    read_at = _("read at")
+    # i18n: limit 100
+    link = _("link")
     lines = []
     for row in rows:
         parts = [f"**{escape_markdown(row.publisher)}**", row.title]
@@ -64,6 +66,7 @@ def sources_embed(rows: list[SourceRow]) -> discord.Embed:
     # i18n: limit 256
     embed = discord.Embed(title=_("Sources"), colour=BRAND_COLOUR)
     if not rows:
+        # i18n: limit 4096
         embed.description = _("No published source is recorded for this.")
         return embed
     shown: list[str] = []
@@ -71,6 +74,7 @@ def sources_embed(rows: list[SourceRow]) -> discord.Embed:
     for number, line in enumerate(source_lines(rows)):
         rest = len(rows) - number
         if size + len(line) + 40 > DESCRIPTION_LIMIT:
+            # i18n: limit 4096
             shown.append(ngettext("…and {rest} more", "…and {rest} more", rest).format(rest=rest))
             break
         shown.append(line)
@@ -131,6 +135,7 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
     def content_item(self) -> ContentItem:
         found = self.services.reports.item(self.kind, self.item_id)
         if found is None:  # the content changed since the message was posted
+            # i18n: limit 2000
             raise UserError(N_("That item is no longer in the bot's content."))
         return found
 
@@ -210,22 +215,27 @@ class ReportModal(discord.ui.Modal):
                 interaction.guild_id, interaction.user.id, self.text.value, self.item
             )
         except UserError as exc:
+            # i18n: limit 2000
             await reply(interaction, _("Nothing was sent. {reason}").format(reason=exc.message))
             return
         if submitted.channel_id is None:
             if interaction.guild_id is not None:
+                # i18n: limit 2000
                 saved = _(
                     "Thanks: report #{id} is in. It is saved for the bot's operator (this server's "
                     "moderators have not chosen a reports channel: `/settings reports`)."
                 )
             else:
+                # i18n: limit 2000
                 saved = _("Thanks: report #{id} is in. It is saved for the bot's operator.")
             await reply(interaction, saved.format(id=submitted.id))
             return
         posted = await post_report(interaction, submitted, self.audiences, self.text.value)
         if posted:
+            # i18n: limit 2000
             thanks = _("Thanks: report #{id} reached this server's moderators.")
         else:
+            # i18n: limit 2000
             thanks = _(
                 "Thanks: report #{id} is saved for the bot's operator. (The moderators' reports channel "
                 "could not be reached; a moderator can choose another with `/settings reports`.)"

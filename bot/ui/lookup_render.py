@@ -27,8 +27,11 @@ FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 # A spoiler note's field name, by the note's level (a note's is never "none").
 SPOILER_NOTE = {
+    # i18n: limit 256
     SpoilerLevel.NONE: N_("Spoiler"),
+    # i18n: limit 256
     SpoilerLevel.MINOR: N_("Spoiler (minor)"),
+    # i18n: limit 256
     SpoilerLevel.MAJOR: N_("Spoiler (major)"),
 }
 
@@ -95,6 +98,7 @@ def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> disc
     embed = discord.Embed(title=cast_title(member, redactor), colour=BRAND_COLOUR)
     parts = []
     if not redactor.allows_plain(member.spoiler):
+        # i18n: limit 4096
         parts.append(_("**Role:** {role}").format(role=redactor.apply(member.character, member.spoiler)))
     parts.append(member.description)
     embed.description = truncate("\n".join(parts), 4096)
@@ -158,6 +162,7 @@ def quote_embed(
     lines = []
     if not plain:
         who = redactor.apply(f"{quote.speaker}, {quote.speaker_is}", quote.spoiler)
+        # i18n: limit 4096
         lines.append(_("**Who:** {who}").format(who=who))
     body = "“" + quote_text(quote, allow_profanity) + "”"
     lines.append(redactor.apply(body, quote.spoiler))
@@ -216,6 +221,7 @@ def _film_page(title: str, description: str) -> discord.Embed:
 
 
 def cast_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
+    # i18n: limit 4096
     line = _("**{actor}** as {character}")
     lines = []
     for member in content.cast:

@@ -20,7 +20,9 @@ class OwnedView(discord.ui.View):
     read are marked with ``N_`` and translated here, in the clicker's language."""
 
     declared: ClassVar[ComponentPolicy] = ComponentPolicy(opener_only=True)
+    # i18n: limit 2000
     not_yours = N_("These controls belong to whoever opened them.")
+    # i18n: limit 2000
     lost_permission = N_("You need the Manage Server permission to do that.")
     where = "a button"
 

@@ -19,6 +19,7 @@ PAGE_TIMEOUT = 300
 class Paginator(OwnedView):
     # Paging is the opener's; the pages are lookups', hence spoilers (redacted by whoever renders them).
     declared = ComponentPolicy(opener_only=True, spoilers=True)
+    # i18n: limit 2000
     not_yours = N_("These buttons belong to whoever ran the command; run it yourself to page through.")
     where = "a page button"
 

@@ -30,7 +30,9 @@ def new_error_id() -> str:
 
 # The permissions a refusal can name, as Discord's own menus name them in each language.
 PERMISSIONS = {
+    # i18n: limit 100
     "manage_guild": N_("Manage Server"),
+    # i18n: limit 100
     "manage_messages": N_("Manage Messages"),
 }
 
@@ -50,24 +52,31 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, UserError):
         return error.message
     if isinstance(error, app_commands.NoPrivateMessage):
+        # i18n: limit 2000
         return _("This command only works in a server, not in direct messages.")
     if isinstance(error, app_commands.MissingPermissions):
         perms = permission_names(error.missing_permissions)
+        # i18n: limit 2000
         return _("You need the {permissions} permission to do that.").format(permissions=perms)
     if isinstance(error, app_commands.BotMissingPermissions):
         perms = permission_names(error.missing_permissions)
+        # i18n: limit 2000
         return _(
             "I need the {permissions} permission here to do that. Ask a server admin to grant it."
         ).format(permissions=perms)
     if isinstance(error, app_commands.CommandOnCooldown):
+        # i18n: limit 2000
         return _("Slow down a little: try again in {seconds} s.").format(
             seconds=number(round(error.retry_after))
         )
     if isinstance(error, app_commands.TransformerError):
+        # i18n: limit 2000
         return _("I could not understand {value} for that option.").format(value=repr(str(error.value)[:50]))
     if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
+        # i18n: limit 2000
         return _("That command has changed since Discord last heard about it. Try again in a minute.")
     if isinstance(error, app_commands.CheckFailure):
+        # i18n: limit 2000
         return _("You can't use that command here.")
     return None
 
@@ -116,6 +125,7 @@ async def _report_error(interaction: discord.Interaction, error: BaseException, 
             interaction.user.id,
             exc_info=original,
         )
+        # i18n: limit 2000
         message = _(
             "Something went wrong (error id `{error_id}`). The bot's owner can find it in the logs."
         ).format(error_id=error_id)
