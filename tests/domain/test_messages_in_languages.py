@@ -52,7 +52,7 @@ def test_a_default_message_and_an_unknown_text_read_as_they_are() -> None:
     [
         ("fr", 0.2, "Doucement : tu pourras refaire ça dans 1 seconde. Rien n'a été modifié."),
         ("fr", 11.01, "Doucement : tu pourras refaire ça dans 12 secondes. Rien n'a été modifié."),
-        ("de", 1.0, "Langsam: Du kannst das in 1 Sekunde wieder tun. Es wurde nichts geändert."),
+        ("de", 1.0, "Nicht so schnell: Du kannst das in 1 Sekunde wieder tun. Es wurde nichts geändert."),
         ("en", 2.0, "Slow down a little: you can do that again in 2 seconds. Nothing was changed."),
     ],
     ids=["french one", "french many", "german one", "english"],
