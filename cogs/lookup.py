@@ -12,6 +12,8 @@ from bot.domain.content import CastMember, Content, SpoilerLevel
 from bot.domain.items import FILM_OVERVIEW
 from bot.domain.spoilers import Action
 from bot.domain.text import mask_profanity, truncate
+from bot.i18n import _
+from bot.i18n import current as current_language
 from bot.services.audiences import Audiences
 from bot.services.lookups import Lookups
 from bot.ui.audience import redactor_for
@@ -51,9 +53,9 @@ class LookupCog(commands.Cog):
         self.audiences = audiences
         self.buttons = buttons
         self.content: Content = lookups.content
-        # /film's pages for each way of treating spoilers, built once: the content never changes
-        # while the bot runs, and nothing edits an embed after it is sent (pages are only read).
-        self.film_cache: dict[tuple[Action, Action], tuple[discord.Embed, ...]] = {}
+        # /film's pages for each language and way of treating spoilers, built once: the content never
+        # changes while the bot runs, and nothing edits an embed after it is sent (pages are only read).
+        self.film_cache: dict[tuple[str, Action, Action], tuple[discord.Embed, ...]] = {}
 
     # -- /cast ------------------------------------------------------------------------------
     @declare(**LOOKUP)
@@ -73,14 +75,21 @@ class LookupCog(commands.Cog):
             embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
         else:  # a person behind the camera: their crew credit
             embed, view = crew_embed(found, self.content, redactor), self.buttons.view("crew", found.id)
-            embed.description = f"*Not in the cast; credited on the crew.*\n{embed.description}"
+            # i18n: limit 4096
+            crew_note = _("*Not in the cast; credited on the crew.*\n{credit}")
+            embed.description = crew_note.format(credit=embed.description)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
     @cast.autocomplete("name")
     async def cast_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [choice(f"{m.actor} as {m.character}", m.id) for m in self.lookups.cast_choices(current)]
+        # i18n: limit 100
+        label = _("{actor} as {character}")
+        return [
+            choice(label.format(actor=m.actor, character=m.character), m.id)
+            for m in self.lookups.cast_choices(current)
+        ]
 
     # -- /crew ------------------------------------------------------------------------------
     @declare(**LOOKUP)
@@ -163,8 +172,13 @@ class LookupCog(commands.Cog):
     @app_commands.describe(private=PRIVATE_HELP)
     async def film(self, interaction: discord.Interaction, private: bool = False) -> None:
         redactor = await redactor_for(self.audiences, interaction, ephemeral=private)
-        # The pages depend only on what the policy does with each level: render each variant once.
-        key = (redactor.action(SpoilerLevel.MINOR), redactor.action(SpoilerLevel.MAJOR))
+        # The pages depend only on the language and what the policy does with each level: each variant
+        # is rendered once.
+        key = (
+            current_language().code,
+            redactor.action(SpoilerLevel.MINOR),
+            redactor.action(SpoilerLevel.MAJOR),
+        )
         pages = self.film_cache.get(key)
         if pages is None:
             pages = self.film_cache[key] = tuple(film_pages(self.content, redactor))

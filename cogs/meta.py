@@ -9,6 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.content import Content
+from bot.i18n import N_, _
+from bot.i18n.formatting import number
 from bot.ui.commands import Help, declare, leaf_commands, policy_of
 from bot.ui.style import BRAND_COLOUR
 
@@ -16,13 +18,21 @@ if TYPE_CHECKING:
     from bot.client import BallerinaBot
 
 
+# i18n: limit 256
+MORE = N_("More")  # the section of a command that declares none
+
+
 def help_sections(tree: app_commands.CommandTree) -> dict[str, list[str]]:
-    """Each command's line under the help section it declares (``Help`` order); undeclared: "More"."""
-    sections: dict[str, list[str]] = {section.value: [] for section in Help}
+    """Each command's line under the help section it declares (``Help`` order); undeclared: "More".
+
+    In the language of the moment: the section names from this catalogue, each description as the
+    command translator has it (the same catalogues; a description not translated yet reads as is).
+    """
+    sections: dict[str, list[str]] = {_(section.value): [] for section in Help}
     for command in leaf_commands(tree):
         declared = policy_of(command)
-        section = declared.help.value if declared is not None else "More"
-        sections.setdefault(section, []).append(f"`/{command.qualified_name}` — {command.description}")
+        section = _(declared.help.value if declared is not None else MORE)
+        sections.setdefault(section, []).append(f"`/{command.qualified_name}` — {_(command.description)}")
     return sections
 
 
@@ -36,7 +46,8 @@ def help_fields(sections: dict[str, list[str]], limit: int = 1024) -> list[tuple
             line = line[:limit]
             if chunk and len(chunk) + 1 + len(line) > limit:
                 fields.append((name, chunk))
-                name, chunk = f"{section} (continued)", ""
+                # i18n: limit 256
+                name, chunk = _("{section} (continued)").format(section=section), ""
             chunk = f"{chunk}\n{line}" if chunk else line
         if chunk:
             fields.append((name, chunk))
@@ -55,24 +66,34 @@ class MetaCog(commands.Cog):
         content = self.content
         embed = discord.Embed(
             title=f"ballerina-bot {self.version}",
-            description=(
-                f"A fan-made bot about **{content.film.marketing_title}** (2025): cast, crew, quotes and a "
-                "spoiler-aware trivia game. Moderators decide how spoilers are handled (`/spoilers`)."
-            ),
+            # i18n: limit 4096
+            description=_(
+                "A fan-made bot about **{title}** (2025): cast, crew, quotes and a spoiler-aware trivia "
+                "game. Moderators decide how spoilers are handled (`/spoilers`)."
+            ).format(title=content.film.marketing_title),
             colour=BRAND_COLOUR,
         )
         embed.add_field(
-            name="Content",
-            value=(
-                f"{len(content.cast)} cast, {len(content.crew)} crew, {len(content.quotes)} quotes and "
-                f"{len(content.trivia)} trivia questions, each traced to one of {len(content.sources)} "
-                "published sources (shown under every answer)."
+            # i18n: limit 256
+            name=_("Content"),
+            # i18n: limit 1024
+            value=_(
+                "{cast} cast, {crew} crew, {quotes} quotes and {trivia} trivia questions, each traced to "
+                "one of {sources} published sources (shown under every answer)."
+            ).format(
+                cast=number(len(content.cast)),
+                crew=number(len(content.crew)),
+                quotes=number(len(content.quotes)),
+                trivia=number(len(content.trivia)),
+                sources=number(len(content.sources)),
             ),
             inline=False,
         )
         embed.add_field(
-            name="Privacy",
-            value=(
+            # i18n: limit 256
+            name=_("Privacy"),
+            # i18n: limit 1024
+            value=_(
                 "This server's owner runs this bot. It stores only what its features need: server settings, "
                 "who marked the film as seen, and trivia scores and answers (user ids, no message text). "
                 "It cannot read your messages. `/privacy` shows what it keeps about you, sends it to you "
@@ -82,24 +103,29 @@ class MetaCog(commands.Cog):
             inline=False,
         )
         embed.add_field(
-            name="Project",
-            value=(
+            # i18n: limit 256
+            name=_("Project"),
+            # i18n: limit 1024
+            value=_(
                 "ballerina-bot is free software (MIT licence), self-hosted by this server's owner. "
                 "Its README explains how to run your own and how to send a correction to a fact."
             ),
             inline=False,
         )
-        embed.set_footer(text="Unofficial fan project; not affiliated with Lionsgate.")
+        # i18n: limit 2048
+        embed.set_footer(text=_("Unofficial fan project; not affiliated with Lionsgate."))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @declare(help=Help.ABOUT)
     @app_commands.command(name="help", description="Every command, with what it does.")
     async def help(self, interaction: discord.Interaction) -> None:
-        embed = discord.Embed(title="ballerina-bot commands", colour=BRAND_COLOUR)
+        # i18n: limit 256
+        embed = discord.Embed(title=_("ballerina-bot commands"), colour=BRAND_COLOUR)
         for name, value in help_fields(help_sections(self.tree)):
             embed.add_field(name=name, value=value, inline=False)
         embed.set_footer(
-            text="Spoilers follow this server's rules; add private: True for a reply only you see."
+            # i18n: limit 2048
+            text=_("Spoilers follow this server's rules; add private: True for a reply only you see.")
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from bot.domain.trivia.limits import Bounds
+from bot.i18n.context import ngettext
+from bot.i18n.formatting import number
 
 # Moderators adjust these per server (/settings cooldowns; the defaults are in bot.domain.settings).
 LOOKUPS = Bounds(0, 60)  # public lookup replies per member per minute; 0: no limit
@@ -141,5 +143,10 @@ class Cooldowns:
 
 def slow_down_message(wait: float) -> str:
     seconds = max(1, math.ceil(wait))
-    unit = "second" if seconds == 1 else "seconds"
-    return f"Slow down a little: you can do that again in {seconds} {unit}. Nothing was changed."
+    # i18n: limit 2000
+    text = ngettext(
+        "Slow down a little: you can do that again in {seconds} second. Nothing was changed.",
+        "Slow down a little: you can do that again in {seconds} seconds. Nothing was changed.",
+        seconds,
+    )
+    return text.format(seconds=number(seconds))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.domain.content import Content, Source
 from bot.domain.spoilers import Redactor
+from bot.i18n.context import ngettext
 
 MAX_FOOTER_PUBLISHERS = 3  # then "+N more": a footer is one line, the Sources list has the rest
 
@@ -32,16 +33,19 @@ def publishers(content: Content, keys: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(s.publisher for s in citable(content, keys) if s.publisher))
 
 
-def publisher_line(
-    names: Sequence[str], *, prefix: str = "Source", limit: int = MAX_FOOTER_PUBLISHERS
-) -> str:
-    """'Sources: Wikipedia, /Film, Collider +2 more' ('' when there is nobody to name)."""
+def publisher_line(names: Sequence[str], *, limit: int = MAX_FOOTER_PUBLISHERS) -> str:
+    """'Sources: Wikipedia, /Film, Collider +2 more' ('' when there is nobody to name), in the
+    language of the moment."""
     if not names:
         return ""
-    label = prefix if len(names) == 1 else f"{prefix}s"
     shown = ", ".join(names[:limit])
     rest = len(names) - limit
-    return f"{label}: {shown}" + (f" +{rest} more" if rest > 0 else "")
+    if rest > 0:
+        # i18n: limit 2048
+        more = ngettext("Sources: {names} +{rest} more", "Sources: {names} +{rest} more", rest)
+        return more.format(names=shown, rest=rest)
+    # i18n: limit 2048
+    return ngettext("Source: {names}", "Sources: {names}", len(names)).format(names=shown)
 
 
 @dataclass(frozen=True, slots=True)

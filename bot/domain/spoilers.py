@@ -16,6 +16,7 @@ from enum import StrEnum
 from bot.domain.content import SpoilerLevel
 from bot.domain.errors import InvalidInput
 from bot.domain.text import spoiler_tag
+from bot.i18n.context import N_, _, ngettext
 
 
 class Mode(StrEnum):
@@ -91,10 +92,13 @@ def decide(level: SpoilerLevel, rules: SpoilerRules, audience: Audience, now: da
     return Action.WITHHOLD
 
 
-WITHHELD_TEXT = (
+# Translated where a reply is made (``Redactor.apply``), in the reader's language.
+# i18n: limit 1024
+WITHHELD_TEXT = N_(
     "🔒 Hidden: spoiler. Mark the film as seen with `/seen yes`, then ask again with `private: True`."
 )
-WITHHELD_SHORT = "🔒 hidden spoiler"
+# i18n: limit 1024
+WITHHELD_SHORT = N_("🔒 hidden spoiler")
 
 
 @dataclass(slots=True)
@@ -131,7 +135,7 @@ class Redactor:
         if action is Action.TAG:
             return spoiler_tag(text)
         self.withheld += 1
-        return WITHHELD_SHORT if short else WITHHELD_TEXT
+        return _(WITHHELD_SHORT if short else WITHHELD_TEXT)
 
 
 # An offset is +H, +HH, +HH:MM or +HHMM: three digits ("+123") are ambiguous and refused.
@@ -141,9 +145,11 @@ _EMBARGO_RE = re.compile(
     r"\s*(?P<offset>Z|UTC|[+-]\d{1,2}(?::\d{2})?|[+-]\d{4}|[+-]\d{3})?$",
     re.IGNORECASE,
 )
-OFFSET_HELP = "UTC offsets go from -12:00 to +14:00, written like +02:00, +0200 or +2."
+# i18n: limit 2000
+OFFSET_HELP = N_("UTC offsets go from -12:00 to +14:00, written like +02:00, +0200 or +2.")
 MAX_EMBARGO = timedelta(days=366)
-EMBARGO_FORMAT_HELP = (
+# i18n: limit 2000
+EMBARGO_FORMAT_HELP = N_(
     "Use `YYYY-MM-DD`, optionally with a time and a UTC offset: `2026-06-06`, `2026-06-06 18:00`, "
     "`2026-06-06 18:00 +02:00`, or `off`."
 )
@@ -162,8 +168,10 @@ def parse_embargo(text: str, now: datetime) -> datetime | None:
     return parse_moment(
         text,
         now,
-        passed="That moment has already passed; an embargo must end in the future.",
-        too_far="An embargo can last at most a year.",
+        # i18n: limit 2000
+        passed=N_("That moment has already passed; an embargo must end in the future."),
+        # i18n: limit 2000
+        too_far=N_("An embargo can last at most a year."),
     )
 
 
@@ -173,19 +181,21 @@ def parse_moment(
     """A future moment within a year, in the forms the embargo takes (``parse_embargo``).
 
     ``passed`` and ``too_far`` are the messages for a moment in the past or over a year ahead;
-    ``forms`` says what may be typed.
+    ``forms`` says what may be typed (each marked for translation: they are translated here).
     """
     text = text.strip()
     match = _EMBARGO_RE.match(text)
     if not match:
-        raise InvalidInput(f"I could not read that date. {forms}")
+        # i18n: limit 2000
+        raise InvalidInput(_("I could not read that date. {forms}").format(forms=_(forms)))
     try:
         day = datetime.strptime(match["date"], "%Y-%m-%d")
         if match["time"]:
             hours, minutes = (int(p) for p in match["time"].split(":"))
             day = day.replace(hour=hours, minute=minutes)
     except ValueError:
-        raise InvalidInput(f"That is not a real date or time. {forms}") from None
+        # i18n: limit 2000
+        raise InvalidInput(_("That is not a real date or time. {forms}").format(forms=_(forms))) from None
     tz = _offset(match["offset"] or "UTC", forms)
     # Judge the range on the naive time first: converting year 1 or 9999 with an offset overflows.
     naive_now = now.astimezone(UTC).replace(tzinfo=None)
@@ -207,11 +217,16 @@ def _offset(text: str, forms: str = EMBARGO_FORMAT_HELP) -> timezone:
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     if len(digits) == 3:
-        raise InvalidInput(f"I could not read the UTC offset {text!r}. {OFFSET_HELP} {forms}")
+        raise InvalidInput(
+            # i18n: limit 2000
+            _("I could not read the UTC offset {offset}. {offsets} {forms}").format(
+                offset=repr(text), offsets=_(OFFSET_HELP), forms=_(forms)
+            )
+        )
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     total = sign * (hours * 60 + minutes)
     if minutes >= 60 or not -12 * 60 <= total <= 14 * 60:
-        raise InvalidInput(f"{OFFSET_HELP} {forms}")
+        raise InvalidInput(f"{_(OFFSET_HELP)} {_(forms)}")  # two sentences, each translated
     return timezone(timedelta(minutes=total))
 
 
@@ -221,6 +236,20 @@ def describe_remaining(until: datetime, now: datetime) -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    shown = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n][:2]
-    return " ".join(shown) or "less than a minute"
+    shown = []
+    if days:
+        # i18n: limit 100
+        shown.append(ngettext("{n} day", "{n} days", days).format(n=days))
+    if hours:
+        # i18n: limit 100
+        shown.append(ngettext("{n} hour", "{n} hours", hours).format(n=hours))
+    if minutes:
+        # i18n: limit 100
+        shown.append(ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
+    if not shown:
+        # i18n: limit 100
+        return _("less than a minute")
+    if len(shown) == 1:
+        return shown[0]
+    # i18n: a duration in its two largest units, largest first: "2 days 3 hours", "1 hour 5 minutes"
+    return _("{larger} {smaller}").format(larger=shown[0], smaller=shown[1])

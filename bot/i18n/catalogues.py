@@ -40,7 +40,7 @@ DOMAINS: dict[str, tuple[str, ...]] = {
         "bot/services/data_export.py", "bot/services/automod.py", "bot/services/retention.py",
         "bot/domain/settings.py", "bot/domain/lifecycle.py",
     ),
-    "messages": ("bot/**/*.py", "cogs/*.py"),  # the rest: lookups, help, errors, the film's content
+    "messages": ("bot/*.py", "cogs/*.py"),  # the rest (fnmatch: * spans folders): lookups, help, errors
 }  # fmt: skip
 # Operator tools and the developer preview speak English: their readers run the bot.
 NOT_TRANSLATED = ("bot/cli/*.py", "bot/preview.py", "bot/i18n/*.py")

@@ -14,20 +14,48 @@ from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLe
 from bot.domain.errors import UserError
 from bot.domain.search import ContentSearch, Index, Match, SpeakerChoice, asks_about_acting
 from bot.domain.text import escape_user_text
+from bot.i18n.context import N_
 
 T = TypeVar("T", CastMember, CrewMember)
 MAX_CHOICES = 25  # Discord's limit for autocomplete
 
 
 class NotFound(UserError):
-    default_message = "Nothing matches that."
+    # i18n: limit 2000
+    default_message = N_("Nothing matches that.")
+
+
+# What was looked for: the refusal without suggestions, and with them. (Translated when shown:
+# a public lookup's refusal is a private reply, in the member's language.)
+NOT_FOUND = {
+    "cast member": (
+        # i18n: limit 2000
+        N_("No cast member matches '{query}'."),
+        # i18n: limit 2000
+        N_("No cast member matches '{query}'. Did you mean {suggestions}?"),
+    ),
+    "crew member": (
+        # i18n: limit 2000
+        N_("No crew member matches '{query}'."),
+        # i18n: limit 2000
+        N_("No crew member matches '{query}'. Did you mean {suggestions}?"),
+    ),
+    "speaker": (
+        # i18n: limit 2000
+        N_("No speaker matches '{query}'."),
+        # i18n: limit 2000
+        N_("No speaker matches '{query}'. Did you mean {suggestions}?"),
+    ),
+}
 
 
 def not_found(kind: str, query: str, suggestions: Sequence[str]) -> NotFound:
-    text = f"No {kind} matches '{escape_user_text(query, 80)}'."
-    if suggestions:
-        text += " Did you mean " + ", ".join(f"**{s}**" for s in suggestions[:3]) + "?"
-    return NotFound(text)
+    alone, suggesting = NOT_FOUND[kind]
+    typed = escape_user_text(query, 80)
+    if not suggestions:
+        return NotFound(alone, query=typed)
+    names = ", ".join(f"**{s}**" for s in suggestions[:3])
+    return NotFound(suggesting, query=typed, suggestions=names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +126,11 @@ class Lookups:
         found = self.search.find_quote(search, speaker, limit=1 if search else 5)  # one by words
         if not found:
             subject = search or speaker or ""
-            raise NotFound(f"No quote matches '{escape_user_text(subject, 80)}'. Try fewer words.")
+            raise NotFound(
+                # i18n: limit 2000
+                N_("No quote matches '{query}'. Try fewer words."),
+                query=escape_user_text(subject, 80),
+            )
         return found[0] if search else self._pick(found, shown)
 
     def _pick(self, quotes: Sequence[Quote], shown: Callable[[SpoilerLevel], bool]) -> Quote:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from bot.domain.errors import UserError
 from bot.domain.records import AnswerRow
+from bot.i18n.context import N_
 from bot.storage.health import StorageFault
 from bot.storage.protocols import AnswerStore
 
@@ -43,7 +44,8 @@ LINGER = 0.004
 
 
 class AnswerNotSaved(UserError):
-    default_message = (
+    # i18n: limit 2000
+    default_message = N_(
         "Your answer could not be saved (the bot's storage is having trouble), so it does not count. "
         "Try again in a moment."
     )
@@ -110,7 +112,10 @@ class AnswerWriter:
         if self._closing:
             raise RuntimeError("this AnswerWriter is closed; answers can no longer be submitted")
         if self.pending >= self._max_pending:
-            raise AnswerNotSaved("Too many answers are waiting to be saved right now; try again in a moment.")
+            raise AnswerNotSaved(
+                # i18n: limit 2000
+                N_("Too many answers are waiting to be saved right now; try again in a moment.")
+            )
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         done.add_done_callback(_retrieve)
         self._queue.append(_Pending(record, done, time.perf_counter() + self._budget))

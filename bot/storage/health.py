@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.errors import UserError
+from bot.i18n.context import N_
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ class StorageFault(UserError):
 
 
 class StorageBusy(StorageFault):
-    default_message = (
+    # i18n: limit 2000
+    default_message = N_(
         "The bot's database is busy right now, so nothing was changed. Try again in a few seconds."
     )
 
@@ -95,7 +97,8 @@ class StorageBusy(StorageFault):
 
 
 class StorageUnavailable(StorageFault):
-    default_message = (
+    # i18n: limit 2000
+    default_message = N_(
         "The bot can't save anything right now: its storage has a problem that the bot's owner can see "
         "in its logs. Nothing was changed; try again later."
     )
@@ -107,7 +110,8 @@ class StorageUnavailable(StorageFault):
 class StorageUnreadable(StorageUnavailable):
     """A read refused: saying "nothing was saved" to someone who only asked to see something misleads."""
 
-    default_message = (
+    # i18n: limit 2000
+    default_message = N_(
         "The bot can't read its data right now: its storage has a problem that the bot's owner can see "
         "in its logs. Try again later."
     )

@@ -13,9 +13,13 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserError
+from bot.i18n import N_
 
 
 class ChannelOption(app_commands.Transformer):
+    """``refusal``: what a member who picks another kind of channel is told (marked ``N_``; a
+    ``UserError`` translates it as it is shown)."""
+
     def __init__(self, types: Sequence[discord.ChannelType], refusal: str) -> None:
         self._types = tuple(types)
         self._refusal = refusal
@@ -45,11 +49,16 @@ SPOILER_CHANNEL = ChannelOption(
         discord.ChannelType.media,
         discord.ChannelType.voice,
     ),
-    "Pick a text, forum or voice channel.",
+    # i18n: limit 2000
+    N_("Pick a text, forum or voice channel."),
 )
 MESSAGE_CHANNEL = ChannelOption(
-    (discord.ChannelType.text, discord.ChannelType.news), "Pick a text channel the moderators read."
+    (discord.ChannelType.text, discord.ChannelType.news),
+    # i18n: limit 2000
+    N_("Pick a text channel the moderators read."),
 )
 GAME_CHANNEL = ChannelOption(
-    (discord.ChannelType.text, discord.ChannelType.news), "Pick a text channel for the trivia game."
+    (discord.ChannelType.text, discord.ChannelType.news),
+    # i18n: limit 2000
+    N_("Pick a text channel for the trivia game."),
 )

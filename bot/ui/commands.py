@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from discord import app_commands
 
 from bot.domain.cooldowns import RULES
+from bot.i18n import N_
 
 POLICY = "policy"  # the key in a command's ``extras``
 T = TypeVar("T")
@@ -39,13 +40,18 @@ class Reply(StrEnum):
 
 
 class Help(StrEnum):
-    """The /help sections, in the order members meet them."""
+    """The /help sections, in the order members meet them (translated where /help shows them)."""
 
-    FILM = "The film"
-    TRIVIA = "Trivia"
-    SPOILERS = "Spoilers"
-    ABOUT = "About the bot"
-    SERVER = "Server owners (Manage Server)"
+    # i18n: limit 256
+    FILM = N_("The film")
+    # i18n: limit 256
+    TRIVIA = N_("Trivia")
+    # i18n: limit 256
+    SPOILERS = N_("Spoilers")
+    # i18n: limit 256
+    ABOUT = N_("About the bot")
+    # i18n: limit 256
+    SERVER = N_("Server owners (Manage Server)")
 
 
 @dataclass(frozen=True, slots=True)

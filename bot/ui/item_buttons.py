@@ -5,7 +5,8 @@ Both buttons are ``DynamicItem``s whose custom_id carries only ``<kind>:<id>`` o
 restart: discord.py rebuilds a clicked button from its id, and the button finds its services on
 the bot (``bot.item_buttons``). Their labels are fixed words: a button can never carry a
 spoiler. The Sources list goes through the spoiler policy for the member who clicked (a private
-reply), like any answer.
+reply), like any answer. Labels are in the language of the reply the buttons sit under; what a
+click answers, in the clicker's; a report posted for the moderators, in the server's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from bot.domain.errors import UserError
 from bot.domain.items import KINDS, ContentItem
 from bot.domain.sources import SourceRow, source_rows
 from bot.domain.text import escape_markdown, spoiler_tag, truncate
+from bot.i18n import N_, _, ngettext, use_language
+from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
 from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
@@ -43,6 +46,10 @@ FORM_TIMEOUT = 900.0
 
 def source_lines(rows: list[SourceRow]) -> list[str]:
     """One line per source: who published it, the (policy-checked) title, the date, the link."""
+    # i18n: limit 100
+    read_at = _("read at")
+    # i18n: limit 100
+    link = _("link")
     lines = []
     for row in rows:
         parts = [f"**{escape_markdown(row.publisher)}**", row.title]
@@ -50,27 +57,31 @@ def source_lines(rows: list[SourceRow]) -> list[str]:
             parts.append(row.date)
         line = " · ".join(parts)
         if row.url:
-            line += f"\n[{'read at' if row.read_at else 'link'}]({row.url})"
+            line += f"\n[{read_at if row.read_at else link}]({row.url})"
         lines.append(line)
     return lines
 
 
 def sources_embed(rows: list[SourceRow]) -> discord.Embed:
-    embed = discord.Embed(title="Sources", colour=BRAND_COLOUR)
+    # i18n: limit 256
+    embed = discord.Embed(title=_("Sources"), colour=BRAND_COLOUR)
     if not rows:
-        embed.description = "No published source is recorded for this."
+        # i18n: limit 4096
+        embed.description = _("No published source is recorded for this.")
         return embed
     shown: list[str] = []
     size = 0
     for number, line in enumerate(source_lines(rows)):
         rest = len(rows) - number
         if size + len(line) + 40 > DESCRIPTION_LIMIT:
-            shown.append(f"…and {rest} more")
+            # i18n: limit 4096
+            shown.append(ngettext("…and {rest} more", "…and {rest} more", rest).format(rest=rest))
             break
         shown.append(line)
         size += len(line) + 2
     embed.description = "\n\n".join(shown)
-    embed.set_footer(text='"read at": where the text was read, a copy of the original publisher\'s page.')
+    # i18n: limit 2048
+    embed.set_footer(text=_('"read at": where the text was read, a copy of the original publisher\'s page.'))
     return embed
 
 
@@ -95,7 +106,8 @@ class ItemButtons:
 
 
 class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
-    """One button about one content item; subclasses name the action and its label."""
+    """One button about one content item; subclasses name the action and its label (marked ``N_``,
+    translated as the button is made)."""
 
     action: ClassVar[str]
     label: ClassVar[str]
@@ -103,7 +115,7 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
     def __init__(self, kind: str, item_id: str, services: ItemButtons) -> None:
         super().__init__(
             discord.ui.Button(
-                label=self.label,
+                label=_(self.label),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"item:{self.action}:{kind}:{item_id}",
             )
@@ -123,7 +135,8 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
     def content_item(self) -> ContentItem:
         found = self.services.reports.item(self.kind, self.item_id)
         if found is None:  # the content changed since the message was posted
-            raise UserError("That item is no longer in the bot's content.")
+            # i18n: limit 2000
+            raise UserError(N_("That item is no longer in the bot's content."))
         return found
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -137,7 +150,8 @@ class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURC
 
 
 class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
-    action, label = "sources", "Sources"
+    # i18n: limit 80
+    action, label = "sources", N_("Sources")
     declared = ComponentPolicy(spoilers=True)  # source headlines (redacted for the clicker)
 
     async def act(self, interaction: discord.Interaction) -> None:
@@ -148,7 +162,8 @@ class SourcesButton(_ItemButton, template=SOURCES_TEMPLATE):
 
 
 class ReportButton(_ItemButton, template=REPORT_TEMPLATE):
-    action, label = "report", "Report a mistake"
+    # i18n: limit 80
+    action, label = "report", N_("Report a mistake")
     declared = ComponentPolicy(cooldown="report")
 
     async def act(self, interaction: discord.Interaction) -> None:
@@ -167,18 +182,29 @@ class ReportButton(_ItemButton, template=REPORT_TEMPLATE):
 ITEM_BUTTON_TYPES: tuple[type[_ItemButton], ...] = (SourcesButton, ReportButton)
 
 
-class ReportModal(discord.ui.Modal, title="Report a mistake"):
+# i18n: limit 45
+REPORT_TITLE = N_("Report a mistake")
+# i18n: limit 45
+REPORT_LABEL = N_("What is wrong, and what should it say?")
+# i18n: limit 100
+REPORT_PLACEHOLDER = N_("A link to a source helps the bot's operator check it.")
+
+
+class ReportModal(discord.ui.Modal):
+    """The form, in the language of the member who opens it (so its text input is made here)."""
+
     declared = ComponentPolicy()
-    text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
-        label="What is wrong, and what should it say?",
-        custom_id="text",
-        style=discord.TextStyle.paragraph,
-        placeholder="A link to a source helps the bot's operator check it.",
-        max_length=REPORT_TEXT_MAX,
-    )
 
     def __init__(self, reports: Reports, audiences: Audiences, item: ContentItem | None) -> None:
-        super().__init__(timeout=FORM_TIMEOUT)
+        super().__init__(title=_(REPORT_TITLE), timeout=FORM_TIMEOUT)
+        self.text: discord.ui.TextInput[ReportModal] = discord.ui.TextInput(
+            label=_(REPORT_LABEL),
+            custom_id="text",
+            style=discord.TextStyle.paragraph,
+            placeholder=_(REPORT_PLACEHOLDER),
+            max_length=REPORT_TEXT_MAX,
+        )
+        self.add_item(self.text)
         self.reports = reports
         self.audiences = audiences
         self.item = item
@@ -189,26 +215,32 @@ class ReportModal(discord.ui.Modal, title="Report a mistake"):
                 interaction.guild_id, interaction.user.id, self.text.value, self.item
             )
         except UserError as exc:
-            await reply(interaction, f"Nothing was sent. {exc.message}")
+            # i18n: limit 2000
+            await reply(interaction, _("Nothing was sent. {reason}").format(reason=exc.message))
             return
         if submitted.channel_id is None:
-            where = (
-                "It is saved for the bot's operator (this server's moderators have not chosen a reports "
-                "channel: `/settings reports`)."
-                if interaction.guild_id is not None
-                else "It is saved for the bot's operator."
-            )
-            await reply(interaction, f"Thanks: report #{submitted.id} is in. {where}")
+            if interaction.guild_id is not None:
+                # i18n: limit 2000
+                saved = _(
+                    "Thanks: report #{id} is in. It is saved for the bot's operator (this server's "
+                    "moderators have not chosen a reports channel: `/settings reports`)."
+                )
+            else:
+                # i18n: limit 2000
+                saved = _("Thanks: report #{id} is in. It is saved for the bot's operator.")
+            await reply(interaction, saved.format(id=submitted.id))
             return
         posted = await post_report(interaction, submitted, self.audiences, self.text.value)
         if posted:
-            await reply(interaction, f"Thanks: report #{submitted.id} reached this server's moderators.")
+            # i18n: limit 2000
+            thanks = _("Thanks: report #{id} reached this server's moderators.")
         else:
-            await reply(
-                interaction,
-                f"Thanks: report #{submitted.id} is saved for the bot's operator. (The moderators' reports "
-                "channel could not be reached; a moderator can choose another with `/settings reports`.)",
+            # i18n: limit 2000
+            thanks = _(
+                "Thanks: report #{id} is saved for the bot's operator. (The moderators' reports channel "
+                "could not be reached; a moderator can choose another with `/settings reports`.)"
             )
+        await reply(interaction, thanks.format(id=submitted.id))
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)
         await report_error(interaction, error, where="the report form")
@@ -220,30 +252,39 @@ async def reply(interaction: discord.Interaction, text: str) -> None:
 
 def report_embed(submitted: SubmittedReport, reporter_id: int, text: str, item_line: str) -> discord.Embed:
     """What the moderators see. The member's words may give the plot away: they stay ||tagged||."""
-    embed = discord.Embed(title=f"Report #{submitted.id}: a mistake in the film's facts", colour=BRAND_COLOUR)
-    embed.description = truncate(f"From <@{reporter_id}>\n\n{spoiler_tag(escape_markdown(text))}", 4096)
-    embed.add_field(name="About", value=truncate(item_line, 1024), inline=False)
-    embed.set_footer(text="Kept for the bot's operator too: ballerina-bot reports")
+    # i18n: limit 256
+    title = _("Report #{id}: a mistake in the film's facts").format(id=submitted.id)
+    embed = discord.Embed(title=title, colour=BRAND_COLOUR)
+    # i18n: limit 4096
+    sender = _("From <@{reporter}>").format(reporter=reporter_id)
+    embed.description = truncate(f"{sender}\n\n{spoiler_tag(escape_markdown(text))}", 4096)
+    # i18n: limit 256
+    embed.add_field(name=_("About"), value=truncate(item_line, 1024), inline=False)
+    # i18n: limit 2048
+    embed.set_footer(text=_("Kept for the bot's operator too: ballerina-bot reports"))
     return embed
 
 
 async def post_report(
     interaction: discord.Interaction, submitted: SubmittedReport, audiences: Audiences, text: str
 ) -> bool:
-    """Post a report in the server's reports channel; False when Discord refuses (gone, no access)."""
+    """Post a report in the server's reports channel (in the server's language, the moderators read
+    it there); False when Discord refuses (gone, no access)."""
     assert submitted.channel_id is not None and interaction.guild_id is not None
-    item = submitted.item
-    if item is None:
-        item_line = "Nothing in particular"
-    else:
-        # The channel's own spoiler rules decide how the item's label shows there.
-        redactor = await audiences.for_channel(interaction.guild_id, submitted.channel_id)
-        item_line = f"{item.kind} `{item.id}`: {redactor.apply(item.label, item.level, short=True)}"
+    settings = await audiences.settings(interaction.guild_id)
+    with use_language(public_language(interaction.guild_id, settings["language"])):
+        item = submitted.item
+        if item is None:
+            # i18n: limit 1024
+            item_line = _("Nothing in particular")
+        else:
+            # The channel's own spoiler rules decide how the item's label shows there.
+            redactor = await audiences.for_channel(interaction.guild_id, submitted.channel_id)
+            item_line = f"{item.kind} `{item.id}`: {redactor.apply(item.label, item.level, short=True)}"
+        embed = report_embed(submitted, interaction.user.id, text, item_line)
     channel = interaction.client.get_partial_messageable(submitted.channel_id, guild_id=interaction.guild_id)
     try:
-        await channel.send(
-            embed=report_embed(submitted, interaction.user.id, text, item_line), allowed_mentions=NO_MENTIONS
-        )
+        await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
     except discord.HTTPException as exc:
         log.warning(
             "Could not post report %s in channel %s: %s", submitted.id, submitted.channel_id, exc.status

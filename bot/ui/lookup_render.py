@@ -4,6 +4,9 @@ Rule for every renderer here: text that can be a spoiler goes only into an
 embed description or field value, always through ``Redactor.apply``; titles,
 authors, footers and field names carry spoiler-free text only, because Discord
 cannot hide text there.
+
+Labels are in the language of the moment (the member's for a private reply, the server's for a
+public one); the film's content (names, descriptions, quotes) is the content's own.
 """
 
 from __future__ import annotations
@@ -12,29 +15,38 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote
+from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
 from bot.domain.sources import publisher_line, publishers
 from bot.domain.spoilers import Redactor
 from bot.domain.text import mask_profanity, truncate
+from bot.i18n import N_, _, current
 from bot.ui.paginator import chunk_lines, list_pages
 from bot.ui.style import BRAND_COLOUR
 
 FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
+# A spoiler note's field name, by the note's level (a note's is never "none").
+SPOILER_NOTE = {
+    # i18n: limit 256
+    SpoilerLevel.NONE: N_("Spoiler"),
+    # i18n: limit 256
+    SpoilerLevel.MINOR: N_("Spoiler (minor)"),
+    # i18n: limit 256
+    SpoilerLevel.MAJOR: N_("Spoiler (major)"),
+}
 
 
-def source_footer(
-    content: Content, keys: Sequence[str], redactor: Redactor, *, prefix: str = "Source"
-) -> str:
+def source_footer(content: Content, keys: Sequence[str], redactor: Redactor) -> str:
     """'Sources: Wikipedia, /Film, Collider +2 more': publishers, never web addresses.
 
     Publishers are never spoilers, so the footer is the same under every policy; headlines
-    (which can be) are left to the Sources list, where they go through the policy.
+    (which can be) are left to the Sources list, where they go through the policy. Kept per
+    language: the word "Sources" is translated.
     """
-    cache_key = (id(content), tuple(keys), prefix)
+    cache_key = (id(content), tuple(keys), current().code)
     footer = _FOOTERS.get(cache_key)
     if footer is None:
-        footer = truncate(publisher_line(publishers(content, keys), prefix=prefix), FOOTER_LIMIT)
+        footer = truncate(publisher_line(publishers(content, keys)), FOOTER_LIMIT)
         if len(_FOOTERS) > 4096:  # bounded: a few variants per item of one content
             _FOOTERS.clear()
         _FOOTERS[cache_key] = footer
@@ -53,22 +65,32 @@ def quoted_in_footer(content: Content, key: str, redactor: Redactor) -> str:
     source = content.sources.get(key)
     if source is None or source.never_cite:
         return ""
-    line = f"As quoted in {source.publisher}"
     if redactor.allows_plain(source.spoiler):
-        line += f": '{source.shown_title}'"
-    return truncate(line + " (not confirmed by any other source)", FOOTER_LIMIT)
+        # i18n: limit 2048
+        line = _("As quoted in {publisher}: '{title}' (not confirmed by any other source)").format(
+            publisher=source.publisher, title=source.shown_title
+        )
+    else:
+        # i18n: limit 2048
+        line = _("As quoted in {publisher} (not confirmed by any other source)").format(
+            publisher=source.publisher
+        )
+    return truncate(line, FOOTER_LIMIT)
 
 
 def withheld_hint(embed: discord.Embed, redactor: Redactor) -> None:
     if redactor.withheld:
-        embed.set_footer(
-            text=truncate(f"{embed.footer.text or ''}\nSome spoilers are hidden here.", FOOTER_LIMIT)
-        )
+        # i18n: limit 2048
+        hint = _("Some spoilers are hidden here.")
+        embed.set_footer(text=truncate(f"{embed.footer.text or ''}\n{hint}", FOOTER_LIMIT))
 
 
 def cast_title(member: CastMember, redactor: Redactor) -> str:
     if redactor.allows_plain(member.spoiler):
-        return truncate(f"{member.actor} as {member.character}", 256)
+        # i18n: limit 256
+        return truncate(
+            _("{actor} as {character}").format(actor=member.actor, character=member.character), 256
+        )
     return truncate(member.actor, 256)
 
 
@@ -76,21 +98,30 @@ def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> disc
     embed = discord.Embed(title=cast_title(member, redactor), colour=BRAND_COLOUR)
     parts = []
     if not redactor.allows_plain(member.spoiler):
-        parts.append(f"**Role:** {redactor.apply(member.character, member.spoiler)}")
+        # i18n: limit 4096
+        parts.append(_("**Role:** {role}").format(role=redactor.apply(member.character, member.spoiler)))
     parts.append(member.description)
     embed.description = truncate("\n".join(parts), 4096)
     if member.spoiler_note is not None:
         note = member.spoiler_note
         embed.add_field(
-            name=f"Spoiler ({note.level.value})",
+            # i18n: limit 256
+            name=_(SPOILER_NOTE[note.level]),
             value=truncate(redactor.apply(note.text, note.level), FIELD_VALUE_LIMIT),
             inline=False,
         )
-    if member.confidence is Confidence.SINGLE_SOURCE:
-        embed.add_field(name="Note", value="Reported by a single source so far.", inline=False)
+    single_source_note(embed, member.confidence)
     embed.set_footer(text=source_footer(content, member.sources, redactor))
     withheld_hint(embed, redactor)
     return embed
+
+
+def single_source_note(embed: discord.Embed, confidence: Confidence) -> None:
+    if confidence is Confidence.SINGLE_SOURCE:
+        # i18n: limit 256
+        name = _("Note")
+        # i18n: limit 1024
+        embed.add_field(name=name, value=_("Reported by a single source so far."), inline=False)
 
 
 def crew_embed(
@@ -103,9 +134,10 @@ def crew_embed(
     embed.description = truncate("\n".join(lines), 4096)
     if others:
         value = "\n".join(f"{o.name}: {o.job}" for o in others)
-        embed.add_field(name="Also credited for this", value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
-    if member.confidence is Confidence.SINGLE_SOURCE:
-        embed.add_field(name="Note", value="Reported by a single source so far.", inline=False)
+        # i18n: limit 256
+        name = _("Also credited for this")
+        embed.add_field(name=name, value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
+    single_source_note(embed, member.confidence)
     embed.set_footer(text=source_footer(content, member.sources, redactor))
     withheld_hint(embed, redactor)
     return embed
@@ -124,11 +156,14 @@ def quote_embed(
     quote: Quote, content: Content, redactor: Redactor, *, allow_profanity: bool
 ) -> discord.Embed:
     plain = redactor.allows_plain(quote.spoiler)
-    title = f"{quote.speaker}, {quote.speaker_is}" if plain else "A quote about the film"
+    # i18n: limit 256
+    title = f"{quote.speaker}, {quote.speaker_is}" if plain else _("A quote about the film")
     embed = discord.Embed(title=truncate(title, 256), colour=BRAND_COLOUR)
     lines = []
     if not plain:
-        lines.append(f"**Who:** {redactor.apply(f'{quote.speaker}, {quote.speaker_is}', quote.spoiler)}")
+        who = redactor.apply(f"{quote.speaker}, {quote.speaker_is}", quote.spoiler)
+        # i18n: limit 4096
+        lines.append(_("**Who:** {who}").format(who=who))
     body = "“" + quote_text(quote, allow_profanity) + "”"
     lines.append(redactor.apply(body, quote.spoiler))
     if quote.context:
@@ -169,9 +204,13 @@ def film_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
     for number, (embed, cited) in enumerate(pages, start=1):
         # Publishers only: a headline in a footer could give the plot away, a web address means nothing.
         names = publishers(content, [key for fact in cited for key in fact.sources])
-        footer = publisher_line(names) or "Every fact is sourced."
+        # i18n: limit 2048
+        footer = publisher_line(names) or _("Every fact is sourced.")
         if len(pages) > 1:
-            footer = f"Page {number} of {len(pages)} · {footer}"
+            # i18n: limit 2048
+            footer = _("Page {number} of {total} · {footer}").format(
+                number=number, total=len(pages), footer=footer
+            )
         embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
         withheld_hint(embed, redactor)
     return [embed for embed, _ in pages]
@@ -182,6 +221,8 @@ def _film_page(title: str, description: str) -> discord.Embed:
 
 
 def cast_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
+    # i18n: limit 4096
+    line = _("**{actor}** as {character}")
     lines = []
     for member in content.cast:
         character = (
@@ -189,11 +230,17 @@ def cast_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]
             if redactor.allows_plain(member.spoiler)
             else redactor.apply(member.character, member.spoiler, short=True)
         )
-        lines.append(f"**{member.actor}** as {character}")
-    return list_pages("Cast of Ballerina", lines, "Use /cast name: for details on someone.", max_chars=3500)
+        lines.append(line.format(actor=member.actor, character=character))
+    # i18n: limit 256
+    title = _("Cast of Ballerina")
+    # i18n: limit 2000
+    hint = _("Use /cast name: for details on someone.")
+    return list_pages(title, lines, hint, max_chars=3500)
 
 
 def crew_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
     lines = [f"**{m.name}**: {m.job}" for m in content.crew]
-    hint = 'Use /crew name: for details, or search by job ("composer").'
-    return list_pages("Crew of Ballerina", lines, hint, max_chars=3500)
+    # i18n: limit 2000
+    hint = _('Use /crew name: for details, or search by job ("composer").')
+    # i18n: limit 256
+    return list_pages(_("Crew of Ballerina"), lines, hint, max_chars=3500)

@@ -8,6 +8,7 @@ from typing import Any
 
 import discord
 
+from bot.i18n import N_, _
 from bot.ui.commands import ComponentPolicy
 from bot.ui.owned_view import OwnedView
 from bot.ui.style import BRAND_COLOUR
@@ -18,7 +19,8 @@ PAGE_TIMEOUT = 300
 class Paginator(OwnedView):
     # Paging is the opener's; the pages are lookups', hence spoilers (redacted by whoever renders them).
     declared = ComponentPolicy(opener_only=True, spoilers=True)
-    not_yours = "These buttons belong to whoever ran the command; run it yourself to page through."
+    # i18n: limit 2000
+    not_yours = N_("These buttons belong to whoever ran the command; run it yourself to page through.")
     where = "a page button"
 
     def __init__(
@@ -127,7 +129,13 @@ def list_pages(
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         embed = discord.Embed(title=title, description=separator.join(chunk), colour=BRAND_COLOUR)
-        page = f"Page {number} of {len(chunks)} · " if len(chunks) > 1 else ""
-        embed.set_footer(text=page + footer)
+        if len(chunks) > 1:
+            # i18n: limit 2048
+            footer_text = _("Page {number} of {total} · {footer}").format(
+                number=number, total=len(chunks), footer=footer
+            )
+        else:
+            footer_text = footer
+        embed.set_footer(text=footer_text)
         pages.append(embed)
     return pages

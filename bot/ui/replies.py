@@ -15,6 +15,8 @@ import discord
 from discord import app_commands
 
 from bot.domain.errors import UserError
+from bot.i18n import N_, _, for_discord_locale, use_language
+from bot.i18n.formatting import number
 from bot.metrics import observe
 
 log = logging.getLogger(__name__)
@@ -26,33 +28,56 @@ def new_error_id() -> str:
     return secrets.token_hex(4)
 
 
+# The permissions a refusal can name, as Discord's own menus name them in each language.
+PERMISSIONS = {
+    # i18n: limit 100
+    "manage_guild": N_("Manage Server"),
+    # i18n: limit 100
+    "manage_messages": N_("Manage Messages"),
+}
+
+
 def permission_names(names: list[str]) -> str:
     """Permissions as Discord's own menus name them ("Manage Server", not "Manage Guild")."""
-    return ", ".join(p.replace("guild", "server").replace("_", " ").title() for p in names)
+    return ", ".join(
+        _(PERMISSIONS[p]) if p in PERMISSIONS else p.replace("guild", "server").replace("_", " ").title()
+        for p in names
+    )
 
 
 def user_message(error: BaseException) -> str | None:
-    """The friendly text for a known error, or None when it is a bug."""
+    """The friendly text for a known error (in the language of the moment), or None when it is a bug."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, UserError):
         return error.message
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server, not in direct messages."
+        # i18n: limit 2000
+        return _("This command only works in a server, not in direct messages.")
     if isinstance(error, app_commands.MissingPermissions):
         perms = permission_names(error.missing_permissions)
-        return f"You need the {perms} permission to do that."
+        # i18n: limit 2000
+        return _("You need the {permissions} permission to do that.").format(permissions=perms)
     if isinstance(error, app_commands.BotMissingPermissions):
         perms = permission_names(error.missing_permissions)
-        return f"I need the {perms} permission here to do that. Ask a server admin to grant it."
+        # i18n: limit 2000
+        return _(
+            "I need the {permissions} permission here to do that. Ask a server admin to grant it."
+        ).format(permissions=perms)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+        # i18n: limit 2000
+        return _("Slow down a little: try again in {seconds} s.").format(
+            seconds=number(round(error.retry_after))
+        )
     if isinstance(error, app_commands.TransformerError):
-        return f"I could not understand {str(error.value)[:50]!r} for that option."
+        # i18n: limit 2000
+        return _("I could not understand {value} for that option.").format(value=repr(str(error.value)[:50]))
     if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
-        return "That command has changed since Discord last heard about it. Try again in a minute."
+        # i18n: limit 2000
+        return _("That command has changed since Discord last heard about it. Try again in a minute.")
     if isinstance(error, app_commands.CheckFailure):
-        return "You can't use that command here."
+        # i18n: limit 2000
+        return _("You can't use that command here.")
     return None
 
 
@@ -77,9 +102,16 @@ async def send_ephemeral(interaction: discord.Interaction, content: str) -> None
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException, *, where: str) -> None:
+    """Tell the member what went wrong, privately and in their own language (even when the command
+    was answering the channel in the server's)."""
     if expired(getattr(error, "original", error)):  # answered too late: nobody to tell, one per click
         observe(interaction, "expired", error)
         return
+    with use_language(for_discord_locale(str(interaction.locale))):
+        await _report_error(interaction, error, where)
+
+
+async def _report_error(interaction: discord.Interaction, error: BaseException, where: str) -> None:
     message = user_message(error)
     observe(interaction, "refused" if message is not None else "error", getattr(error, "original", error))
     if message is None:
@@ -93,5 +125,8 @@ async def report_error(interaction: discord.Interaction, error: BaseException, *
             interaction.user.id,
             exc_info=original,
         )
-        message = f"Something went wrong (error id `{error_id}`). The bot's owner can find it in the logs."
+        # i18n: limit 2000
+        message = _(
+            "Something went wrong (error id `{error_id}`). The bot's owner can find it in the logs."
+        ).format(error_id=error_id)
     await send_ephemeral(interaction, message)
