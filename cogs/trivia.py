@@ -39,16 +39,10 @@ from bot.ui.replies import NO_MENTIONS
 from bot.ui.setting_options import settings_command
 from bot.ui.trivia.buttons import AnswerButton, AnswerButtons
 from bot.ui.trivia.forms import AddQuestionModal
+from bot.ui.trivia.moderators import custom_question_pages, settings_embed
 from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, language_of_server, tell
-from bot.ui.trivia.render import (
-    custom_question_pages,
-    leaderboard_pages,
-    settings_embed,
-    shortfall_message,
-    spoiler_summary,
-    start_embed,
-    stats_embed,
-)
+from bot.ui.trivia.render import shortfall_message, spoiler_summary, start_embed
+from bot.ui.trivia.scores import leaderboard_pages, stats_embed
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot

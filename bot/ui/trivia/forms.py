@@ -11,7 +11,7 @@ from bot.i18n import _
 from bot.services.trivia_questions import TriviaQuestions
 from bot.ui.commands import Access, ComponentPolicy
 from bot.ui.replies import NO_MENTIONS, report_error
-from bot.ui.trivia.render import difficulty_name, spoiler_label
+from bot.ui.trivia.words import difficulty_name, spoiler_label
 
 FORM_TIMEOUT = 600.0
 

@@ -1,10 +1,12 @@
-"""Embeds for trivia: the start, each question, each reveal, the standings, scores and settings.
+"""Embeds for a trivia game: its start, each question, each reveal, the standings at its end.
 
 Same rule as every renderer: text that can be a spoiler (a question, its options, the
 answer, the explanation) goes only into an embed description or field value, always
 through ``Redactor.apply``; titles, footers and field names carry spoiler-free text
 only, and button labels are letters (see trivia/buttons). Mentions are rendered inside
 embeds, where they never ping (and every send passes ``AllowedMentions.none()`` too).
+Scores are in ``scores.py``, the moderators' views in ``moderators.py``, values in words in
+``words.py``.
 """
 
 from __future__ import annotations
@@ -15,88 +17,26 @@ from collections.abc import Set as AbstractSet
 import discord
 
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
-from bot.domain.records import CustomQuestion, LeaderboardRow, MemberStats
 from bot.domain.spoilers import Action, Redactor
-from bot.domain.text import escape_markdown, spoiler_tag, truncate
+from bot.domain.text import truncate
 from bot.domain.trivia.game import AskedQuestion, Ending, EndReason, Reveal, Standing, TriviaMode
-from bot.domain.trivia.limits import (
-    IDLE_LIMIT,
-    POINTS,
-    QUESTION_COUNT,
-    SPEED_BONUS_SHARE,
-    TIME_LIMIT,
-    TriviaSettings,
-)
+from bot.domain.trivia.limits import IDLE_LIMIT, SPEED_BONUS_SHARE, TriviaSettings
 from bot.domain.trivia.questions import is_custom_question
 from bot.domain.trivia.selection import Shortfall
-from bot.i18n import N_, _, ngettext, pgettext
-from bot.i18n.formatting import number as format_number
+from bot.i18n import N_, _, ngettext
 from bot.ui.lookup_render import FIELD_VALUE_LIMIT, source_footer
-from bot.ui.paginator import list_pages
 from bot.ui.style import BRAND_COLOUR
+from bot.ui.trivia.words import difficulty_name, mode_name, player_name, points, spoiler_level_name
 
 DESCRIPTION_LIMIT = 4096
 STANDINGS_SHOWN = 10
-# A member who stays off public leaderboards (/privacy leaderboard).
-HIDDEN_PLAYER = N_("a hidden player")
 CUSTOM_SOURCE = N_("Added by this server's moderators")
 MEDALS = ("🥇", "🥈", "🥉")
-PERIOD_TITLES = {
-    # i18n: limit 256
-    "all": N_("Trivia leaderboard: all time"),
-    # i18n: limit 256
-    "month": N_("Trivia leaderboard: the last 30 days"),
-    # i18n: limit 256
-    "week": N_("Trivia leaderboard: the last 7 days"),
-}
-
-
-def points(n: int) -> str:
-    """A score as the language of the moment writes numbers: 1,234 · 1.234 · 1 234."""
-    return format_number(n)
 
 
 def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
     # short=True: the long "withheld" hint talks about private replies, which trivia has not.
     return redactor.apply(text, level, short=True)
-
-
-# --------------------------------------------------------------------------- words for values
-
-
-def difficulty_name(value: str) -> str:
-    """A difficulty ("easy", ..., "mixed") in the language of the moment; its key stays English."""
-    if value == "easy":
-        return pgettext("difficulty", "easy")
-    if value == "medium":
-        return pgettext("difficulty", "medium")
-    if value == "hard":
-        return pgettext("difficulty", "hard")
-    if value == "mixed":
-        return pgettext("difficulty", "mixed")
-    return value
-
-
-def mode_name(mode: TriviaMode) -> str:
-    if mode is TriviaMode.CHOICE:
-        return pgettext("trivia mode", "choice")
-    return pgettext("trivia mode", "typed")
-
-
-def spoiler_level_name(level: SpoilerLevel) -> str:
-    """"minor" or "major" (a question's spoiler level), in the language of the moment."""
-    if level is SpoilerLevel.MAJOR:
-        return pgettext("spoiler level", "major")
-    return pgettext("spoiler level", "minor")
-
-
-def spoiler_label(level: SpoilerLevel) -> str:
-    """ "no spoiler", "minor spoiler", "major spoiler": how much of the film a question gives away."""
-    if level is SpoilerLevel.MINOR:
-        return _("minor spoiler")
-    if level is SpoilerLevel.MAJOR:
-        return _("major spoiler")
-    return _("no spoiler")
 
 
 # --------------------------------------------------------------------------- a game
@@ -223,11 +163,6 @@ def question_source(content: Content, question: TriviaQuestion, redactor: Redact
     if is_custom_question(question.id):
         return _(CUSTOM_SOURCE)
     return source_footer(content, question.sources, redactor)
-
-
-def player_name(user_id: int, hidden: AbstractSet[int]) -> str:
-    """A player next to a score in public: their mention, or HIDDEN_PLAYER if they asked (/privacy)."""
-    return _(HIDDEN_PLAYER) if user_id in hidden else f"<@{user_id}>"
 
 
 def _and_more(rest: int) -> str:
@@ -441,166 +376,6 @@ def end_embed(ending: Ending, hidden: AbstractSet[int] = frozenset()) -> discord
     # i18n: limit 2048
     footer = _("Scores are saved: /trivia leaderboard · /trivia stats · /trivia start to play again")
     embed.set_footer(text=footer)
-    return embed
-
-
-# --------------------------------------------------------------------------- scores
-
-
-def leaderboard_pages(
-    rows: Sequence[LeaderboardRow], *, period: str, players: int, per_page: int = 10
-) -> list[discord.Embed]:
-    title = _(PERIOD_TITLES.get(period, PERIOD_TITLES["all"]))
-    if not rows:
-        embed = discord.Embed(
-            title=title,
-            description=_("Nobody has scored in this period yet. Start a game with `/trivia start`."),
-            colour=BRAND_COLOUR,
-        )
-        return [embed]
-    lines = []
-    for place, row in enumerate(rows, start=1):
-        line = ngettext(
-            "{place}. <@{member}> — {points} point ({correct} correct)",
-            "{place}. <@{member}> — {points} points ({correct} correct)",
-            row.points,
-        )
-        lines.append(
-            line.format(
-                place=place, member=row.user_id, points=points(row.points), correct=points(row.correct)
-            )
-        )
-    if players > len(rows):
-        # i18n: limit 2000
-        shown = _("top {shown} of {players} · /trivia stats for details").format(
-            shown=len(rows), players=points(players)
-        )
-    else:
-        shown = ngettext(
-            "{count} player · /trivia stats for details",
-            "{count} players · /trivia stats for details",
-            players,
-        ).format(count=points(players))
-    return list_pages(title, lines, shown, max_lines=per_page)
-
-
-def stats_embed(
-    user_id: int, name: str, stats: MemberStats, rank: int | None, players: int, *, hidden: bool = False
-) -> discord.Embed:
-    title = _("Trivia stats: {name}").format(name=name)
-    embed = discord.Embed(title=truncate(title, 256), colour=BRAND_COLOUR)
-    if stats.answered == 0:
-        embed.description = _("<@{member}> has not answered a trivia question in this server yet.").format(
-            member=user_id
-        )
-        return embed
-    accuracy = round(100 * stats.correct / stats.answered)
-    embed.description = f"<@{user_id}>"
-    # i18n: limit 256
-    embed.add_field(name=_("Points"), value=points(stats.points))
-    # i18n: limit 256
-    rank_name = _("Rank")
-    if hidden:  # ``players`` counts those shown; a hidden member would be one more
-        shown_as = _("hidden (#{rank} of {players} if shown)").format(rank=rank, players=points(players + 1))
-        embed.add_field(name=rank_name, value=shown_as if rank else _("hidden"))
-    else:
-        place = _("#{rank} of {players}").format(rank=rank, players=points(players))
-        embed.add_field(name=rank_name, value=place if rank else "—")
-    accuracy_value = _("{percent}% ({correct} of {answered})").format(
-        percent=accuracy, correct=points(stats.correct), answered=points(stats.answered)
-    )
-    # i18n: limit 256
-    embed.add_field(name=_("Accuracy"), value=accuracy_value)
-    # i18n: limit 256
-    embed.add_field(name=_("Games played"), value=points(stats.games_played))
-    # i18n: limit 256
-    embed.add_field(name=_("Games won"), value=points(stats.games_won))
-    streak = ngettext("{count} correct answer", "{count} correct answers", stats.best_streak)
-    # i18n: limit 256
-    embed.add_field(name=_("Best streak"), value=streak.format(count=points(stats.best_streak)))
-    # i18n: limit 2048
-    footer = _("All-time numbers for this server. A game counts as won when all its questions were played.")
-    embed.set_footer(text=footer)
-    return embed
-
-
-# --------------------------------------------------------------------------- moderators
-
-
-def _moderator_text(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
-    """Moderators see their own questions, but spoilers stay tagged unless the policy shows them plainly."""
-    text = escape_markdown(text)  # shown as typed: the moderator's markdown cannot act on the message
-    return text if redactor.allows_plain(level) else spoiler_tag(text)
-
-
-def custom_question_pages(
-    rows: Sequence[CustomQuestion], redactor: Redactor, *, limit: int
-) -> list[discord.Embed]:
-    # i18n: limit 256
-    title = _("This server's trivia questions ({count} of {limit})").format(count=len(rows), limit=limit)
-    if not rows:
-        return [
-            discord.Embed(
-                title=title,
-                description=_(
-                    "None yet. Add one with `/trivia add`; it joins the film's questions in games."
-                ),
-                colour=BRAND_COLOUR,
-            )
-        ]
-    entries = []
-    template = _(
-        "**#{number}** · {difficulty} · {spoiler} · by <@{author}>\n"
-        "{question}\n"
-        "Right: {answer} · wrong: {wrong}"
-    )
-    for row in rows:
-        level = row.spoiler
-        wrong = " · ".join(_moderator_text(redactor, w, level) for w in row.wrong)
-        entries.append(
-            template.format(
-                number=row.id,
-                difficulty=difficulty_name(row.difficulty.value),
-                spoiler=spoiler_label(level),
-                author=row.author_id,
-                question=_moderator_text(redactor, row.question, level),
-                answer=_moderator_text(redactor, row.answer, level),
-                wrong=wrong,
-            )
-        )
-    # i18n: limit 2000
-    hint = _("Remove one with /trivia remove id:<number>")
-    return list_pages(title, entries, hint, max_lines=8, separator="\n\n")
-
-
-def settings_embed(settings: TriviaSettings) -> discord.Embed:
-    # i18n: limit 256
-    embed = discord.Embed(title=_("Trivia settings for this server"), colour=BRAND_COLOUR)
-    embed.add_field(
-        # i18n: limit 256
-        name=_("Time limit"),
-        value=_("{seconds} s per question ({low}-{high})").format(
-            seconds=settings.time_limit, low=TIME_LIMIT.low, high=TIME_LIMIT.high
-        ),
-    )
-    embed.add_field(
-        # i18n: limit 256
-        name=_("Questions per game"),
-        value=f"{settings.question_count} ({QUESTION_COUNT})",
-    )
-    value = _("{points} per correct answer, +{bonus}% for an instant one ({low}-{high})")
-    embed.add_field(
-        # i18n: limit 256
-        name=_("Points"),
-        value=value.format(
-            points=points(settings.points),
-            bonus=int(SPEED_BONUS_SHARE * 100),
-            low=POINTS.low,
-            high=points(POINTS.high),
-        ),
-    )
-    # i18n: limit 2048
-    embed.set_footer(text=_("Change them with /trivia settings time_limit: questions: points:"))
     return embed
 
 
