@@ -129,3 +129,27 @@ async def test_shutting_down_says_so_in_the_servers_language(world: World, trivi
         "El bot se está apagando, así que esta partida de trivia termina aquí. "
         "Las puntuaciones hasta ahora se conservan."
     )
+
+
+async def test_scores_are_public_in_the_servers_language_and_stats_private_in_the_members(
+    world: World, trivia: Trivia
+) -> None:
+    await world.mod.slash(world.general, "settings language", language="de")
+    with speaking(world, {world.member: "it"}):
+        await trivia.start(questions=1, spoilers="exclude")
+        await trivia.click(world.member, trivia.question().right)
+        await trivia.close()
+        board = await world.member.slash(world.general, "trivia leaderboard")
+        assert not board.ephemeral
+        page = board.response.embeds[0]
+        assert page.title == "Quiz-Bestenliste: insgesamt"
+        assert page.description == f"1. <@{world.member.id}> — 150 Punkte (1 richtig)"
+        stats = await world.member.slash(world.general, "trivia stats")
+        assert stats.ephemeral
+        embed = stats.response.embeds[0]
+        assert embed.title.startswith("Statistiche del quiz: ")
+        fields = {f.name: f.value for f in embed.fields}
+        assert fields["Punti"] == "150" and fields["Precisione"] == "100% (1 su 1)"
+        # A refusal of the public /trivia stop is private: Italian.
+        refused = await world.member.slash(world.general, "trivia stop")
+        assert refused.response.content == "Non c'è nessuna partita del quiz in corso in questo canale."
