@@ -21,6 +21,7 @@ from bot.domain.text import escape_user_text
 from bot.domain.trivia.errors import NotEnoughQuestions
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER, QUESTION_COUNT
+from bot.i18n import N_, Language, _, for_discord_locale, use_language
 from bot.services.audiences import Audiences
 from bot.services.daily import DailyQuestions
 from bot.services.privacy import Privacy
@@ -38,16 +39,10 @@ from bot.ui.replies import NO_MENTIONS
 from bot.ui.setting_options import settings_command
 from bot.ui.trivia.buttons import AnswerButton, AnswerButtons
 from bot.ui.trivia.forms import AddQuestionModal
-from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
-from bot.ui.trivia.render import (
-    custom_question_pages,
-    leaderboard_pages,
-    settings_embed,
-    shortfall_message,
-    spoiler_summary,
-    start_embed,
-    stats_embed,
-)
+from bot.ui.trivia.moderators import custom_question_pages, settings_embed
+from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, language_of_server, tell
+from bot.ui.trivia.render import shortfall_message, spoiler_summary, start_embed
+from bot.ui.trivia.scores import leaderboard_pages, stats_embed
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
@@ -57,6 +52,14 @@ log = logging.getLogger(__name__)
 
 def display_name(member: discord.abc.User) -> str:
     return escape_user_text(member.display_name, 80)
+
+
+def members_language(interaction: discord.Interaction) -> Language:
+    """The member's own language, for a private reply to a command whose other replies are public.
+
+    A public command runs in the server's language (``bot/tree.py``); its refusals reach the member alone.
+    """
+    return for_discord_locale(str(interaction.locale))
 
 
 @declare(help=Help.TRIVIA)
@@ -74,7 +77,7 @@ class TriviaGroup(
             cog.settings,
             show=lambda current: settings_embed(current.trivia),
             shown=("trivia_time_limit", "trivia_question_count", "trivia_points"),
-            changed_note="\nGames started from now on use the new values.",
+            changed_note=N_("\nGames started from now on use the new values."),
         )
         add_declared(self, settings, Policy(help=Help.TRIVIA, access=Access.MODERATOR))
 
@@ -109,12 +112,14 @@ class TriviaGroup(
     )
     async def stop(self, interaction: discord.Interaction) -> None:
         games = self.cog.games
-        running = games.stoppable(
-            interaction.channel_id or 0,
-            interaction.user.id,
-            may_manage_messages=interaction.permissions.manage_messages,
-        )
-        await interaction.response.send_message("Stopping the game; the standings follow.", ephemeral=True)
+        with use_language(members_language(interaction)):  # a private reply; the standings are public
+            running = games.stoppable(
+                interaction.channel_id or 0,
+                interaction.user.id,
+                may_manage_messages=interaction.permissions.manage_messages,
+            )
+            stopping = _("Stopping the game; the standings follow.")
+        await interaction.response.send_message(stopping, ephemeral=True)
         await games.stop(running, by=interaction.user.id)
 
     # -- scores ---------------------------------------------------------------------------
@@ -183,7 +188,9 @@ class TriviaGroup(
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None
         await self.cog.questions.remove(interaction.guild_id, id)
-        await interaction.response.send_message(f"Removed question #{id}.", ephemeral=True)
+        await interaction.response.send_message(
+            _("Removed question #{number}.").format(number=id), ephemeral=True
+        )
 
 
 class TriviaCog(commands.Cog, name="Trivia"):
@@ -217,7 +224,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.item_buttons = item_buttons
         self.buttons = answer_buttons
         self.daily = daily  # the daily question's streaks, for the leaderboard's streak view
-        self._interrupted: list[int] = []  # channels of games a crash cut short, to tell when ready
+        self._interrupted: list[tuple[int, int]] = []  # (server, channel) of games a crash cut short
         self.group = TriviaGroup(self)
         bot.tree.add_command(self.group)
         bot.add_dynamic_items(AnswerButton)
@@ -232,15 +239,29 @@ class TriviaCog(commands.Cog, name="Trivia"):
         mode: TriviaMode,
         source: QuestionSource = "both",
     ) -> None:
+        """Start a game: its start message is public (the server's language), a refusal is private
+        (the member's)."""
+        with use_language(members_language(interaction)):
+            await self._start_game(interaction, count, difficulty, include_spoilers, mode, source)
+
+    async def _start_game(
+        self,
+        interaction: discord.Interaction,
+        count: int | None,
+        difficulty: str,
+        include_spoilers: bool,
+        mode: TriviaMode,
+        source: QuestionSource,
+    ) -> None:
         channel, guild_id = interaction.channel, interaction.guild_id
         if not isinstance(channel, GameChannel) or guild_id is None:
-            raise UserError("Trivia is played in a server's text channels and threads.")
+            raise UserError(_("Trivia is played in a server's text channels and threads."))
         perms = interaction.app_permissions
         can_send = (
             perms.send_messages_in_threads if isinstance(channel, discord.Thread) else perms.send_messages
         )
         if not (perms.view_channel and can_send and perms.embed_links):
-            raise UserError("I need the View Channel, Send Messages and Embed Links permissions here.")
+            raise UserError(_("I need the View Channel, Send Messages and Embed Links permissions here."))
         request = GameRequest(
             guild_id=guild_id,
             channel_id=channel.id,
@@ -254,15 +275,16 @@ class TriviaCog(commands.Cog, name="Trivia"):
         )
 
         async def post(plan: GamePlan) -> tuple[DiscordPresenter, str]:
-            embed = start_embed(
-                starter_id=interaction.user.id,
-                total=len(plan.questions),
-                requested=plan.requested,
-                mode=mode,
-                difficulty=difficulty,
-                settings=plan.settings,
-                spoilers=spoiler_summary(plan.redactor, include_spoilers),
-            )
+            with use_language(await language_of_server(self.audiences, guild_id)):
+                embed = start_embed(
+                    starter_id=interaction.user.id,
+                    total=len(plan.questions),
+                    requested=plan.requested,
+                    mode=mode,
+                    difficulty=difficulty,
+                    settings=plan.settings,
+                    spoilers=spoiler_summary(plan.redactor, include_spoilers),
+                )
             await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
             start_url = (await interaction.original_response()).jump_url
             presenter = DiscordPresenter(
@@ -301,9 +323,11 @@ class TriviaCog(commands.Cog, name="Trivia"):
     async def on_ready(self) -> None:
         """Once per process: tell the channels of interrupted games that their scores were kept."""
         channels, self._interrupted = self._interrupted, []
-        for channel_id in channels:
+        for guild_id, channel_id in channels:
+            with use_language(await language_of_server(self.audiences, guild_id)):
+                text = _(RECOVERED_TEXT)
             # No channel cache (no guilds intent): post by id; a channel that is gone is logged.
-            await tell(self.bot.get_partial_messageable(channel_id), RECOVERED_TEXT)
+            await tell(self.bot.get_partial_messageable(channel_id), text)
 
     async def cog_unload(self) -> None:
         """Shutting down: every game ends, its channel is told, its answers are kept.

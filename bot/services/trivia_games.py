@@ -34,6 +34,7 @@ from bot.domain.trivia.errors import (
 from bot.domain.trivia.game import AnswerOutcome, EndReason, TriviaGame, TriviaMode
 from bot.domain.trivia.selection import select_questions
 from bot.domain.trivia.session import TriviaSession
+from bot.i18n import _
 from bot.services.audiences import Audiences
 from bot.services.running_game import GamePlan, GamePresenter, GameRequest, PostStart, RunningGame
 from bot.services.trivia_questions import TriviaQuestions
@@ -112,9 +113,10 @@ class TriviaGames:
         await self._record_ends()
         current = self._by_channel.get(channel_id)
         if current is not None and current.starting:
-            raise GameAlreadyRunning("A game is starting in this channel right now.")
+            raise GameAlreadyRunning(_("A game is starting in this channel right now."))
         if current is not None:
-            raise GameAlreadyRunning(f"A game is already running in this channel: {current.start_url}")
+            already = _("A game is already running in this channel: {link}")
+            raise GameAlreadyRunning(already.format(link=current.start_url))
         game = self._by_channel[channel_id] = RunningGame(request)
         try:
             game.plan = await self._plan(request)
@@ -242,12 +244,13 @@ class TriviaGames:
         """
         running = self._by_channel.get(channel_id)
         if running is None:
-            raise GameNotRunning("There's no trivia game running in this channel.")
+            raise GameNotRunning(_("There's no trivia game running in this channel."))
         if user_id != running.starter_id and not may_manage_messages:
-            raise NotYourGame(
-                f"Only <@{running.starter_id}>, who started this game, or someone with the Manage Messages "
-                "permission can stop it."
+            not_yours = _(
+                "Only <@{starter}>, who started this game, or someone with the Manage Messages permission "
+                "can stop it."
             )
+            raise NotYourGame(not_yours.format(starter=running.starter_id))
         return running
 
     async def stop(self, target: RunningGame, by: int) -> None:
@@ -332,14 +335,16 @@ class TriviaGames:
             del self._unrecorded[game_id]
             log.info("Recorded the end of trivia game %s now that the storage is back.", game_id)
 
-    async def recover(self, owns_guild: Callable[[int], bool] = lambda _guild_id: True) -> list[int]:
-        """Close the games a crash left 'running'; returns their channels, to be told.
+    async def recover(
+        self, owns_guild: Callable[[int], bool] = lambda _guild_id: True
+    ) -> list[tuple[int, int]]:
+        """Close the games a crash left 'running'; returns their (server, channel) pairs, to be told.
 
         Call before the bot connects, so no game of this process can be starting yet. With
         several shard processes, ``owns_guild`` says which servers are this process's: the
         other processes' games are alive and must be left alone.
         """
-        channels: list[int] = []
+        channels: list[tuple[int, int]] = []
         for row in await self._store.running_games():
             if not owns_guild(row.guild_id):
                 continue
@@ -348,7 +353,7 @@ class TriviaGames:
                 log.info(
                     "Trivia game %s in channel %s was interrupted; marked as such.", row.id, row.channel_id
                 )
-                channels.append(row.channel_id)
+                channels.append((row.guild_id, row.channel_id))
         return list(dict.fromkeys(channels))
 
     async def shutdown(self) -> None:

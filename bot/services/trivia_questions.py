@@ -15,6 +15,7 @@ from bot.domain.trivia.knowledge import AnswerKnowledge
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER
 from bot.domain.trivia.questions import CustomQuestion, custom_question, playable
 from bot.domain.trivia.selection import shortfall
+from bot.i18n import N_, _
 from bot.storage.protocols import QuestionStore
 
 QuestionSource = Literal["curated", "generated", "both"]
@@ -23,14 +24,16 @@ log = logging.getLogger(__name__)
 
 
 class QuestionsFull(UserError):
-    default_message = (
-        f"This server already has {CUSTOM_QUESTIONS_PER_SERVER} questions, the most it can have. "
-        "Remove one with `/trivia remove`."
+    default_message = N_(
+        "This server already has {count} questions, the most it can have. Remove one with `/trivia remove`."
     )
+
+    def __init__(self) -> None:
+        super().__init__(_(self.default_message).format(count=CUSTOM_QUESTIONS_PER_SERVER))
 
 
 class UnknownQuestion(TriviaError):
-    default_message = "This server has no such question."
+    default_message = N_("This server has no such question.")
 
 
 class TriviaQuestions:
@@ -127,7 +130,8 @@ class TriviaQuestions:
 
     async def remove(self, guild_id: int, number: int) -> None:
         if not await self._store.remove_question(guild_id, number):
-            raise UnknownQuestion(f"This server has no question #{number}. `/trivia questions` lists them.")
+            unknown = _("This server has no question #{number}. `/trivia questions` lists them.")
+            raise UnknownQuestion(unknown.format(number=number))
 
 
 def custom_pool(stored: Sequence[CustomQuestion]) -> list[TriviaQuestion]:

@@ -9,6 +9,7 @@ from bot.domain.clocks import WallClock
 from bot.domain.errors import UserError
 from bot.domain.records import LeaderboardRow, MemberStats
 from bot.domain.trivia.limits import LEADERBOARD_ROWS
+from bot.i18n import _
 from bot.storage.protocols import MemberDataStore, ScoreStore
 
 PERIODS = {"all": None, "month": timedelta(days=30), "week": timedelta(days=7)}
@@ -46,7 +47,7 @@ class TriviaScores:
         """A member's stats; a member hidden from leaderboards shows them to themself only."""
         hidden = await self._members.is_hidden(guild_id, user_id)
         if hidden and asked_by is not None and asked_by != user_id:
-            raise UserError("That member keeps their trivia stats private.")
+            raise UserError(_("That member keeps their trivia stats private."))
         stats = await self._store.member_stats(guild_id, user_id)
         rank = await self._store.rank(guild_id, user_id)
         return PlayerStats(stats, rank, await self._store.leaderboard_size(guild_id), hidden)

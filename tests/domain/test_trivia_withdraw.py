@@ -41,3 +41,16 @@ def test_a_withdrawn_first_answer_does_not_leave_a_player_or_reuse_a_rank() -> N
     game.answer(BOB, right(asked), 2.0)
     game.answer(ALICE, right(asked), 2.0)  # same points as Bob: the earlier player ranks first
     assert [s.user_id for s in game.standings()] == [BOB, ALICE]
+
+
+def test_a_withdrawn_wrong_answer_is_not_named_among_those_who_missed() -> None:
+    """The reveal says who missed in words; an answer taken back was never given."""
+    game = new_game(2)
+    asked = game.start_question(0.0)
+    game.answer(ALICE, wrong(asked), 1.0)
+    game.answer(BOB, wrong(asked), 2.0)
+    game.answer(CAROL, right(asked), 3.0)
+    assert game.withdraw(ALICE)
+    reveal = game.close_question()
+    assert reveal.missed == (BOB,)
+    assert [user for user, _points in reveal.winners] == [CAROL]

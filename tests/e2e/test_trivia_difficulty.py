@@ -62,7 +62,7 @@ async def test_too_few_under_the_channels_spoiler_rules_starts_nothing_and_says_
     refused = await trivia.start(questions=allowed + 1, difficulty=level, source="curated")
     assert refused.ephemeral
     assert refused.response.content == (
-        f"Only {allowed} {level} questions are allowed by this channel's spoiler rules; "
+        f"Questions allowed by this channel's spoiler rules (difficulty: {level}): {allowed}; "
         f"a game needs {allowed + 1}. Try fewer questions or another difficulty."
     )
     await assert_nothing_started(world, trivia, messages)
@@ -80,7 +80,9 @@ async def test_spoilers_exclude_is_named_as_the_reason(world: World, trivia: Tri
         questions=allowed + 1, difficulty=level, source="curated", spoilers="exclude"
     )
     assert refused.ephemeral
-    assert refused.response.content.startswith(f"Only {allowed} {level} questions are free of spoilers;")
+    assert refused.response.content.startswith(
+        f"Questions free of spoilers (difficulty: {level}): {allowed}; a game needs {allowed + 1}."
+    )
     assert "`spoilers: include`" in refused.response.content
 
 
@@ -96,8 +98,8 @@ async def test_the_servers_own_questions_count_and_too_few_of_them_is_said(
     refused = await trivia.start(questions=available + 1, difficulty=level, source="curated")
     assert refused.ephemeral
     assert refused.response.content == (
-        f"Only {available} {level} questions are available among the film's hand-written questions "
-        f"and this server's own; a game needs {available + 1}. Try fewer questions or another difficulty."
+        f"Questions among the film's hand-written ones and this server's own (difficulty: {level}): "
+        f"{available}; a game needs {available + 1}. Try fewer questions or another difficulty."
     )
     await assert_nothing_started(world, trivia, messages)
     await trivia.start(questions=available, difficulty=level, source="curated")
@@ -114,8 +116,8 @@ async def test_typed_mode_counts_only_questions_that_can_be_typed(world: World, 
     )
     assert refused.ephemeral
     assert refused.response.content == (
-        f"Only {len(typeable)} {level} questions that can be answered by typing are available among the "
-        f"film's hand-written questions and this server's own; a game needs {len(typeable) + 1}. "
+        "Questions among the film's hand-written ones and this server's own "
+        f"(difficulty: {level}, answerable by typing): {len(typeable)}; a game needs {len(typeable) + 1}. "
         "Try fewer questions or another difficulty."
     )
 

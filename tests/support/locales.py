@@ -12,7 +12,8 @@ sent them. Nothing else about the payload changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 from bot.client import BallerinaBot
@@ -81,3 +82,20 @@ def said_in(locale: str, text: str) -> str:
 
     with use_language(for_discord_locale(locale)):
         return _(text)
+
+
+@contextmanager
+def speaking(
+    world: Any, members: dict[Any, str] | None = None, *, guild: str | None = None
+) -> Iterator[None]:
+    """Within the block, ``members``' clients speak their locale ("fr", "de", "es-419") and the
+    server's Discord language is ``guild`` (if given); afterwards, SimCord's English again."""
+    locales = Locales(world.bot)
+    for actor, locale in (members or {}).items():
+        locales.member(actor, locale)
+    if guild is not None:
+        locales.server(guild)
+    try:
+        yield
+    finally:
+        locales.close()

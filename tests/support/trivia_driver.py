@@ -26,6 +26,7 @@ from tests.support.db_queries import game_row
 from tests.support.world import World
 
 OPTION = re.compile(r"^\*\*([A-D])\.\*\* (.*)$")
+ANSWER_BUTTON = re.compile(r"^trivia:\d+:(\d+):")  # a question's buttons, whatever its language
 BOLD_LINE = re.compile(r"^\*\*(.+)\*\*$")
 
 
@@ -86,16 +87,16 @@ class Trivia:
         )
 
     def question(self, channel: simcord.ChannelHandle | None = None) -> Shown:
-        """The latest question message in the channel."""
+        """The latest question message in the channel (the one with answer buttons, in any language)."""
         for message in reversed((channel or self.world.general).history()):
-            embed = message.embeds[0] if message.embeds else None
-            if embed and embed.title and re.fullmatch(r"Question \d+ of \d+", embed.title):
+            if message.embeds and question_number(message) is not None:
                 return self.parse(message)
         raise AssertionError("no question message in this channel")
 
     def parse(self, message: discord.Message) -> Shown:
         embed = message.embeds[0]
-        number = int(embed.title.split()[1])  # type: ignore[union-attr]
+        number = question_number(message)
+        assert number is not None, "not a question message"
         lines = (embed.description or "").splitlines()
         question_line = next(m.group(1) for line in lines if (m := BOLD_LINE.match(line)))
         options = {m.group(1): m.group(2) for line in lines if (m := OPTION.match(line))}
@@ -196,6 +197,16 @@ class Trivia:
             spoiler=SpoilerLevel(spoiler),
             difficulty=Difficulty(difficulty),
         )
+
+
+def question_number(message: discord.Message) -> int | None:
+    """The number of the question a message asks (from its answer buttons' custom ids), or None."""
+    for row in message.components:
+        for child in getattr(row, "children", ()):
+            match = ANSWER_BUTTON.match(getattr(child, "custom_id", None) or "")
+            if match:
+                return int(match.group(1))
+    return None
 
 
 def buttons(payload: Any) -> Iterator[dict[str, Any]]:

@@ -19,6 +19,7 @@ from bot.domain.trivia.answers import AnswerMatcher
 from bot.domain.trivia.errors import AlreadyAnswered, GameNotRunning, InvalidAnswer, QuestionClosed
 from bot.domain.trivia.limits import IDLE_LIMIT, LETTERS, SPEED_BONUS_SHARE, TriviaSettings
 from bot.domain.trivia.reading import question_seconds
+from bot.i18n import _
 
 
 class TriviaMode(StrEnum):
@@ -100,6 +101,7 @@ class Reveal:
     answered_count: int
     streaks: dict[int, int]  # each winner's run of correct answers in this game, this one included
     idle_questions: int  # questions in a row, this one included, that nobody answered
+    missed: tuple[int, ...] = ()  # user ids of wrong answers, in answer order (said in words too)
 
     @property
     def correct_count(self) -> int:
@@ -194,6 +196,7 @@ class TriviaGame:
         self._limit = float(settings.time_limit)  # the open question's seconds (reading.py)
         self._answered: set[int] = set()
         self._winners: list[tuple[int, int]] = []
+        self._missed: list[int] = []  # who answered the open question wrong, in answer order
         self._players_at_start = 0
         self._idle = 0
         self._end_reason: EndReason | None = None
@@ -248,7 +251,7 @@ class TriviaGame:
     def start_question(self, now: float) -> AskedQuestion:
         """Open the next question until ``now + settings.time_limit``."""
         if self._end_reason is not None:
-            raise GameNotRunning("This trivia game is over.")
+            raise GameNotRunning(_("This trivia game is over."))
         if self._open:
             raise RuntimeError("close the current question before starting the next one")
         if self._index + 1 >= len(self._questions):
@@ -262,6 +265,7 @@ class TriviaGame:
         self._deadline = now + self._limit
         self._answered = set()
         self._winners = []
+        self._missed = []
         self._undo = {}
         self._players_at_start = len(self._players)
         self._open = True
@@ -276,7 +280,7 @@ class TriviaGame:
         """
         if not self._open:
             if self._end_reason is not None:
-                raise GameNotRunning("This trivia game is over.")
+                raise GameNotRunning(_("This trivia game is over."))
             raise QuestionClosed()
         if at > self._deadline:
             raise QuestionClosed()
@@ -301,6 +305,7 @@ class TriviaGame:
         else:
             points = 0
             player.streak = 0
+            self._missed.append(user_id)
         return AnswerOutcome(correct, points, player.streak)
 
     def withdraw(self, user_id: int) -> bool:
@@ -314,6 +319,8 @@ class TriviaGame:
         before = self._undo.pop(user_id)
         self._answered.discard(user_id)
         self._winners = [w for w in self._winners if w[0] != user_id]
+        if user_id in self._missed:
+            self._missed.remove(user_id)
         if before is None:
             del self._players[user_id]
         else:
@@ -330,7 +337,7 @@ class TriviaGame:
                 raise InvalidAnswer()
             return LETTERS[index] == asked.correct_letter
         if not response or not response.strip():
-            raise InvalidAnswer("Type an answer first.")
+            raise InvalidAnswer(_("Type an answer first."))
         return self._matcher.matches(response)
 
     def everyone_answered(self) -> bool:
@@ -359,6 +366,7 @@ class TriviaGame:
             answered,
             streaks,
             self._idle,
+            tuple(self._missed),
         )
 
     def end(self, reason: EndReason, *, by: int | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.errors import InvalidInput
+from bot.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,9 +25,11 @@ class Bounds:
 
     def check(self, label: str, value: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput(f"{label} must be a whole number (got {value!r}).")
+            message = _("{setting} must be a whole number (got {value}).")
+            raise InvalidInput(message.format(setting=label, value=repr(value)))
         if not self.low <= value <= self.high:
-            raise InvalidInput(f"{label} must be between {self.low} and {self.high} (got {value}).")
+            message = _("{setting} must be between {low} and {high} (got {value}).")
+            raise InvalidInput(message.format(setting=label, low=self.low, high=self.high, value=value))
         return value
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 
+from bot.i18n import _
+
 MAX_SCHEDULED_EVENTS = 100  # Discord's limit of scheduled (not yet finished) events per server
 NIGHT_LENGTH = timedelta(hours=1)  # the event's end: Discord needs one for an event outside voice
 # After downtime, a night whose start is further back than this is dropped rather than started:
@@ -83,8 +85,8 @@ def next_step(night: TriviaNight, event: EventSeen | None, now: datetime) -> tup
 def check_room(scheduled_events: int) -> str | None:
     """Why no more events can be created, or None."""
     if scheduled_events >= MAX_SCHEDULED_EVENTS:
-        return (
-            f"This server already has {MAX_SCHEDULED_EVENTS} scheduled events, Discord's limit; nothing "
-            "was scheduled. Cancel or end one (or a trivia night with `/trivia schedule cancel`) first."
-        )
+        return _(
+            "This server already has {count} scheduled events, Discord's limit; nothing was scheduled. "
+            "Cancel or end one (or a trivia night with `/trivia schedule cancel`) first."
+        ).format(count=MAX_SCHEDULED_EVENTS)
     return None

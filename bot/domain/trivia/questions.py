@@ -17,6 +17,7 @@ from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.errors import InvalidInput
 from bot.domain.text import escape_markdown, fold
 from bot.domain.trivia.limits import ANSWER_TEXT_MAX, QUESTION_TEXT_MAX
+from bot.i18n import _
 
 CUSTOM_ID_PREFIX = "custom-"
 
@@ -79,22 +80,33 @@ def custom_question(
     question, answer = _visible(question), _visible(answer)
     wrong = tuple(_visible(w) for w in wrong_answers)
     if len(wrong) != 3:
-        raise InvalidInput("A question needs exactly three wrong answers.")
-    fields = [("The question", question, QUESTION_TEXT_MAX), ("The correct answer", answer, ANSWER_TEXT_MAX)]
-    fields += [(f"Wrong answer {i}", text, ANSWER_TEXT_MAX) for i, text in enumerate(wrong, start=1)]
+        raise InvalidInput(_("A question needs exactly three wrong answers."))
+    fields = [
+        (_("The question"), question, QUESTION_TEXT_MAX),
+        (_("The correct answer"), answer, ANSWER_TEXT_MAX),
+    ]
+    fields += [
+        (_("Wrong answer {number}").format(number=i), text, ANSWER_TEXT_MAX)
+        for i, text in enumerate(wrong, start=1)
+    ]
     for label, text, limit in fields:
         size = len(text.strip())
         if not size:
-            raise InvalidInput(f"{label} can't be empty.")
+            raise InvalidInput(_("{field} can't be empty.").format(field=label))
         if size > limit:
-            raise InvalidInput(f"{label} is too long ({size} characters; at most {limit}).")
+            raise InvalidInput(
+                _("{field} is too long ({size} characters; at most {limit}).").format(
+                    field=label, size=size, limit=limit
+                )
+            )
     question, answer = question.strip(), answer.strip()
     if len({fold(option) for option in (answer, *wrong)}) != 4:
-        raise InvalidInput("The answer and the three wrong answers must all be different.")
+        raise InvalidInput(_("The answer and the three wrong answers must all be different."))
     try:
         level, diff = SpoilerLevel(spoiler), Difficulty(difficulty)
     except ValueError:
-        raise InvalidInput(f"Unknown spoiler level or difficulty: {spoiler!r}, {difficulty!r}.") from None
+        unknown = _("Unknown spoiler level or difficulty: {spoiler}, {difficulty}.")
+        raise InvalidInput(unknown.format(spoiler=repr(spoiler), difficulty=repr(difficulty))) from None
     return TriviaQuestion(
         id=custom_question_id(number),
         question=question,

@@ -3,11 +3,12 @@
 * An answer button is a ``DynamicItem``: its custom_id (``trivia:<game>:<question>:<letter>``,
   or ``…:answer`` for the typed-mode button) is all it needs, so a click on any question
   message is routed to its game — even one posted before a restart, which then gets a
-  friendly "this game is over". Labels are only letters (or "Answer"): a button label can
-  never carry a spoiler.
+  friendly "this game is over". Labels are only letters (or "Answer", in the server's language,
+  as the question is): a button label can never carry a spoiler.
 * A click is answered once its answer is stored: ``TriviaGames.answer`` returns when the batch
   it joined has committed (group commit, a few milliseconds), then the member gets an ephemeral
-  "Locked in". An answer that could not be stored gets a message saying so, and does not count.
+  "Locked in" (in the member's own language, as every private reply). An answer that could not be
+  stored gets a message saying so, and does not count.
 * discord.py rebuilds a clicked button from its custom_id alone, so the button finds the games
   service on the bot (``bot.answer_buttons``, built in ``setup_hook``).
 """
@@ -22,6 +23,7 @@ import discord
 from bot.domain.errors import UserError
 from bot.domain.trivia.game import AskedQuestion, TriviaMode
 from bot.domain.trivia.limits import LETTERS, TYPED_ANSWER_MAX
+from bot.i18n import _
 from bot.metrics import observe
 from bot.services.trivia_games import TriviaGames
 from bot.ui.commands import ComponentPolicy
@@ -38,7 +40,9 @@ def answer_custom_id(game_id: int, number: int, choice: str) -> str:
 
 def locked_in(mode: TriviaMode, choice: str) -> str:
     # Typed answers are not echoed: "Locked in." says nothing about right or wrong.
-    return f"Locked in: {choice}" if mode is TriviaMode.CHOICE else "Locked in."
+    if mode is TriviaMode.CHOICE:
+        return _("Locked in: {choice}").format(choice=choice)
+    return _("Locked in.")
 
 
 async def _ephemeral(interaction: discord.Interaction, text: str) -> None:
@@ -90,9 +94,11 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
             style = discord.ButtonStyle.secondary
         else:
             style = discord.ButtonStyle.primary
+        # i18n: limit 80
+        label = _("Answer") if choice == TYPED_CHOICE else choice
         super().__init__(
             discord.ui.Button(
-                label="Answer" if choice == TYPED_CHOICE else choice,
+                label=label,
                 style=style,
                 custom_id=answer_custom_id(game_id, number, choice),
                 disabled=disabled,
@@ -140,16 +146,23 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
 
 class TypedAnswerModal(discord.ui.Modal):
     declared = ComponentPolicy()
-    response: discord.ui.TextInput[TypedAnswerModal] = discord.ui.TextInput(
-        label="Your answer",
-        custom_id="response",
-        placeholder="Small typos are fine",
-        max_length=TYPED_ANSWER_MAX,
-    )
+    response: discord.ui.TextInput[TypedAnswerModal]
 
     def __init__(self, games: TriviaGames, game_id: int, number: int, *, timeout: float) -> None:
         # The title never carries question text: it shows in the form's header.
-        super().__init__(title=f"Question {number}: your answer", timeout=timeout)
+        # i18n: limit 45
+        title = _("Question {number}: your answer").format(number=number)
+        super().__init__(title=title, timeout=timeout)
+        # Built here, not at import: the form speaks the member's language.
+        self.response = discord.ui.TextInput(
+            # i18n: limit 45
+            label=_("Your answer"),
+            custom_id="response",
+            # i18n: limit 150
+            placeholder=_("Small typos are fine"),
+            max_length=TYPED_ANSWER_MAX,
+        )
+        self.add_item(self.response)
         self.games = games
         self.game_id = game_id
         self.number = number

@@ -2,6 +2,8 @@
 
 Every message goes through a Redactor built for the game's channel at that moment (so an
 embargo started mid-game applies at once), and every send passes ``AllowedMentions.none()``.
+The channel reads every message, so each one is written in the server's language (its
+``/settings language``, else its Discord language), read again for every message too.
 """
 
 from __future__ import annotations
@@ -18,18 +20,21 @@ from bot.domain.errors import UserError
 from bot.domain.spoilers import Redactor
 from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
 from bot.domain.trivia.questions import is_custom_question
+from bot.i18n import N_, Language, _, use_language
+from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.trivia.buttons import AnswerButtons
-from bot.ui.trivia.render import end_embed, question_embed, question_source, reveal_embed
+from bot.ui.trivia.render import FAILURE_TEXT, end_embed, question_embed, question_source, reveal_embed
 
 log = logging.getLogger(__name__)
 
-FAILURE_TEXT = "Something went wrong with this game; it has ended. The scores so far are kept."
-SHUTDOWN_TEXT = "The bot is shutting down, so this trivia game ends here. The scores so far are kept."
-RECOVERED_TEXT = (
+# i18n: limit 2000
+SHUTDOWN_TEXT = N_("The bot is shutting down, so this trivia game ends here. The scores so far are kept.")
+# i18n: limit 2000
+RECOVERED_TEXT = N_(
     "The trivia game in this channel was interrupted when the bot restarted. The scores so far are kept."
 )
 
@@ -48,6 +53,12 @@ def channel_gone(exc: discord.HTTPException) -> bool:
     return (isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_CHANNEL) or (
         isinstance(exc, discord.Forbidden) and exc.code == MISSING_ACCESS
     )
+
+
+async def language_of_server(audiences: Audiences, guild_id: int) -> Language:
+    """The language of what the bot posts in a server: its ``/settings language``, else its Discord one."""
+    settings = await audiences.settings(guild_id)
+    return public_language(guild_id, settings["language"])
 
 
 async def tell(channel: discord.abc.Messageable, text: str) -> None:
@@ -94,6 +105,10 @@ class DiscordPresenter:
     async def redactor(self) -> Redactor:
         return await self.audiences.for_channel(self.guild_id, self.rules_channel_id)
 
+    async def language(self) -> Language:
+        """The server's language now (a moderator may change it mid-game: the next message follows)."""
+        return await language_of_server(self.audiences, self.guild_id)
+
     def _went(self, exc: discord.HTTPException) -> bool:
         """Note a failure that means the channel is gone and end the game (cancelled, no more messages)."""
         if not channel_gone(exc):
@@ -118,12 +133,12 @@ class DiscordPresenter:
             raise
 
     async def show_question(self, asked: AskedQuestion, number: int, total: int, deadline: float) -> None:
-        redactor = await self.redactor()
+        redactor, language = await self.redactor(), await self.language()
         closes_at = math.ceil(discord.utils.utcnow().timestamp() + (deadline - self.clock.now()))
-        message = await self._send(
-            embed=question_embed(asked, number, total, redactor, closes_at=closes_at),
-            view=self.buttons.view(self.game_id, number, asked),
-        )
+        with use_language(language):
+            embed = question_embed(asked, number, total, redactor, closes_at=closes_at)
+            view = self.buttons.view(self.game_id, number, asked)
+        message = await self._send(embed=embed, view=view)
         if message is not None:
             self._open = (message, number, asked)
 
@@ -133,7 +148,8 @@ class DiscordPresenter:
             return
         message, number, asked = self._open
         self._open = None
-        view = self.buttons.view(self.game_id, number, asked, closed=True, correct=correct)
+        with use_language(await self.language()):
+            view = self.buttons.view(self.game_id, number, asked, closed=True, correct=correct)
         try:
             await message.edit(view=view)
         except discord.HTTPException as exc:
@@ -142,21 +158,26 @@ class DiscordPresenter:
 
     async def show_reveal(self, reveal: Reveal, number: int, total: int) -> None:
         await self.close_buttons(reveal.correct_letter)
-        redactor = await self.redactor()
-        source = question_source(self.content, reveal.question, redactor)
-        hidden = await self._hidden(user for user, _ in reveal.winners)
-        embed = reveal_embed(reveal, number, total, redactor, source=source, hidden=hidden)
+        redactor, language = await self.redactor(), await self.language()
+        hidden = await self._hidden([*(user for user, _points in reveal.winners), *reveal.missed])
         question = reveal.question
-        if is_custom_question(question.id):  # a server's own question: no sources to list
+        with use_language(language):
+            source = question_source(self.content, question, redactor)
+            embed = reveal_embed(reveal, number, total, redactor, source=source, hidden=hidden)
+            # A server's own question has no sources to list.
+            view = None if is_custom_question(question.id) else self.item_buttons.view("trivia", question.id)
+        if view is None:
             await self._send(embed=embed)
         else:
-            await self._send(embed=embed, view=self.item_buttons.view("trivia", question.id))
+            await self._send(embed=embed, view=view)
 
     async def show_end(self, ending: Ending) -> None:
         await self.close_buttons()
         players = [s.user_id for s in ending.standings]
         hidden = await self._hidden([*players, *([ending.stopped_by] if ending.stopped_by else [])])
-        self.end_shown = await self._send(embed=end_embed(ending, hidden)) is not None
+        with use_language(await self.language()):
+            embed = end_embed(ending, hidden)
+        self.end_shown = await self._send(embed=embed) is not None
 
     async def _hidden(self, players: Iterable[int]) -> frozenset[int]:
         """Who stays off public boards; when that cannot be read (a storage fault), nobody is named."""
@@ -165,10 +186,14 @@ class DiscordPresenter:
         except UserError:  # the storage's fault (StorageFault): the set is unknown
             return frozenset(players)
 
-    async def show_failure(self) -> None:
+    async def _notice(self, text: str) -> None:
         if not self.gone:
-            await tell(self.channel, FAILURE_TEXT)
+            with use_language(await self.language()):
+                text = _(text)
+            await tell(self.channel, text)
+
+    async def show_failure(self) -> None:
+        await self._notice(FAILURE_TEXT)
 
     async def show_shutdown(self) -> None:
-        if not self.gone:
-            await tell(self.channel, SHUTDOWN_TEXT)
+        await self._notice(SHUTDOWN_TEXT)

@@ -1,10 +1,12 @@
-"""Embeds for trivia: the start, each question, each reveal, the standings, scores and settings.
+"""Embeds for a trivia game: its start, each question, each reveal, the standings at its end.
 
 Same rule as every renderer: text that can be a spoiler (a question, its options, the
 answer, the explanation) goes only into an embed description or field value, always
 through ``Redactor.apply``; titles, footers and field names carry spoiler-free text
 only, and button labels are letters (see trivia/buttons). Mentions are rendered inside
 embeds, where they never ping (and every send passes ``AllowedMentions.none()`` too).
+Scores are in ``scores.py``, the moderators' views in ``moderators.py``, values in words in
+``words.py``.
 """
 
 from __future__ import annotations
@@ -15,34 +17,21 @@ from collections.abc import Set as AbstractSet
 import discord
 
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
-from bot.domain.records import CustomQuestion, LeaderboardRow, MemberStats
 from bot.domain.spoilers import Action, Redactor
-from bot.domain.text import escape_markdown, plural, spoiler_tag, truncate
+from bot.domain.text import truncate
 from bot.domain.trivia.game import AskedQuestion, Ending, EndReason, Reveal, Standing, TriviaMode
-from bot.domain.trivia.limits import (
-    IDLE_LIMIT,
-    POINTS,
-    QUESTION_COUNT,
-    SPEED_BONUS_SHARE,
-    TIME_LIMIT,
-    TriviaSettings,
-)
+from bot.domain.trivia.limits import IDLE_LIMIT, SPEED_BONUS_SHARE, TriviaSettings
 from bot.domain.trivia.questions import is_custom_question
 from bot.domain.trivia.selection import Shortfall
+from bot.i18n import N_, _, ngettext
 from bot.ui.lookup_render import FIELD_VALUE_LIMIT, source_footer
-from bot.ui.paginator import list_pages
 from bot.ui.style import BRAND_COLOUR
+from bot.ui.trivia.words import difficulty_name, mode_name, player_name, points, spoiler_level_name
 
 DESCRIPTION_LIMIT = 4096
 STANDINGS_SHOWN = 10
-HIDDEN_PLAYER = "a hidden player"  # a member who stays off public leaderboards (/privacy leaderboard)
-CUSTOM_SOURCE = "Added by this server's moderators"
+CUSTOM_SOURCE = N_("Added by this server's moderators")
 MEDALS = ("🥇", "🥈", "🥉")
-PERIOD_TITLES = {"all": "all time", "month": "the last 30 days", "week": "the last 7 days"}
-
-
-def points(n: int) -> str:
-    return f"{n:,}"
 
 
 def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
@@ -55,13 +44,38 @@ def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
 
 def spoiler_summary(redactor: Redactor, include: bool) -> str:
     if not include:
-        return "Spoiler questions: **excluded** for this game."
+        return _("Spoiler questions: **excluded** for this game.")
     level = redactor.highest_allowed_level()
     if level is SpoilerLevel.NONE:
-        return "Spoiler questions: **not asked here** (this channel withholds spoilers)."
+        return _("Spoiler questions: **not asked here** (this channel withholds spoilers).")
     if redactor.action(level) is Action.SHOW:
-        return "Spoiler questions: **included**, shown plainly in this channel."
-    return "Spoiler questions: **included**, hidden in spoiler tags ||like this||."
+        return _("Spoiler questions: **included**, shown plainly in this channel.")
+    return _("Spoiler questions: **included**, hidden in spoiler tags ||like this||.")
+
+
+def _how_to_play(mode: TriviaMode, settings: TriviaSettings) -> str:
+    best = settings.points + int(settings.points * SPEED_BONUS_SHARE)
+    if mode is TriviaMode.CHOICE:
+        text = ngettext(
+            "You have **{seconds} seconds** per question (more for a long one, to read it): click the "
+            "letter of your answer. One answer per question; a correct answer earns {points} point, up "
+            "to {best} if you are quick.",
+            "You have **{seconds} seconds** per question (more for a long one, to read it): click the "
+            "letter of your answer. One answer per question; a correct answer earns {points} points, up "
+            "to {best} if you are quick.",
+            settings.points,
+        )
+    else:
+        text = ngettext(
+            "You have **{seconds} seconds** per question (more for a long one, to read it): press "
+            "**Answer** and type it (small typos are fine). One answer per question; a correct answer "
+            "earns {points} point, up to {best} if you are quick.",
+            "You have **{seconds} seconds** per question (more for a long one, to read it): press "
+            "**Answer** and type it (small typos are fine). One answer per question; a correct answer "
+            "earns {points} points, up to {best} if you are quick.",
+            settings.points,
+        )
+    return text.format(seconds=settings.time_limit, points=points(settings.points), best=points(best))
 
 
 def start_embed(
@@ -74,28 +88,38 @@ def start_embed(
     settings: TriviaSettings,
     spoilers: str,
 ) -> discord.Embed:
-    how = (
-        "click the letter of your answer"
-        if mode is TriviaMode.CHOICE
-        else "press **Answer** and type it (small typos are fine)"
+    started = ngettext(
+        "<@{starter}> started a game of **{count} question** "
+        "(difficulty: **{difficulty}**, mode: **{mode}**).",
+        "<@{starter}> started a game of **{count} questions** "
+        "(difficulty: **{difficulty}**, mode: **{mode}**).",
+        total,
     )
-    best = settings.points + int(settings.points * SPEED_BONUS_SHARE)
     lines = [
-        f"<@{starter_id}> started a game of **{plural(total, 'question')}** "
-        f"(difficulty: **{difficulty}**, mode: **{mode.value}**).",
-        f"You have **{settings.time_limit} seconds** per question (more for a long one, to read it): "
-        f"{how}. One answer per question; "
-        f"a correct answer earns {points(settings.points)} points, up to {points(best)} if you are quick.",
+        started.format(
+            starter=starter_id, count=total, difficulty=difficulty_name(difficulty), mode=mode_name(mode)
+        ),
+        _how_to_play(mode, settings),
         spoilers,
     ]
     if total < requested:
-        lines.append(
-            f"⚠️ Only {plural(total, 'question')} match these options, so this game has {total} "
-            f"instead of {requested}."
+        only = ngettext(
+            "⚠️ Only {count} question matches these options, so this game has {count} instead of {requested}.",
+            "⚠️ Only {count} questions match these options, so this game has {count} instead of {requested}.",
+            total,
         )
-    embed = discord.Embed(title="Ballerina trivia", description="\n\n".join(lines), colour=BRAND_COLOUR)
-    embed.set_footer(text="/trivia stop ends the game · /trivia leaderboard shows the scores")
+        lines.append(only.format(count=total, requested=requested))
+    # i18n: limit 256
+    title = _("Ballerina trivia")
+    embed = discord.Embed(title=title, description="\n\n".join(lines), colour=BRAND_COLOUR)
+    # i18n: limit 2048
+    embed.set_footer(text=_("/trivia stop ends the game · /trivia leaderboard shows the scores"))
     return embed
+
+
+def question_title(number: int, total: int) -> str:
+    # i18n: limit 256
+    return _("Question {number} of {total}").format(number=number, total=total)
 
 
 def question_embed(
@@ -110,7 +134,7 @@ def question_embed(
     level = question.spoiler
     lines = []
     if level is not SpoilerLevel.NONE and redactor.action(level) is not Action.SHOW:
-        lines.append(f"⚠️ *Spoiler question ({level.value})*")
+        lines.append(_("⚠️ *Spoiler question ({level})*").format(level=spoiler_level_name(level)))
     lines.append(f"**{_redact(redactor, question.question, level)}**")
     if asked.mode is TriviaMode.CHOICE:
         lines.append("")
@@ -118,26 +142,31 @@ def question_embed(
             f"**{letter}.** {_redact(redactor, text, level)}" for letter, text in asked.lettered_options()
         )
     lines.append("")
-    lines.append(f"Closes <t:{closes_at}:R>.")
+    lines.append(_("Closes <t:{closes_at}:R>.").format(closes_at=closes_at))
     embed = discord.Embed(
-        title=f"Question {number} of {total}",
+        title=question_title(number, total),
         description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
         colour=BRAND_COLOUR,
     )
-    how = "Click a letter" if asked.mode is TriviaMode.CHOICE else "Press Answer and type your answer"
-    embed.set_footer(text=f"{how} · difficulty: {question.difficulty.value} · one answer each")
+    difficulty = difficulty_name(question.difficulty.value)
+    if asked.mode is TriviaMode.CHOICE:
+        # i18n: limit 2048
+        footer = _("Click a letter · difficulty: {difficulty} · one answer each")
+    else:
+        # i18n: limit 2048
+        footer = _("Press Answer and type your answer · difficulty: {difficulty} · one answer each")
+    embed.set_footer(text=footer.format(difficulty=difficulty))
     return embed
 
 
 def question_source(content: Content, question: TriviaQuestion, redactor: Redactor) -> str:
     if is_custom_question(question.id):
-        return CUSTOM_SOURCE
+        return _(CUSTOM_SOURCE)
     return source_footer(content, question.sources, redactor)
 
 
-def player_name(user_id: int, hidden: AbstractSet[int]) -> str:
-    """A player next to a score in public: their mention, or HIDDEN_PLAYER if they asked (/privacy)."""
-    return HIDDEN_PLAYER if user_id in hidden else f"<@{user_id}>"
+def _and_more(rest: int) -> str:
+    return _("…and {count} more").format(count=rest)
 
 
 def winner_lines(
@@ -148,16 +177,44 @@ def winner_lines(
     size = 0
     for shown, (user_id, earned) in enumerate(winners):
         streak = streaks.get(user_id, 0)
-        run = f" 🔥 {streak} in a row" if streak >= 2 else ""  # in words, not the emoji alone
-        line = f"{player_name(user_id, hidden)} +{points(earned)}{run}"
+        name, score = player_name(user_id, hidden), points(earned)
+        if streak >= 2:  # in words, not the emoji alone
+            line = _("{player} +{points} 🔥 {streak} in a row").format(
+                player=name, points=score, streak=streak
+            )
+        else:
+            line = f"{name} +{score}"
         rest = len(winners) - shown - 1
-        reserve = len(f"\n…and {rest} more") if rest else 0
+        reserve = len("\n" + _and_more(rest)) if rest else 0
         if size + len(line) + 1 + reserve > FIELD_VALUE_LIMIT:
-            lines.append(f"…and {len(winners) - shown} more")
+            lines.append(_and_more(len(winners) - shown))
             break
         lines.append(line)
         size += len(line) + 1
     return "\n".join(lines)
+
+
+def missed_line(missed: Sequence[int], hidden: AbstractSet[int], answer: str, letter: str | None) -> str:
+    """Who answered wrong, in words: "<@a>, <@b> — the answer was **B.** …", within one field value."""
+    if letter:
+        template = _("{players} — the answer was **{letter}.** {answer}")
+    else:
+        template = _("{players} — the answer was {answer}")
+    room = FIELD_VALUE_LIMIT - len(template.format(players="", letter=letter, answer=answer))
+    names: list[str] = []
+    size = 0
+    for shown, user_id in enumerate(missed):
+        name = player_name(user_id, hidden)
+        rest = len(missed) - shown - 1
+        reserve = len(", " + _and_more(rest)) if rest else 0
+        if size + len(name) + 2 + reserve > room:
+            names.append(_and_more(len(missed) - shown))
+            break
+        names.append(name)
+        size += len(name) + 2
+    return truncate(
+        template.format(players=", ".join(names), letter=letter, answer=answer), FIELD_VALUE_LIMIT
+    )
 
 
 def reveal_embed(
@@ -169,55 +226,93 @@ def reveal_embed(
     source: str,
     hidden: AbstractSet[int] = frozenset(),
 ) -> discord.Embed:
+    """The answer, then each player's result in words: "Got it right" or "Not this time"."""
     question = reveal.question
     level = question.spoiler
     answer = _redact(redactor, reveal.correct_text, level)
-    lines = [
-        f"The answer was **{reveal.correct_letter}.** {answer}"
-        if reveal.correct_letter
-        else f"The answer was {answer}"
-    ]
+    if reveal.correct_letter:
+        said = _("The answer was **{letter}.** {answer}").format(letter=reveal.correct_letter, answer=answer)
+    else:
+        said = _("The answer was {answer}").format(answer=answer)
+    lines = [said]
     if question.explanation:
         lines.append(_redact(redactor, question.explanation, level))
     embed = discord.Embed(
-        title=f"Question {number} of {total}: the answer",
+        # i18n: limit 256
+        title=_("Question {number} of {total}: the answer").format(number=number, total=total),
         description=truncate("\n\n".join(lines), DESCRIPTION_LIMIT),
         colour=BRAND_COLOUR,
     )
     if reveal.winners:
         embed.add_field(
-            name=f"Got it right ({reveal.correct_count} of {reveal.answered_count})",
+            # i18n: limit 256
+            name=_("Got it right ({correct} of {answered})").format(
+                correct=reveal.correct_count, answered=reveal.answered_count
+            ),
             value=winner_lines(reveal.winners, reveal.streaks, hidden),
             inline=False,
         )
     elif reveal.answered_count:
-        embed.add_field(
-            name="Got it right",
-            value=f"Nobody this time ({plural(reveal.answered_count, 'answer')}).",
-            inline=False,
+        nobody = ngettext(
+            "Nobody this time ({count} answer).", "Nobody this time ({count} answers).", reveal.answered_count
         )
+        # i18n: limit 256
+        got_it = _("Got it right")
+        embed.add_field(name=got_it, value=nobody.format(count=reveal.answered_count), inline=False)
     else:
         left = IDLE_LIMIT - reveal.idle_questions
-        value = "Nobody answered."
+        value = _("Nobody answered.")
         if left == 1 and number < total:
-            value += " The game ends if the next question gets no answer either."
+            value = _("Nobody answered. The game ends if the next question gets no answer either.")
         elif 1 < left < IDLE_LIMIT and number + left <= total:
-            value += f" The game ends if the next {left} questions get no answers either."
-        embed.add_field(name="Got it right", value=value, inline=False)
-    footer = source or CUSTOM_SOURCE
+            value = _("Nobody answered. The game ends if the next {count} questions get no answers either.")
+            value = value.format(count=left)
+        embed.add_field(name=_("Got it right"), value=value, inline=False)
+    if reveal.missed:
+        embed.add_field(
+            # i18n: limit 256
+            name=_("Not this time ({count})").format(count=len(reveal.missed)),
+            value=missed_line(reveal.missed, hidden, answer, reveal.correct_letter),
+            inline=False,
+        )
+    footer = source or _(CUSTOM_SOURCE)
     if number < total and reveal.idle_questions < IDLE_LIMIT:  # an idle game ends with this reveal
-        footer += " · next question in a few seconds"
+        # i18n: limit 2048
+        footer = _("{source} · next question in a few seconds").format(source=footer)
     embed.set_footer(text=truncate(footer, 2048))
     return embed
 
 
 END_TITLES = {
-    EndReason.FINISHED: "Trivia over: final standings",
-    EndReason.STOPPED: "Trivia stopped",
-    EndReason.IDLE: "Trivia ended: nobody is answering",
-    EndReason.ERROR: "Trivia ended: something went wrong",
-    EndReason.CANCELLED: "Trivia interrupted",
+    # i18n: limit 256
+    EndReason.FINISHED: N_("Trivia over: final standings"),
+    # i18n: limit 256
+    EndReason.STOPPED: N_("Trivia stopped"),
+    # i18n: limit 256
+    EndReason.IDLE: N_("Trivia ended: nobody is answering"),
+    # i18n: limit 256
+    EndReason.ERROR: N_("Trivia ended: something went wrong"),
+    # i18n: limit 256
+    EndReason.CANCELLED: N_("Trivia interrupted"),
 }
+# i18n: limit 2000
+FAILURE_TEXT = N_("Something went wrong with this game; it has ended. The scores so far are kept.")
+
+
+def _score(s: Standing) -> str:
+    if s.best_streak >= 2:
+        text = ngettext(
+            "**{points}** point ({correct}/{answered} correct · best streak {streak})",
+            "**{points}** points ({correct}/{answered} correct · best streak {streak})",
+            s.points,
+        )
+    else:
+        text = ngettext(
+            "**{points}** point ({correct}/{answered} correct)",
+            "**{points}** points ({correct}/{answered} correct)",
+            s.points,
+        )
+    return text.format(points=points(s.points), correct=s.correct, answered=s.answered, streak=s.best_streak)
 
 
 def standings_lines(
@@ -226,169 +321,95 @@ def standings_lines(
     lines = []
     for place, s in enumerate(standings[:limit], start=1):
         rank = MEDALS[place - 1] if place <= len(MEDALS) and s.points > 0 else f"{place}."
-        streak = f" · best streak {s.best_streak}" if s.best_streak >= 2 else ""
-        score = f"**{points(s.points)}** points ({s.correct}/{s.answered} correct{streak})"
-        lines.append(f"{rank} {player_name(s.user_id, hidden)} — {score}")
+        lines.append(f"{rank} {player_name(s.user_id, hidden)} — {_score(s)}")
     if len(standings) > limit:
-        lines.append(f"…and {plural(len(standings) - limit, 'more player')} ({len(standings)} in all)")
+        more = len(standings) - limit
+        rest = ngettext(
+            "…and {count} more player ({total} in all)", "…and {count} more players ({total} in all)", more
+        )
+        lines.append(rest.format(count=more, total=len(standings)))
     return lines
 
 
-def end_embed(ending: Ending, hidden: AbstractSet[int] = frozenset()) -> discord.Embed:
+def _end_intro(ending: Ending) -> str:
     reason, total, asked, stopped_by = ending.reason, ending.total, ending.asked, ending.stopped_by
-    intro = {
-        EndReason.FINISHED: f"All {plural(total, 'question')} played.",
-        EndReason.STOPPED: (
-            f"<@{stopped_by}> stopped the game after {plural(asked, 'question')}."
-            if stopped_by
-            else f"The game was stopped after {plural(asked, 'question')}."
-        ),
-        EndReason.IDLE: f"Nobody answered {IDLE_LIMIT} questions in a row, so the game ended by itself.",
-        EndReason.ERROR: "Something went wrong with this game; it has ended. The scores so far are kept.",
-        EndReason.CANCELLED: "The game was interrupted. The scores so far are kept.",
-    }[reason]
-    lines = [intro, ""]
-    lines += standings_lines(ending.standings, hidden=hidden) or ["Nobody answered a question."]
+    if reason is EndReason.FINISHED:
+        return ngettext("All {count} question played.", "All {count} questions played.", total).format(
+            count=total
+        )
+    if reason is EndReason.STOPPED and stopped_by:
+        text = ngettext(
+            "<@{member}> stopped the game after {count} question.",
+            "<@{member}> stopped the game after {count} questions.",
+            asked,
+        )
+        return text.format(member=stopped_by, count=asked)
+    if reason is EndReason.STOPPED:
+        text = ngettext(
+            "The game was stopped after {count} question.",
+            "The game was stopped after {count} questions.",
+            asked,
+        )
+        return text.format(count=asked)
+    if reason is EndReason.IDLE:
+        return _("Nobody answered {count} questions in a row, so the game ended by itself.").format(
+            count=IDLE_LIMIT
+        )
+    if reason is EndReason.ERROR:
+        return _(FAILURE_TEXT)
+    return _("The game was interrupted. The scores so far are kept.")
+
+
+def end_embed(ending: Ending, hidden: AbstractSet[int] = frozenset()) -> discord.Embed:
+    lines = [_end_intro(ending), ""]
+    lines += standings_lines(ending.standings, hidden=hidden) or [_("Nobody answered a question.")]
     winners = ending.winners
-    if reason is EndReason.FINISHED and winners:
+    if ending.reason is EndReason.FINISHED and winners:
         names = ", ".join(player_name(w.user_id, hidden) for w in winners)
-        lines += ["", f"🏆 {'Winners (a tie)' if len(winners) > 1 else 'Winner'}: {names}"]
+        won = _("🏆 Winners (a tie): {names}") if len(winners) > 1 else _("🏆 Winner: {names}")
+        lines += ["", won.format(names=names)]
     embed = discord.Embed(
-        title=END_TITLES[reason],
+        title=_(END_TITLES[ending.reason]),
         description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
         colour=BRAND_COLOUR,
     )
-    embed.set_footer(
-        text="Scores are saved: /trivia leaderboard · /trivia stats · /trivia start to play again"
-    )
+    # i18n: limit 2048
+    footer = _("Scores are saved: /trivia leaderboard · /trivia stats · /trivia start to play again")
+    embed.set_footer(text=footer)
     return embed
 
 
-# --------------------------------------------------------------------------- scores
-
-
-def leaderboard_pages(
-    rows: Sequence[LeaderboardRow], *, period: str, players: int, per_page: int = 10
-) -> list[discord.Embed]:
-    title = f"Trivia leaderboard: {PERIOD_TITLES.get(period, period)}"
-    if not rows:
-        embed = discord.Embed(
-            title=title,
-            description="Nobody has scored in this period yet. Start a game with `/trivia start`.",
-            colour=BRAND_COLOUR,
+def _shortfall_reason(short: Shortfall, source: str) -> str:
+    if short.by_spoilers and short.spoilers_excluded:
+        return _("Questions free of spoilers ({which}): {available}; a game needs {wanted}.")
+    if short.by_spoilers:
+        return _(
+            "Questions allowed by this channel's spoiler rules ({which}): {available}; a game needs {wanted}."
         )
-        return [embed]
-    lines = [
-        f"{place}. <@{row.user_id}> — {points(row.points)} points ({row.correct:,} correct)"
-        for place, row in enumerate(rows, start=1)
-    ]
-    shown = f"top {len(rows)} of {players}" if players > len(rows) else plural(players, "player")
-    return list_pages(title, lines, f"{shown} · /trivia stats for details", max_lines=per_page)
-
-
-def stats_embed(
-    user_id: int, name: str, stats: MemberStats, rank: int | None, players: int, *, hidden: bool = False
-) -> discord.Embed:
-    embed = discord.Embed(title=truncate(f"Trivia stats: {name}", 256), colour=BRAND_COLOUR)
-    if stats.answered == 0:
-        embed.description = f"<@{user_id}> has not answered a trivia question in this server yet."
-        return embed
-    accuracy = round(100 * stats.correct / stats.answered)
-    embed.description = f"<@{user_id}>"
-    embed.add_field(name="Points", value=points(stats.points))
-    if hidden:  # ``players`` counts those shown; a hidden member would be one more
-        embed.add_field(
-            name="Rank", value=f"hidden (#{rank} of {players + 1} if shown)" if rank else "hidden"
+    if source == "curated":
+        return _(
+            "Questions among the film's hand-written ones and this server's own ({which}): {available}; "
+            "a game needs {wanted}."
         )
-    else:
-        embed.add_field(name="Rank", value=f"#{rank} of {players}" if rank else "—")
-    embed.add_field(name="Accuracy", value=f"{accuracy}% ({stats.correct:,} of {stats.answered:,})")
-    embed.add_field(name="Games played", value=f"{stats.games_played:,}")
-    embed.add_field(name="Games won", value=f"{stats.games_won:,}")
-    embed.add_field(name="Best streak", value=plural(stats.best_streak, "correct answer"))
-    embed.set_footer(
-        text="All-time numbers for this server. A game counts as won when all its questions were played."
-    )
-    return embed
-
-
-# --------------------------------------------------------------------------- moderators
-
-
-def _moderator_text(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
-    """Moderators see their own questions, but spoilers stay tagged unless the policy shows them plainly."""
-    text = escape_markdown(text)  # shown as typed: the moderator's markdown cannot act on the message
-    return text if redactor.allows_plain(level) else spoiler_tag(text)
-
-
-def custom_question_pages(
-    rows: Sequence[CustomQuestion], redactor: Redactor, *, limit: int
-) -> list[discord.Embed]:
-    title = f"This server's trivia questions ({len(rows)} of {limit})"
-    if not rows:
-        return [
-            discord.Embed(
-                title=title,
-                description="None yet. Add one with `/trivia add`; it joins the film's questions in games.",
-                colour=BRAND_COLOUR,
-            )
-        ]
-    entries = []
-    for row in rows:
-        level = row.spoiler
-        spoiler = "no spoiler" if level is SpoilerLevel.NONE else f"{level.value} spoiler"
-        wrong = " · ".join(_moderator_text(redactor, w, level) for w in row.wrong)
-        entries.append(
-            f"**#{row.id}** · {row.difficulty.value} · {spoiler} · by <@{row.author_id}>\n"
-            f"{_moderator_text(redactor, row.question, level)}\n"
-            f"Right: {_moderator_text(redactor, row.answer, level)} · wrong: {wrong}"
-        )
-    hint = "Remove one with /trivia remove id:<number>"
-    return list_pages(title, entries, hint, max_lines=8, separator="\n\n")
-
-
-def settings_embed(settings: TriviaSettings) -> discord.Embed:
-    embed = discord.Embed(title="Trivia settings for this server", colour=BRAND_COLOUR)
-    embed.add_field(
-        name="Time limit",
-        value=f"{settings.time_limit} s per question ({TIME_LIMIT})",
-    )
-    embed.add_field(
-        name="Questions per game",
-        value=f"{settings.question_count} ({QUESTION_COUNT})",
-    )
-    embed.add_field(
-        name="Points",
-        value=f"{points(settings.points)} per correct answer, +{int(SPEED_BONUS_SHARE * 100)}% for "
-        f"an instant one ({POINTS.low}-{points(POINTS.high)})",
-    )
-    embed.set_footer(text="Change them with /trivia settings time_limit: questions: points:")
-    return embed
-
-
-_AMONG = {
-    "curated": " among the film's hand-written questions and this server's own",
-    "generated": " among the generated questions",
-}
+    if source == "generated":
+        return _("Questions among the generated ones ({which}): {available}; a game needs {wanted}.")
+    return _("Questions available here ({which}): {available}; a game needs {wanted}.")
 
 
 def shortfall_message(short: Shortfall, source: str = "both") -> str:
     """Why a game of one difficulty did not start, and what to try instead (shown only to the starter).
 
-    "Only 7 easy questions are allowed by this channel's spoiler rules; a game needs 10. Try fewer
-    questions or another difficulty."
+    "Questions allowed by this channel's spoiler rules (difficulty: easy): 7; a game needs 10. Try
+    fewer questions or another difficulty."
     """
-    level = short.difficulty.value
-    noun = f"{level} question" if short.available == 1 else f"{level} questions"
-    count = f"Only {short.available}" if short.available else "No"
-    verb = "is" if short.available == 1 else "are"
-    typed = " that can be answered by typing" if short.typed else ""
-    tip = "Try fewer questions or another difficulty."
-    if short.by_spoilers and short.spoilers_excluded:
-        why = f"{count} {noun}{typed} {verb} free of spoilers"
-        tip = "Try fewer questions, `spoilers: include`, or another difficulty."
-    elif short.by_spoilers:
-        why = f"{count} {noun}{typed} {verb} allowed by this channel's spoiler rules"
+    difficulty = difficulty_name(short.difficulty.value)
+    if short.typed:
+        which = _("difficulty: {difficulty}, answerable by typing").format(difficulty=difficulty)
     else:
-        why = f"{count} {noun}{typed} {verb} available{_AMONG.get(source, ' here')}"
-    return f"{why}; a game needs {short.wanted}. {tip}"
+        which = _("difficulty: {difficulty}").format(difficulty=difficulty)
+    why = _shortfall_reason(short, source).format(which=which, available=short.available, wanted=short.wanted)
+    if short.by_spoilers and short.spoilers_excluded:
+        return _("{reason} Try fewer questions, `spoilers: include`, or another difficulty.").format(
+            reason=why
+        )
+    return _("{reason} Try fewer questions or another difficulty.").format(reason=why)
