@@ -27,8 +27,8 @@ def walk_options(command: dict[str, Any], path: str) -> list[tuple[str, dict[str
 
 
 @pytest.fixture
-def payload(world: Any) -> list[dict[str, Any]]:
-    return command_payload(world.bot.tree, None)
+async def payload(world: Any) -> list[dict[str, Any]]:
+    return await command_payload(world.bot.tree, None)
 
 
 def test_every_cog_module_is_loaded(world: Any) -> None:
