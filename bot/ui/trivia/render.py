@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 import discord
 
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
+from bot.domain.question_families.translated import asked_in, question_note, reveal_in
 from bot.domain.records import CustomQuestion, LeaderboardRow, MemberStats
 from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import escape_markdown, plural, spoiler_tag, truncate
@@ -106,6 +107,7 @@ def question_embed(
     *,
     closes_at: int,
 ) -> discord.Embed:
+    asked = asked_in(asked)  # its text in the language of the moment (the options keep their letters)
     question = asked.question
     level = question.spoiler
     lines = []
@@ -125,7 +127,9 @@ def question_embed(
         colour=BRAND_COLOUR,
     )
     how = "Click a letter" if asked.mode is TriviaMode.CHOICE else "Press Answer and type your answer"
-    embed.set_footer(text=f"{how} · difficulty: {question.difficulty.value} · one answer each")
+    footer = f"{how} · difficulty: {question.difficulty.value} · one answer each"
+    note = question_note(question)
+    embed.set_footer(text=f"{footer}\n{note}" if note else footer)
     return embed
 
 
@@ -169,6 +173,7 @@ def reveal_embed(
     source: str,
     hidden: AbstractSet[int] = frozenset(),
 ) -> discord.Embed:
+    reveal = reveal_in(reveal)  # in the language of the moment
     question = reveal.question
     level = question.spoiler
     answer = _redact(redactor, reveal.correct_text, level)
@@ -207,6 +212,8 @@ def reveal_embed(
     footer = source or CUSTOM_SOURCE
     if number < total and reveal.idle_questions < IDLE_LIMIT:  # an idle game ends with this reveal
         footer += " · next question in a few seconds"
+    if note := question_note(question):
+        footer += f"\n{note}"
     embed.set_footer(text=truncate(footer, 2048))
     return embed
 
