@@ -10,7 +10,8 @@ the number 2023 of the English is missing``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from bot.content.locations import Item
@@ -43,10 +44,17 @@ def names_of(content: Content) -> frozenset[str]:
     return frozenset(n for n in names if n.strip())
 
 
-def differences(english: str, translated: str, names: Iterable[str]) -> Iterator[str]:
+@lru_cache(maxsize=8)
+def _finder(names: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for every name, longest first ("John Wick" before "John")."""
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
+
+
+def differences(english: str, translated: str, names: frozenset[str]) -> Iterator[str]:
     """What a translation changed that it must keep: each name of the English, every number."""
-    for name in names:
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", english) and name not in translated:
+    for name in dict.fromkeys(_finder(names).findall(english)) if names else ():
+        if name not in translated:
             yield f"the name '{name}' of the English is missing (names never change)"
     mine, theirs = sorted(_NUMBER.findall(english)), sorted(_NUMBER.findall(translated))
     if mine != theirs:
@@ -72,19 +80,28 @@ def _pairs(record: Any, text: Any) -> Iterator[tuple[str, str, str]]:
         yield "text", record.text, text
 
 
-def _question_rules(q: TriviaQuestion, text: QuestionText, where: str, errors: list[str]) -> None:
+def _question_rules(item: Item, code: str, text: QuestionText, errors: list[str]) -> None:
+    q: TriviaQuestion = item.record
+    where = f"translations.{code}"
     if text.english_parts:
-        errors.append(f"{where}.english_parts: only generated questions are partly translated")
+        errors.append(
+            f"{item.where(where + '.english_parts')}: only generated questions are partly translated"
+        )
     if bool(q.explanation) != bool(text.explanation):
         has = "has" if q.explanation else "has no"
-        errors.append(f"{where}.explanation: the original {has} explanation; give the same keys")
+        errors.append(
+            f"{item.where(where + '.explanation')}: the original {has} explanation; give the same keys"
+        )
     shown = [text.answer, *text.wrong_answers]
     if len({normalise_answer(s) for s in shown}) != len(shown):
-        errors.append(f"{where}.wrong_answers: the answer and the wrong answers must all differ")
+        errors.append(
+            f"{item.where(where + '.wrong_answers')}: the answer and the wrong answers must all differ"
+        )
     wrong = {normalise_answer(w) for w in text.wrong_answers}
     for i, accepted in enumerate(text.accepted_answers):
         if normalise_answer(accepted) in wrong:
-            errors.append(f"{where}.accepted_answers[{i}]: '{accepted}' is also a wrong answer when typed")
+            field = f"{where}.accepted_answers[{i}]"
+            errors.append(f"{item.where(field)}: '{accepted}' is also a wrong answer when typed")
 
 
 def check_translations(item: Item, names: frozenset[str], errors: list[str]) -> None:
@@ -109,9 +126,11 @@ def check_translations(item: Item, names: frozenset[str], errors: list[str]) -> 
             errors.append(f"{item.where(where)}: unknown language '{code}' (the bot ships {shipped})")
             continue
         if isinstance(record, TriviaQuestion):
-            _question_rules(record, text, item.where(where), errors)
+            _question_rules(item, code, text, errors)
         for field, english, translated in _pairs(record, text):
             here = item.where(where if isinstance(record, Quote) else f"{where}.{field}")
+            if field == "explanation" and not translated:
+                continue  # a missing explanation is a missing key, reported above
             if english and not translated.strip():
                 errors.append(f"{here}: must not be empty")
                 continue
