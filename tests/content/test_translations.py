@@ -13,8 +13,8 @@ from bot.content.translation_checks import SHIPPED, differences, names_of
 
 FRENCH_020 = (
     "    fr:\n"
-    "      question: \"Selon la productrice Erica Lee, combien de temps l'acteur qui joue Charon a-t-il tourné"
-    ' ses scènes ?"\n'
+    "      question: \"Selon la productrice Erica Lee, combien de temps l'acteur qui joue Charon"
+    ' a-t-il tourné ses scènes ?"\n'
     '      answer: "Un jour"\n'
 )
 
