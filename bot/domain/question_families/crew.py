@@ -108,7 +108,7 @@ def reveal_for(index: Index, crew: CrewMember, *shown: str) -> tuple[Words | Non
         listed = ", ".join(f"{c.name} ({c.job})" for c in colleagues[:3])  # names and credits as billed
         text = Words(
             N_("Also in {department} on Ballerina: {listed}."),
-            department=Data(crew.department.lower()),
+            department=Data(crew.department.lower(), untranslated=crew.department),
             listed=listed,
         )
         if adds_to(str(text), *shown):

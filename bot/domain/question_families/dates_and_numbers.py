@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_skeleton
 
 from bot.domain import figures
 from bot.domain.content import AnswerKind, Figure, FigureKind, FilmFact
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import Index, adds_to, at_most, pick, rank
-from bot.domain.question_families.translated import Data, Joined, Words, fact_label, fact_value
-from bot.i18n import N_
+from bot.domain.question_families.translated import Data, Joined, Phrased, Words, fact_label, fact_value
+from bot.i18n import N_, _, current, formatting
 
 ORDER_SETS_PER_EVENT = 1  # "Which came first?" option sets built around each dated event
 ORDER_WINDOW_DAYS = 45  # the four dates of a "first/last" question lie within this many days
@@ -68,6 +71,24 @@ _WHICH = {
     FigureKind.MONEY: N_("Which of these was about {value}?"),
 }
 _ORDER = {"first": N_("Which of these came first?"), "last": N_("Which of these came last?")}
+
+
+def _value(kind: FigureKind, value: str) -> str | Phrased:
+    """A figure inside a sentence: as English writes it, and as each language writes a date, a
+    month or an amount (the options, and so the answers, keep the English form)."""
+    english = figures.shown(kind, value)
+    if kind is FigureKind.DATE:
+        return Phrased(english, lambda: formatting.day(date.fromisoformat(value)))
+    if kind is FigureKind.MONTH:
+        return Phrased(
+            english,
+            lambda: format_skeleton("yMMMM", date.fromisoformat(f"{value}-01"), locale=current().code),
+        )
+    if kind is FigureKind.MONEY:
+        return Phrased(
+            english, lambda: _(N_("US${amount} million")).format(amount=formatting.number(float(value)))
+        )
+    return english
 
 
 def _fact(fact: FilmFact) -> Words:
@@ -162,7 +183,7 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | Non
         ]
     ok = at_most(index, fig.fact.spoiler)
     events = [(_cap(o.figure.event), o.fact.id) for o in rivals if ok(o.fact.id)]
-    text = Words(_WHICH[figure.kind], value=figures.shown(figure.kind, figure.value))
+    text = Words(_WHICH[figure.kind], value=_value(figure.kind, figure.value))
     reveal, reveal_from = _reveal(index, fig.fact, str(text), figure.event)
     if reveal is None:
         return None
@@ -201,7 +222,7 @@ def _order(index: Index) -> Iterator[Generated]:
             # Options apart from each other too, so every option reads as a distinct moment.
             pool = sorted(later, key=lambda o: rank(f"{direction}:{fig.key}", o.key))
             used: set[str] = set()
-            for _ in range(ORDER_SETS_PER_EVENT):
+            for _set in range(ORDER_SETS_PER_EVENT):
                 chosen: list[_Fig] = []
                 for other in pool:
                     if other.key in used or any(_overlap(spans[other.key], spans[c.key]) for c in chosen):
@@ -228,7 +249,7 @@ def _order_question(index: Index, fig: _Fig, chosen: list[_Fig], direction: str)
             Words(
                 N_("{label}: {value}"),
                 label=Data(_cap(o.figure.event)),
-                value=figures.shown(o.figure.kind, o.figure.value),
+                value=_value(o.figure.kind, o.figure.value),
             )
             for o in options
         ]

@@ -16,7 +16,7 @@ stay verbatim; a translation is shown beside one, marked as such. Nothing is mac
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 
 import msgspec
@@ -39,11 +39,14 @@ _MISSED: ContextVar[list[str] | None] = ContextVar("missed", default=None)
 class Data:
     """A text from the data files: its translation in the language of the moment, else the English."""
 
-    __slots__ = ("english", "translated")
+    __slots__ = ("english", "translated", "untranslated")
 
-    def __init__(self, english: str, translated: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, english: str, translated: Mapping[str, str] | None = None, *, untranslated: str | None = None
+    ) -> None:
         self.english = english
         self.translated = translated or {}
+        self.untranslated = english if untranslated is None else untranslated  # shown for want of one
 
     def __str__(self) -> str:
         language = current()
@@ -55,7 +58,7 @@ class Data:
         missed = _MISSED.get()
         if missed is not None:
             missed.append(self.english)
-        return self.english
+        return self.untranslated
 
     def clipped(self) -> Data:
         """As printed inside quotation marks: trailing commas and spaces dropped."""
@@ -64,15 +67,18 @@ class Data:
 
 class Phrased:
     """A part English words differently from the other languages ("Len Wiseman's", "a stunt
-    coordinator"); the others get ``other`` (the name alone, the credit in quotation marks)."""
+    coordinator"); the others get ``other`` (the name alone, the credit in quotation marks), or
+    what ``other`` makes in the language of the moment (a date as the language writes it)."""
 
     __slots__ = ("english", "other")
 
-    def __init__(self, english: str, other: str) -> None:
+    def __init__(self, english: str, other: str | Callable[[], str]) -> None:
         self.english, self.other = english, other
 
     def __str__(self) -> str:
-        return self.english if current() is DEFAULT else self.other
+        if current() is DEFAULT:
+            return self.english
+        return self.other if isinstance(self.other, str) else self.other()
 
 
 class Words:
