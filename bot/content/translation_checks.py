@@ -32,6 +32,7 @@ from bot.i18n import DEFAULT, LANGUAGES
 FIXED_NAMES = ("Ballerina", "John Wick", "Ruska Roma", "Parabellum", "Continental", "Lionsgate")
 _NUMBER = re.compile(r"\d+")
 _NOT_A_NAME = ("the ", "young ", "little ", "cameo", "unnamed")
+MAX_EVENT = 80  # an event is an option of "Which of these came first?": a button's text
 SHIPPED = tuple(language.code for language in LANGUAGES if language is not DEFAULT)
 
 
@@ -104,9 +105,33 @@ def _question_rules(item: Item, code: str, text: QuestionText, errors: list[str]
             errors.append(f"{item.where(field)}: '{accepted}' is also a wrong answer when typed")
 
 
+def _check_figures(item: Item, fact: FilmFact, names: frozenset[str], errors: list[str]) -> None:
+    for i, figure in enumerate(fact.figures):
+        for code, text in figure.translations.items():
+            where = f"figures[{i}].translations.{code}"
+            if code not in SHIPPED:
+                errors.append(
+                    f"{item.where(where)}: unknown language '{code}' (the bot ships {', '.join(SHIPPED)})"
+                )
+                continue
+            if bool(figure.ask) != bool(text.ask):
+                has = "has" if figure.ask else "has no"
+                errors.append(f"{item.where(where + '.ask')}: the original {has} ask; give the same keys")
+            for field, english, translated in (
+                ("event", figure.event, text.event),
+                ("ask", figure.ask, text.ask),
+            ):
+                if not english or not translated:
+                    continue
+                here = item.where(f"{where}.{field}")
+                errors.extend(f"{here}: {problem}" for problem in differences(english, translated, names))
+
+
 def check_translations(item: Item, names: frozenset[str], errors: list[str]) -> None:
     """Every problem of ``item``'s translations, one line each."""
     record = item.record
+    if isinstance(record, FilmFact):
+        _check_figures(item, record, names, errors)
     translations = getattr(record, "translations", None)
     if not translations:
         return

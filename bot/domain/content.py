@@ -73,6 +73,11 @@ class FactText(_Record, kw_only=True, frozen=True):
     value: str
 
 
+class FigureText(_Record, kw_only=True, frozen=True):
+    event: str  # as it reads in the language's "When was …?" and on its own, as an option
+    ask: str = ""  # given where the original has one
+
+
 class QuestionText(_Record, kw_only=True, frozen=True):
     """A trivia question in another language: the same keys as the original's (names unchanged)."""
 
@@ -220,6 +225,10 @@ class Figure(_Record, kw_only=True, frozen=True):
     ask: str = ""  # the question, when the phrase above does not read well in those
     # Other values reported for the same thing ("24.5" beside "25"): never offered as wrong.
     also: tuple[str, ...] = ()
+    translations: dict[str, FigureText] = {}
+
+    def __hash__(self) -> int:  # a dict is not hashable
+        return hash((self.kind, self.value, self.event))
 
 
 class FilmFact(_Translated, kw_only=True, frozen=True):

@@ -119,3 +119,17 @@ def test_a_wrong_answer_equal_to_the_translated_answer_is_refused(tmp_path: Path
         "data/trivia.yaml: item 'trivia-020' (trivia[19]): field 'translations.fr.wrong_answers': "
         "the answer and the wrong answers must all differ"
     ]
+
+
+def test_a_figure_event_that_drops_a_name_is_refused(tmp_path: Path) -> None:
+    data_dir = _copy_with(
+        tmp_path,
+        "film.yaml",
+        '{event: "die Verpflichtung von Len Wiseman als Regisseur"}',
+        '{event: "die Verpflichtung des Regisseurs"}',
+    )
+    assert _errors(data_dir) == [
+        "data/film.yaml: item 'timeline-2019-director' (facts[41]): "
+        "field 'figures[0].translations.de.event': "
+        "the name 'Len Wiseman' of the English is missing (names never change)"
+    ]

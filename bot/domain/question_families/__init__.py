@@ -118,8 +118,10 @@ def _in_every_language(item: Generated) -> Generated:
     question = in_every_language(
         item.question,
         *item.words,
+        options=item.options,
         max_question=MAX_QUESTION_CHARS,
         max_explanation=MAX_EXPLANATION_CHARS,
+        max_option=MAX_OPTION_CHARS,
     )
     return dataclasses.replace(item, question=question)
 

@@ -6,13 +6,13 @@ take is not offered, and the question's level is the highest of everything it re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.content import AnswerKind, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families.difficulty import DIFFICULTY, Subject
 from bot.domain.question_families.index import Index
-from bot.domain.question_families.translated import Words
+from bot.domain.question_families.translated import Data, Words
 from bot.domain.text import fold, truncate
 from bot.domain.trivia.answers import AnswerMatcher
 
@@ -43,8 +43,10 @@ class Generated:
     fact: str
     reveal_from: tuple[str, ...]
     raised: SpoilerLevel | None = None
-    # The question's text and reveal as words, to read in every language (``translated``).
+    # The question's text and reveal as words, to read in every language (``translated``), and
+    # options that read differently there (an event), by their English text.
     words: tuple[Words, Words] | None = None
+    options: Mapping[str, Data] | None = None
 
 
 def _options_fit(answer: str, wrong: Sequence[str]) -> bool:
@@ -93,6 +95,7 @@ def assemble(
     forms: Iterable[str] = (),
     needs_options: bool = False,
     raised: SpoilerLevel | None = None,
+    options: Mapping[str, Data] | None = None,
 ) -> Generated | None:
     """Assemble one question; None when it would break a rule (length, options, levels).
 
@@ -136,4 +139,5 @@ def assemble(
         reveal_from=tuple(reveal_from),
         raised=raised,
         words=(text, reveal),
+        options=options,
     )

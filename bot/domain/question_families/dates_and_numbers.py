@@ -38,6 +38,16 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _event(figure: Figure) -> Data:
+    """What the figure is of, in a sentence: "Ballerina's world premiere" (read in each language)."""
+    return Data(figure.event, {code: t.event for code, t in figure.translations.items()})
+
+
+def _option(figure: Figure) -> Data:
+    """The event as an option or a label of its own: "Ballerina's world premiere"."""
+    return Data(_cap(figure.event), {code: _cap(t.event) for code, t in figure.translations.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class _Fig:
     fact: FilmFact
@@ -137,9 +147,9 @@ def _figure(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | None:
     wrong = figures.wrong_values(figure, fig.key, avoid, count=5)
     # A question the data words itself is read as the data has it ("{text}" is no template).
     text = (
-        Words("{text}", text=Data(figure.ask))
+        Words("{text}", text=Data(figure.ask, {code: t.ask for code, t in figure.translations.items()}))
         if figure.ask
-        else Words(_ASK[figure.kind], event=Data(figure.event))
+        else Words(_ASK[figure.kind], event=_event(figure))
     )
     answer = figures.shown(figure.kind, figure.value)
     reveal, reveal_from = _reveal(index, fact, str(text), answer)
@@ -182,7 +192,8 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | Non
             and figures.gap(value, float(o.figure.value)) >= figures.MIN_NUMBER_GAP
         ]
     ok = at_most(index, fig.fact.spoiler)
-    events = [(_cap(o.figure.event), o.fact.id) for o in rivals if ok(o.fact.id)]
+    allowed = [o for o in rivals if ok(o.fact.id)]
+    events = [(_cap(o.figure.event), o.fact.id) for o in allowed]
     text = Words(_WHICH[figure.kind], value=_value(figure.kind, figure.value))
     reveal, reveal_from = _reveal(index, fig.fact, str(text), figure.event)
     if reveal is None:
@@ -195,6 +206,7 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | Non
         text=text,
         answer=_cap(figure.event),
         wrong=pick(f"figure-event:{fig.key}", events),
+        options={_cap(o.figure.event): _option(o.figure) for o in (fig, *allowed)},
         basis=[fig.fact.id],
         fact=_fact_key(fig),
         subject=difficulty.of_figure(figure),
@@ -248,7 +260,7 @@ def _order_question(index: Index, fig: _Fig, chosen: list[_Fig], direction: str)
         [
             Words(
                 N_("{label}: {value}"),
-                label=Data(_cap(o.figure.event)),
+                label=_option(o.figure),
                 value=_value(o.figure.kind, o.figure.value),
             )
             for o in options
@@ -262,6 +274,7 @@ def _order_question(index: Index, fig: _Fig, chosen: list[_Fig], direction: str)
         text=Words(_ORDER[direction]),
         answer=_cap(fig.figure.event),
         wrong=[(_cap(o.figure.event), "") for o in chosen],
+        options={_cap(o.figure.event): _option(o.figure) for o in options},
         basis=[o.fact.id for o in options],  # every date is part of why the answer is right
         fact=f"order:{digest}",
         subject=difficulty.Subject.DATE,

@@ -137,13 +137,24 @@ def fact_value(fact: FilmFact) -> Data:
 
 
 def in_every_language(
-    question: TriviaQuestion, text: Words, reveal: Words, *, max_question: int, max_explanation: int
+    question: TriviaQuestion,
+    text: Words,
+    reveal: Words,
+    *,
+    options: Mapping[str, Data] | None = None,
+    max_question: int,
+    max_explanation: int,
+    max_option: int,
 ) -> TriviaQuestion:
     """``question`` (built in English) with its text and reveal in every other shipped language.
 
+    Its options stay as they are (names, credits, dates, numbers), except those ``options`` maps
+    to a text from the data files (an event: "Ballerina's world premiere"), read in each language.
     A language whose catalogue does not translate the template yet, or whose text would be too
     long, gets none: the English is shown there, with the note.
     """
+    options = options or {}
+    english = (question.answer, *question.wrong_answers)
     found: dict[str, QuestionText] = {}
     for language in LANGUAGES:
         if language is DEFAULT:
@@ -152,16 +163,19 @@ def in_every_language(
             token = _MISSED.set([])
             try:
                 asked, told = str(text), truncate(str(reveal), max_explanation)
+                shown = tuple(str(options[o]) if o in options else o for o in english)
                 partly = bool(_MISSED.get())
             finally:
                 _MISSED.reset(token)
-        if (asked, told) == (question.question, question.explanation) or not 0 < len(asked) <= max_question:
+        if (asked, told, shown) == (question.question, question.explanation, english):
+            continue
+        if not 0 < len(asked) <= max_question or len(set(shown)) != 4 or max(map(len, shown)) > max_option:
             continue
         found[language.code] = QuestionText(
             question=asked,
-            answer=question.answer,
-            wrong_answers=question.wrong_answers,
-            accepted_answers=question.accepted_answers,
+            answer=shown[0],
+            wrong_answers=(shown[1], shown[2], shown[3]),
+            accepted_answers=question.accepted_answers if shown == english else (),
             explanation=told,
             english_parts=partly,
         )
