@@ -1,6 +1,7 @@
 """Checks of the decoded content as a whole: ids unique across every file, source keys that resolve
 and may be cited, cited sources with a publisher, the film's spoiler keywords. ``cross_check`` also
-runs each record's own rules (``bot.content.record_checks``), so it is the one call after decoding.
+runs each record's own rules (``bot.content.record_checks``) and checks the translations next to
+them (``bot.content.translation_checks``), so it is the one call after decoding.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from bot.content.files import CAST_FILE, CREW_FILE, FILM_FILE, QUOTES_FILE, SOURCES_FILE, TRIVIA_FILE
 from bot.content.locations import Item, format_path, locate
 from bot.content.record_checks import check_kind, check_lengths, check_source_entry, empty_text
+from bot.content.translation_checks import check_translations, names_of
 from bot.domain.content import Content, Source
 
 MAX_KEYWORD_LENGTH = 60  # Discord's limit for one AutoMod keyword
@@ -74,6 +76,7 @@ def cross_check(content: Content, labels: dict[str, str], errors: list[str]) -> 
     _check_cited_sources(content, labels[SOURCES_FILE], errors)
 
     seen: dict[str, Item] = {}
+    names = names_of(content)
     for item in items:
         record = item.record
         if not _ID_RE.match(record.id):
@@ -87,6 +90,7 @@ def cross_check(content: Content, labels: dict[str, str], errors: list[str]) -> 
         check_lengths(item, errors)
         _check_sources_of(item, content.sources, errors)
         check_kind(item, content.sources, errors)
+        check_translations(item, names, errors)
 
     film_label = labels[FILM_FILE]
     seen_keywords: set[str] = set()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -21,9 +22,14 @@ QUOTE_KINDS = ("interview", "dialogue", "lyric")
 _DATE_RE = re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$")
 
 
+@cache
+def _fields(kind: type[msgspec.Struct]) -> tuple[msgspec.structs.FieldInfo, ...]:
+    return msgspec.structs.fields(kind)  # resolving the annotations is slow: once a record type
+
+
 def empty_text(obj: msgspec.Struct, path: tuple[Segment, ...] = ()) -> Iterator[tuple[str, str]]:
     """Yield (field path, problem) for required text left empty, recursing into nested records."""
-    for info in msgspec.structs.fields(obj):
+    for info in _fields(type(obj)):
         value = getattr(obj, info.name)
         here = (*path, info.name)
         if isinstance(value, str):

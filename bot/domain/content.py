@@ -54,6 +54,52 @@ class _Record(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=T
     pass
 
 
+# --- translations, next to the original in the data files ------------------------------------
+# ``translations: {fr: {...}}`` on a record: its text in other languages, written by people and
+# checked at load (known language codes, the same keys as the original, the same names and
+# numbers; ``bot.content.translation_checks``). Never machine-made; missing ones show the English.
+
+
+class CastText(_Record, kw_only=True, frozen=True):
+    description: str
+
+
+class CrewText(_Record, kw_only=True, frozen=True):
+    note: str
+
+
+class FactText(_Record, kw_only=True, frozen=True):
+    label: str
+    value: str
+
+
+class FigureText(_Record, kw_only=True, frozen=True):
+    event: str  # as it reads in the language's "When was …?" and on its own, as an option
+    ask: str = ""  # given where the original has one
+
+
+class QuestionText(_Record, kw_only=True, frozen=True):
+    """A trivia question in another language: the same keys as the original's (names unchanged)."""
+
+    question: str
+    answer: str
+    wrong_answers: tuple[str, str, str]
+    accepted_answers: tuple[str, ...] = ()
+    explanation: str = ""
+    # Generated questions only: the template is translated but a piece of the content it shows
+    # (a crew note, an event) is not yet, so it reads partly in English.
+    english_parts: bool = False
+
+
+class _Translated(_Record, kw_only=True, frozen=True):
+    """A record with a ``translations`` mapping: hashed by id (a dict is not hashable)."""
+
+    id: str
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.id))
+
+
 class Source(_Record, kw_only=True, frozen=True):
     key: str
     title: str  # the headline as recorded; it may carry research notes ("(syndicated copy)")
@@ -84,8 +130,7 @@ class SpoilerNote(_Record, kw_only=True, frozen=True):
     text: str
 
 
-class CastMember(_Record, kw_only=True, frozen=True):
-    id: str
+class CastMember(_Translated, kw_only=True, frozen=True):
     actor: str
     character: str
     # Everything people type for this person or role: nicknames, first names, misspellings.
@@ -99,10 +144,10 @@ class CastMember(_Record, kw_only=True, frozen=True):
     sources: tuple[str, ...]
     # Billed in the main cast: a fan is expected to know who plays them (easy questions).
     main: bool = False
+    translations: dict[str, CastText] = {}
 
 
-class CrewMember(_Record, kw_only=True, frozen=True):
-    id: str
+class CrewMember(_Translated, kw_only=True, frozen=True):
     name: str
     job: str  # the credit as billed, e.g. "Director", "Composer"
     department: str  # groups the /crew list: "Direction", "Writing", "Music", ...
@@ -113,10 +158,10 @@ class CrewMember(_Record, kw_only=True, frozen=True):
     spoiler: SpoilerLevel = SpoilerLevel.NONE
     confidence: Confidence = Confidence.CONFIRMED
     sources: tuple[str, ...]
+    translations: dict[str, CrewText] = {}
 
 
-class Quote(_Record, kw_only=True, frozen=True):
-    id: str
+class Quote(_Translated, kw_only=True, frozen=True):
     speaker: str
     speaker_is: str  # who they are: "plays John Wick", "director"
     text: str
@@ -133,10 +178,11 @@ class Quote(_Record, kw_only=True, frozen=True):
     # Set when the context tells more than the line itself (it names who attacks whom): a
     # question that shows the context takes this level.
     context_spoiler: SpoilerLevel | None = None
+    # A translation of the line, shown beside it and marked as one: the line itself stays verbatim.
+    translations: dict[str, str] = {}
 
 
-class TriviaQuestion(_Record, kw_only=True, frozen=True):
-    id: str
+class TriviaQuestion(_Translated, kw_only=True, frozen=True):
     question: str
     answer: str
     wrong_answers: tuple[str, str, str]
@@ -155,6 +201,7 @@ class TriviaQuestion(_Record, kw_only=True, frozen=True):
     # Ids of the cast, crew, quote or film-fact entries the answer rests on ("cast-ana-de-armas",
     # a figure as "release-us#1"): a generated question about the same fact is then left out.
     rests_on: tuple[str, ...] = ()
+    translations: dict[str, QuestionText] = {}
 
 
 class FigureKind(StrEnum):
@@ -178,16 +225,20 @@ class Figure(_Record, kw_only=True, frozen=True):
     ask: str = ""  # the question, when the phrase above does not read well in those
     # Other values reported for the same thing ("24.5" beside "25"): never offered as wrong.
     also: tuple[str, ...] = ()
+    translations: dict[str, FigureText] = {}
+
+    def __hash__(self) -> int:  # a dict is not hashable
+        return hash((self.kind, self.value, self.event))
 
 
-class FilmFact(_Record, kw_only=True, frozen=True):
-    id: str
+class FilmFact(_Translated, kw_only=True, frozen=True):
     group: str  # embed section: "Titles", "Release", "Numbers", "Companies", "Timeline", "Places"
     label: str  # spoiler-free: used as a field name
     value: str
     spoiler: SpoilerLevel = SpoilerLevel.NONE
     sources: tuple[str, ...]
     figures: tuple[Figure, ...] = ()  # the dates and numbers in value, for generated questions
+    translations: dict[str, FactText] = {}
 
 
 class Film(_Record, kw_only=True, frozen=True):

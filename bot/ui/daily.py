@@ -17,6 +17,7 @@ import discord
 from bot.domain.content import SpoilerLevel
 from bot.domain.daily import DailySchedule, Streak, StreakRow, describe_time
 from bot.domain.errors import UserError
+from bot.domain.question_families.translated import asked_in, question_note
 from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import plural, truncate
 from bot.domain.trivia.limits import LETTERS
@@ -45,7 +46,7 @@ def _redact(redactor: Redactor, text: str, level: SpoilerLevel) -> str:
 
 
 def reveal_lines(reveal: DailyReveal, redactor: Redactor) -> list[str]:
-    asked, level = reveal.asked, reveal.asked.question.spoiler
+    asked, level = asked_in(reveal.asked), reveal.asked.question.spoiler  # in the language of the moment
     correct = asked.correct_letter or ""
     text = dict(asked.lettered_options()).get(correct, asked.correct_text)
     lines = [
@@ -60,7 +61,7 @@ def reveal_lines(reveal: DailyReveal, redactor: Redactor) -> list[str]:
 
 
 def daily_embed(post: DailyPost) -> discord.Embed:
-    asked, redactor = post.asked, post.redactor
+    asked, redactor = asked_in(post.asked), post.redactor  # in the language of the moment
     level = asked.question.spoiler
     lines: list[str] = []
     if post.reveal is not None:
@@ -76,7 +77,9 @@ def daily_embed(post: DailyPost) -> discord.Embed:
         description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
         colour=BRAND_COLOUR,
     )
-    embed.set_footer(text="One answer each · answer daily for a streak · /daily streak")
+    footer = "One answer each · answer daily for a streak · /daily streak"
+    note = question_note(asked.question)
+    embed.set_footer(text=f"{footer}\n{note}" if note else footer)
     return embed
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
+from bot.domain.question_families.translated import content_note, description, note, quote_translation
 from bot.domain.sources import publisher_line, publishers
 from bot.domain.spoilers import Redactor
 from bot.domain.text import mask_profanity, truncate
@@ -100,7 +101,7 @@ def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> disc
     if not redactor.allows_plain(member.spoiler):
         # i18n: limit 4096
         parts.append(_("**Role:** {role}").format(role=redactor.apply(member.character, member.spoiler)))
-    parts.append(member.description)
+    parts.append(str(description(member)))  # in the language of the moment where the data has it
     embed.description = truncate("\n".join(parts), 4096)
     if member.spoiler_note is not None:
         note = member.spoiler_note
@@ -111,7 +112,7 @@ def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> disc
             inline=False,
         )
     single_source_note(embed, member.confidence)
-    embed.set_footer(text=source_footer(content, member.sources, redactor))
+    embed.set_footer(text=untranslated(source_footer(content, member.sources, redactor), member))
     withheld_hint(embed, redactor)
     return embed
 
@@ -124,13 +125,19 @@ def single_source_note(embed: discord.Embed, confidence: Confidence) -> None:
         embed.add_field(name=name, value=_("Reported by a single source so far."), inline=False)
 
 
+def untranslated(footer: str, member: CastMember | CrewMember) -> str:
+    """The footer, and a line saying so when the entry is shown in English for want of a translation."""
+    missing = content_note(member)
+    return truncate(f"{footer}\n{missing}", FOOTER_LIMIT) if missing else footer
+
+
 def crew_embed(
     member: CrewMember, content: Content, redactor: Redactor, others: Sequence[CrewMember] = ()
 ) -> discord.Embed:
     embed = discord.Embed(title=truncate(member.name, 256), colour=BRAND_COLOUR)
     lines = [f"**{member.job}** · {member.department}"]
     if member.note:
-        lines.append(redactor.apply(member.note, member.spoiler))
+        lines.append(redactor.apply(str(note(member)), member.spoiler))
     embed.description = truncate("\n".join(lines), 4096)
     if others:
         value = "\n".join(f"{o.name}: {o.job}" for o in others)
@@ -138,7 +145,7 @@ def crew_embed(
         name = _("Also credited for this")
         embed.add_field(name=name, value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
     single_source_note(embed, member.confidence)
-    embed.set_footer(text=source_footer(content, member.sources, redactor))
+    embed.set_footer(text=untranslated(source_footer(content, member.sources, redactor), member))
     withheld_hint(embed, redactor)
     return embed
 
@@ -166,6 +173,8 @@ def quote_embed(
         lines.append(_("**Who:** {who}").format(who=who))
     body = "“" + quote_text(quote, allow_profanity) + "”"
     lines.append(redactor.apply(body, quote.spoiler))
+    if translation := quote_translation(quote):  # beside the verbatim line, never in its place
+        lines.append(redactor.apply(translation, quote.spoiler))
     if quote.context:
         # A context can tell more than its line (who the line is said to): it takes its own level.
         level = max(quote.spoiler, quote.context_spoiler or quote.spoiler, key=lambda lv: lv.rank)

@@ -110,7 +110,7 @@ def test_the_loader_names_an_unreadable_figure(tmp_path: Path) -> None:
     shutil.copytree(DEFAULT_DATA_DIR, data_dir)
     path = data_dir / "film.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "{kind: date, value: '2025-05-22', event: Ballerina's world premiere}"
+    old = 'value: "2025-05-22"\n    event: "Ballerina\'s world premiere"'
     assert text.count(old) == 1
     path.write_text(text.replace(old, old.replace("2025-05-22", "22 May")), encoding="utf-8")
     with pytest.raises(ContentError) as info:

@@ -21,14 +21,20 @@ Rules every question keeps (``tests/domain/test_question_families.py`` checks ea
 * its spoiler level is the highest level of everything it rests on, shows or reveals;
 * one question a fact: one that rests on a fact a hand-written question rests on (``repeats``)
   is left out, and no family exceeds ``MAX_FAMILY_SHARE`` of the whole pool;
-* ids are stable (``gen-plays-ana-de-armas``): the same content gives the same questions.
+* ids are stable (``gen-plays-ana-de-armas``): the same content gives the same questions;
+* every rule reads the English text (generation runs in English); each question then carries
+  its text in every shipped language (``translated``), with the same id, answer, options,
+  spoiler level and sources: ``translated.question_in(question, language)`` reads it.
 
 Modules: ``names`` (names people type), ``index`` (the content, indexed, and shared helpers),
 ``difficulty``, ``assembly`` (one question and the rules it keeps), ``repeats``, one module a
-subject (``cast``, ``quotes``, ``crew``, ``dates_and_numbers``); this one runs them in order.
+subject (``cast``, ``quotes``, ``crew``, ``dates_and_numbers``), ``translated`` (the content in
+the reader's language); this one runs them in order.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from bot.domain.content import Content, TriviaQuestion
 from bot.domain.question_families import cast, crew, dates_and_numbers, quotes, repeats
@@ -41,7 +47,9 @@ from bot.domain.question_families.assembly import (
 )
 from bot.domain.question_families.dates_and_numbers import ORDER_SETS_PER_EVENT
 from bot.domain.question_families.index import Index, rank
+from bot.domain.question_families.translated import in_every_language
 from bot.domain.text import fold
+from bot.i18n import DEFAULT, use_language
 
 MAX_FAMILY_SHARE = 0.10  # of the whole pool, hand-written questions included
 _GENERATED: dict[int, tuple[Content, tuple[Generated, ...]]] = {}
@@ -68,11 +76,14 @@ def generate_questions(content: Content) -> tuple[TriviaQuestion, ...]:
 def generate(content: Content) -> tuple[Generated, ...]:
     """``generate_questions`` with each question's provenance (for tests and ``check``).
 
-    Computed once per Content object (content never changes while the bot runs).
+    Computed once per Content object (content never changes while the bot runs), in English
+    whatever the language of the moment, then read in every shipped language.
     """
     cached = _GENERATED.get(id(content))
     if cached is None or cached[0] is not content:
-        cached = _GENERATED[id(content)] = (content, _generate(Index.of(content)))
+        with use_language(DEFAULT):
+            built = _generate(Index.of(content))
+        cached = _GENERATED[id(content)] = (content, tuple(map(_in_every_language, built)))
         if len(_GENERATED) > 8:  # a handful of contents per process at most (tests build a few)
             _GENERATED.pop(next(iter(_GENERATED)))
     return cached[1]
@@ -99,6 +110,20 @@ def _generate(index: Index) -> tuple[Generated, ...]:
         seen.add(question.id)
         kept.append(item)
     return _capped(kept, len(index.content.trivia))
+
+
+def _in_every_language(item: Generated) -> Generated:
+    if item.words is None:
+        return item
+    question = in_every_language(
+        item.question,
+        *item.words,
+        options=item.options,
+        max_question=MAX_QUESTION_CHARS,
+        max_explanation=MAX_EXPLANATION_CHARS,
+        max_option=MAX_OPTION_CHARS,
+    )
+    return dataclasses.replace(item, question=question)
 
 
 def template_of(family: str) -> str:

@@ -6,12 +6,13 @@ take is not offered, and the question's level is the highest of everything it re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.domain.content import AnswerKind, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families.difficulty import DIFFICULTY, Subject
 from bot.domain.question_families.index import Index
+from bot.domain.question_families.translated import Data, Words
 from bot.domain.text import fold, truncate
 from bot.domain.trivia.answers import AnswerMatcher
 
@@ -42,6 +43,10 @@ class Generated:
     fact: str
     reveal_from: tuple[str, ...]
     raised: SpoilerLevel | None = None
+    # The question's text and reveal as words, to read in every language (``translated``), and
+    # options that read differently there (an event), by their English text.
+    words: tuple[Words, Words] | None = None
+    options: Mapping[str, Data] | None = None
 
 
 def _options_fit(answer: str, wrong: Sequence[str]) -> bool:
@@ -78,31 +83,34 @@ def assemble(
     *,
     family: str,
     key: str,
-    text: str,
+    text: Words,
     answer: str,
     wrong: Sequence[tuple[str, str]],
     basis: Sequence[str],
     subject: Subject,
     kind: AnswerKind,
-    reveal: str,
+    reveal: Words,
     reveal_from: Sequence[str],
     fact: str = "",
     forms: Iterable[str] = (),
     needs_options: bool = False,
     raised: SpoilerLevel | None = None,
+    options: Mapping[str, Data] | None = None,
 ) -> Generated | None:
     """Assemble one question; None when it would break a rule (length, options, levels).
 
     ``kind`` is what the question asks for, which the typed-answer matcher keeps to: "Who plays
-    Eve?" is ``ACTOR`` (so "Eve" is wrong), "Which character…" is ``CHARACTER``.
+    Eve?" is ``ACTOR`` (so "Eve" is wrong), "Which character…" is ``CHARACTER``. ``text`` and
+    ``reveal`` are read in English here (generation runs in English); every rule reads them so.
     """
+    asked, told = str(text), str(reveal)
     # A wrong option the answer's matcher would take ("US second-weekend gross" for "US
     # opening-weekend gross") could be typed and scored right: such an option is not offered.
     matcher = AnswerMatcher((answer,))
     wrong = [(w, i) for w, i in wrong if not matcher.matches(w) and not AnswerMatcher((w,)).matches(answer)]
     wrong_texts = [w for w, _ in wrong][:3]
     wrong = wrong[:3]
-    if not _options_fit(answer, wrong_texts) or not 0 < len(text) <= MAX_QUESTION_CHARS:
+    if not _options_fit(answer, wrong_texts) or not 0 < len(asked) <= MAX_QUESTION_CHARS:
         return None
     shown = tuple(dict.fromkeys(item_id for _, item_id in wrong if item_id))
     level = index.level((*basis, *shown, *reveal_from))
@@ -110,13 +118,13 @@ def assemble(
         level = raised
     question = TriviaQuestion(
         id=f"{GENERATED_PREFIX}{family}-{key}",
-        question=text,
+        question=asked,
         answer=answer,
         wrong_answers=(wrong_texts[0], wrong_texts[1], wrong_texts[2]),
         accepted_answers=_safe_forms(_distinct(forms, answer), wrong_texts),
         spoiler=level,
         difficulty=DIFFICULTY[subject],
-        explanation=truncate(reveal, MAX_EXPLANATION_CHARS),
+        explanation=truncate(told, MAX_EXPLANATION_CHARS),
         sources=index.sources_of((*basis, *reveal_from)),
         needs_options=needs_options,
         answer_kind=kind,
@@ -130,4 +138,6 @@ def assemble(
         fact=fact or basis[0],
         reveal_from=tuple(reveal_from),
         raised=raised,
+        words=(text, reveal),
+        options=options,
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from bot.domain.content import AnswerKind, CastMember
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
-from bot.domain.question_families.index import Index, adds_to, at_most, in_quotes, pick, rank, slug
+from bot.domain.question_families.index import Index, adds_to, at_most, pick, rank, slug
 from bot.domain.question_families.names import (
     alias_is_of,
     mentions,
@@ -20,6 +20,8 @@ from bot.domain.question_families.names import (
     typed_forms,
     words,
 )
+from bot.domain.question_families.translated import Words, description, quoted
+from bot.i18n import N_
 
 
 def questions(index: Index) -> Iterator[Generated]:
@@ -36,9 +38,11 @@ def _casting(index: Index, member: CastMember) -> Iterator[Generated]:
         yield made
 
 
-def _casting_reveal(member: CastMember) -> str:
+def _casting_reveal(member: CastMember) -> Words:
     # The description is the fact the reveal adds (the question gave only the two names).
-    return f"{member.character}: {member.description}"
+    return Words(
+        N_("{character}: {description}"), character=member.character, description=description(member)
+    )
 
 
 def plays_question(index: Index, member: CastMember) -> Generated | None:
@@ -48,7 +52,7 @@ def plays_question(index: Index, member: CastMember) -> Generated | None:
         family="plays",
         kind=AnswerKind.ACTOR,
         key=slug(member.id),
-        text=f"Who plays {member.character} in Ballerina?",
+        text=Words(N_("Who plays {character} in Ballerina?"), character=member.character),
         answer=member.actor,
         wrong=[(text, "") for text, _ in pick(f"plays:{member.id}", actors)],  # actors' names are no spoilers
         basis=[member.id],
@@ -64,13 +68,17 @@ def role_question(index: Index, member: CastMember) -> Generated | None:
     characters = [(m.character, m.id) for m in index.named_cast if not same_person(m, member) and ok(m.id)]
     # An actor with two roles: either is right, so only "which of these" has one answer.
     several = sum(m.actor == member.actor for m in index.content.cast) > 1
-    which = "Which of these characters" if several else "Which character"
+    text = (
+        Words(N_("Which of these characters does {actor} play in Ballerina?"), actor=member.actor)
+        if several
+        else Words(N_("Which character does {actor} play in Ballerina?"), actor=member.actor)
+    )
     return assemble(
         index,
         family="role",
         kind=AnswerKind.CHARACTER,
         key=slug(member.id),
-        text=f"{which} does {member.actor} play in Ballerina?",
+        text=text,
         answer=member.character,
         wrong=pick(f"role:{member.id}", characters),
         basis=[member.id],
@@ -95,9 +103,12 @@ def _described(index: Index, member: CastMember) -> Iterator[Generated]:
         return  # a description that names the character or the actor gives the answer away
     ok = at_most(index, member.spoiler)
     others = [m for m in index.named_cast if not same_person(m, member) and ok(m.id)]
-    text = f"Which Ballerina character is this? {in_quotes(member.description)}"
-    reveal = f"{member.character} is played by {member.actor}."
-    if not adds_to(reveal, text, member.character):
+    text = Words(
+        N_("Which Ballerina character is this? {description}"),
+        description=quoted(description(member).clipped()),
+    )
+    reveal = Words(N_("{character} is played by {actor}."), character=member.character, actor=member.actor)
+    if not adds_to(str(reveal), str(text), member.character):
         return
     made = assemble(
         index,

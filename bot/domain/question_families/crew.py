@@ -17,7 +17,6 @@ from bot.domain.question_families.index import (
     Index,
     adds_to,
     at_most,
-    in_quotes,
     lower_first,
     pick,
     possessive,
@@ -26,7 +25,9 @@ from bot.domain.question_families.index import (
     with_article,
 )
 from bot.domain.question_families.names import alias_is_of, looks_like_a_person, mentions, typed_forms, words
+from bot.domain.question_families.translated import Data, Phrased, Words, fact_label, fact_value, note, quoted
 from bot.domain.text import fold
+from bot.i18n import N_
 
 # A company named among the film's companies could pass for a producer: never offer it as one.
 _PRODUCING = frozenset(["Production", "Studio", "Production services"])
@@ -94,22 +95,62 @@ def _role_phrase(crew: CrewMember) -> str:
     return f"uncredited {job}" if "uncredited" in fold(crew.job) else job
 
 
-def reveal_for(index: Index, crew: CrewMember, *shown: str) -> tuple[str, list[str]]:
+def reveal_for(index: Index, crew: CrewMember, *shown: str) -> tuple[Words | None, list[str]]:
     """A fact the question did not give: the crew note, a film fact naming them, or their department."""
     if crew.note and not _RESEARCH_NOTE.search(crew.note) and adds_to(crew.note, *shown):
-        return f"{crew.name}: {crew.note}", [crew.id]
+        return Words(N_("{name}: {note}"), name=crew.name, note=note(crew)), [crew.id]
     for fact in index.content.film.facts:
         if mentions(fact.value, {fold(crew.name)}) and adds_to(fact.value, *shown):
-            return f"{fact.label}: {fact.value}", [crew.id, fact.id]
+            told = Words(N_("{label}: {value}"), label=fact_label(fact), value=fact_value(fact))
+            return told, [crew.id, fact.id]
     colleagues = [c for c in index.content.crew if c.department == crew.department and c.name != crew.name]
     if colleagues:
-        listed = ", ".join(f"{c.name} ({c.job})" for c in colleagues[:3])
-        text = f"Also in {crew.department.lower()} on Ballerina: {listed}."
-        if adds_to(text, *shown):
+        listed = ", ".join(f"{c.name} ({c.job})" for c in colleagues[:3])  # names and credits as billed
+        text = Words(
+            N_("Also in {department} on Ballerina: {listed}."),
+            department=Data(crew.department.lower(), untranslated=crew.department),
+            listed=listed,
+        )
+        if adds_to(str(text), *shown):
             return text, [crew.id, *(c.id for c in colleagues[:3])]
     if crew.note and adds_to(crew.note, *shown):
-        return f"{crew.name}: {crew.note}", [crew.id]
-    return "", []
+        return Words(N_("{name}: {note}"), name=crew.name, note=note(crew)), [crew.id]
+    return None, []
+
+
+def names_list(names: list[str]) -> str | Words:
+    """ "Tyler Bates", "Tyler Bates and Joel J. Richard", "A, B and C"."""
+    if len(names) == 1:
+        return names[0]
+    return Words(N_("{names} and {last}"), names=", ".join(names[:-1]), last=names[-1])
+
+
+# What is someone's job: (their standing, several credits, acting in it too) -> the question.
+# i18n: {owner} is "Len Wiseman's" in English; in translations, the name alone
+_JOB_QUESTIONS = {
+    ("credit", False, False): N_("What is {owner} credit on Ballerina?"),
+    ("role", False, False): N_("What is {owner} role on Ballerina?"),
+    ("reported role", False, False): N_("What is {owner} reported role on Ballerina?"),
+    ("credit", True, False): N_("Which of these is one of {owner} credits on Ballerina?"),
+    ("role", True, False): N_("Which of these is one of {owner} roles on Ballerina?"),
+    ("reported role", True, False): N_("Which of these is one of {owner} reported roles on Ballerina?"),
+    ("credit", False, True): N_("Besides acting in it, what is {owner} credit on Ballerina?"),
+    ("role", False, True): N_("Besides acting in it, what is {owner} role on Ballerina?"),
+    ("reported role", False, True): N_("Besides acting in it, what is {owner} reported role on Ballerina?"),
+    ("credit", True, True): N_(
+        "Besides acting in it, which of these is one of {owner} credits on Ballerina?"
+    ),
+    ("role", True, True): N_("Besides acting in it, which of these is one of {owner} roles on Ballerina?"),
+    ("reported role", True, True): N_(
+        "Besides acting in it, which of these is one of {owner} reported roles on Ballerina?"
+    ),
+}
+# Whose credit this is, in a note's reveal.
+_WHOSE = {
+    "credit": N_("{name}, whose credit on Ballerina is “{job}”."),
+    "role": N_("{name}, whose role on Ballerina is “{job}”."),
+    "reported role": N_("{name}, whose reported role on Ballerina is “{job}”."),
+}
 
 
 def questions(index: Index) -> Iterator[Generated]:
@@ -142,16 +183,11 @@ def job_question(index: Index, crew: CrewMember) -> Generated | None:
     crew_list = index.content.crew
     # Someone with two credits: either is right, so only "which of these" has one answer.
     several = sum(fold(c.name) == fold(crew.name) for c in crew_list) > 1
-    word = standing(crew)
-    text = (
-        f"Which of these is one of {possessive(crew.name)} {word}s on Ballerina?"
-        if several
-        else f"What is {possessive(crew.name)} {word} on Ballerina?"
-    )
-    if any(m.actor == crew.name for m in index.content.cast):  # "actor" would be right too
-        text = "Besides acting in it, w" + text[1:]
-    reveal, reveal_from = reveal_for(index, crew, text, crew.job)
-    if not reveal:
+    acts = any(m.actor == crew.name for m in index.content.cast)  # "actor" would be right too
+    owner = Phrased(possessive(crew.name), crew.name)
+    text = Words(_JOB_QUESTIONS[(standing(crew), several, acts)], owner=owner)
+    reveal, reveal_from = reveal_for(index, crew, str(text), crew.job)
+    if reveal is None:
         return None
     return assemble(
         index,
@@ -178,26 +214,53 @@ def _credit(index: Index, crew: CrewMember, sharing: list[CrewMember]) -> Genera
     if "no full" in fold(crew.note):
         return None  # the full list is unknown: someone not in the data may hold it too
     word = standing(crew)
-    was = "is reported as" if word == "reported role" else "was"
+    reported = word == "reported role"
+    # In English "a stunt coordinator"; in translations the credit as billed, in English.
+    job = Phrased(with_article(crew.job, index.proper), crew.job)
+    text: Words
     if not others:
         family = "credit"
         if word == "credit":
-            text = f"Who has the credit “{crew.job}” on Ballerina?"
+            text = Words(N_("Who has the credit “{job}” on Ballerina?"), job=crew.job)
         elif "uncredited" in fold(crew.job):
-            text = f"Who did {_role_phrase(crew)} on Ballerina?"
+            # i18n: {work} is the credit as billed, in English ("uncredited script work" in English only)
+            text = Words(N_("Who did {work} on Ballerina?"), work=Phrased(_role_phrase(crew), crew.job))
         elif not looks_like_a_person(crew.name):  # a company is "the" team, not "a" team
-            text = f"Who {was} the {lower_first(crew.job, index.proper)} on Ballerina?"
+            the_job = Phrased(lower_first(crew.job, index.proper), crew.job)
+            text = (
+                # i18n: {job} is the credit as billed, in English
+                Words(N_("Who is reported as the {job} on Ballerina?"), job=the_job)
+                if reported
+                # i18n: {job} is the credit as billed, in English
+                else Words(N_("Who was the {job} on Ballerina?"), job=the_job)
+            )
         else:
-            text = f"Who {was} {with_article(crew.job, index.proper)} on Ballerina?"
+            text = (
+                # i18n: {job} is the credit as billed, in English ("a stunt coordinator" in English only)
+                Words(N_("Who is reported as {job} on Ballerina?"), job=job)
+                if reported
+                # i18n: {job} is the credit as billed, in English ("a stunt coordinator" in English only)
+                else Words(N_("Who was {job} on Ballerina?"), job=job)
+            )
     else:
         family = "shared-credit"
-        listed = " and ".join(o.name for o in others)
+        listed = names_list([o.name for o in others])
         if word == "credit":
-            text = f"Besides {listed}, who else has the credit “{crew.job}” on Ballerina?"
+            text = Words(
+                N_("Besides {names}, who else has the credit “{job}” on Ballerina?"),
+                names=listed,
+                job=crew.job,
+            )
+        elif reported:
+            # i18n: {job} is the credit as billed, in English ("a stunt coordinator" in English only)
+            text = Words(
+                N_("Besides {names}, who else is reported as {job} on Ballerina?"), names=listed, job=job
+            )
         else:
-            text = f"Besides {listed}, who else {was} {with_article(crew.job, index.proper)} on Ballerina?"
-    reveal, reveal_from = reveal_for(index, crew, text, crew.name, *(o.name for o in others))
-    if not reveal:
+            # i18n: {job} is the credit as billed, in English ("a stunt coordinator" in English only)
+            text = Words(N_("Besides {names}, who else was {job} on Ballerina?"), names=listed, job=job)
+    reveal, reveal_from = reveal_for(index, crew, str(text), crew.name, *(o.name for o in others))
+    if reveal is None:
         return None
     return assemble(
         index,
@@ -234,13 +297,13 @@ def _crew_note(index: Index, crew: CrewMember) -> Generated | None:
         family="crew-note",
         kind=AnswerKind.PERSON,
         key=slug(crew.id),
-        text=f"Who on Ballerina's crew is this? {in_quotes(crew.note)}",
+        text=Words(N_("Who on Ballerina's crew is this? {note}"), note=quoted(note(crew).clipped())),
         answer=crew.name,
         wrong=pick(f"crew-note:{crew.id}", clue_names),
         basis=[crew.id],
         fact=f"{crew.id}/note",
         subject=difficulty.of_crew(crew),
-        reveal=f"{crew.name}, whose {word} on Ballerina is “{crew.job}”.",
+        reveal=Words(_WHOSE[word], name=crew.name, job=crew.job),
         reveal_from=[crew.id],
         forms=typed_forms(index.names, crew.name, crew.aliases),
     )

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_skeleton
 
 from bot.domain import figures
 from bot.domain.content import AnswerKind, Figure, FigureKind, FilmFact
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import Generated, assemble
 from bot.domain.question_families.index import Index, adds_to, at_most, pick, rank
+from bot.domain.question_families.translated import Data, Joined, Phrased, Words, fact_label, fact_value
+from bot.i18n import N_, _, current, formatting
 
 ORDER_SETS_PER_EVENT = 1  # "Which came first?" option sets built around each dated event
 ORDER_WINDOW_DAYS = 45  # the four dates of a "first/last" question lie within this many days
@@ -31,6 +36,16 @@ def questions(index: Index) -> Iterator[Generated]:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _event(figure: Figure) -> Data:
+    """What the figure is of, in a sentence: "Ballerina's world premiere" (read in each language)."""
+    return Data(figure.event, {code: t.event for code, t in figure.translations.items()})
+
+
+def _option(figure: Figure) -> Data:
+    """The event as an option or a label of its own: "Ballerina's world premiere"."""
+    return Data(_cap(figure.event), {code: _cap(t.event) for code, t in figure.translations.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,27 +64,51 @@ def _all_figures(index: Index) -> list[_Fig]:
     return out
 
 
+# {event}: what the figure is of, from the data ("Ballerina's world premiere"); {value}: the figure.
 _ASK = {
-    FigureKind.DATE: "When was {event}?",
-    FigureKind.MONTH: "When was {event}?",
-    FigureKind.YEAR: "In which year was {event}?",
-    FigureKind.MONEY: "About how much was {event}?",
-    FigureKind.COUNT: "What was {event}?",
-    FigureKind.MINUTES: "How long is {event}?",
-    FigureKind.PERCENT: "About how big was {event}?",
+    FigureKind.DATE: N_("When was {event}?"),
+    FigureKind.MONTH: N_("When was {event}?"),
+    FigureKind.YEAR: N_("In which year was {event}?"),
+    FigureKind.MONEY: N_("About how much was {event}?"),
+    FigureKind.COUNT: N_("What was {event}?"),
+    FigureKind.MINUTES: N_("How long is {event}?"),
+    FigureKind.PERCENT: N_("About how big was {event}?"),
 }
 _WHICH = {
-    FigureKind.DATE: "{value} was the date of which of these?",
-    FigureKind.MONTH: "Which of these happened in {value}?",
-    FigureKind.YEAR: "Which of these happened in {value}?",
-    FigureKind.MONEY: "Which of these was about {value}?",
+    FigureKind.DATE: N_("{value} was the date of which of these?"),
+    FigureKind.MONTH: N_("Which of these happened in {value}?"),
+    FigureKind.YEAR: N_("Which of these happened in {value}?"),
+    FigureKind.MONEY: N_("Which of these was about {value}?"),
 }
+_ORDER = {"first": N_("Which of these came first?"), "last": N_("Which of these came last?")}
 
 
-def _reveal(index: Index, fact: FilmFact, *shown: str) -> tuple[str, list[str]]:
+def _value(kind: FigureKind, value: str) -> str | Phrased:
+    """A figure inside a sentence: as English writes it, and as each language writes a date, a
+    month or an amount (the options, and so the answers, keep the English form)."""
+    english = figures.shown(kind, value)
+    if kind is FigureKind.DATE:
+        return Phrased(english, lambda: formatting.day(date.fromisoformat(value)))
+    if kind is FigureKind.MONTH:
+        return Phrased(
+            english,
+            lambda: format_skeleton("yMMMM", date.fromisoformat(f"{value}-01"), locale=current().code),
+        )
+    if kind is FigureKind.MONEY:
+        return Phrased(
+            english, lambda: _(N_("US${amount} million")).format(amount=formatting.number(float(value)))
+        )
+    return english
+
+
+def _fact(fact: FilmFact) -> Words:
+    return Words(N_("{label}: {value}"), label=fact_label(fact), value=fact_value(fact))
+
+
+def _reveal(index: Index, fact: FilmFact, *shown: str) -> tuple[Words | None, list[str]]:
     """The fact's full wording if it tells more, else the nearest fact of its group that does."""
-    own = f"{fact.label}: {fact.value}"
-    if adds_to(own, *shown):
+    own = _fact(fact)
+    if adds_to(str(own), *shown):
         return own, [fact.id]
     facts = list(index.content.film.facts)
     here = facts.index(fact)
@@ -78,10 +117,10 @@ def _reveal(index: Index, fact: FilmFact, *shown: str) -> tuple[str, list[str]]:
         key=lambda f: abs(facts.index(f) - here),
     )
     for other in near:
-        text = f"{other.label}: {other.value}"
-        if adds_to(text, *shown):
+        text = _fact(other)
+        if adds_to(str(text), *shown):
             return text, [other.id]
-    return "", []
+    return None, []
 
 
 def _figures(index: Index) -> Iterator[Generated]:
@@ -106,10 +145,15 @@ def _figure(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | None:
     others = [o.figure for o in every if o is not fig]
     avoid = [o for o in others if figures.is_dated(o.kind) == figures.is_dated(figure.kind)]
     wrong = figures.wrong_values(figure, fig.key, avoid, count=5)
-    text = figure.ask or _ASK[figure.kind].format(event=figure.event)
+    # A question the data words itself is read as the data has it ("{text}" is no template).
+    text = (
+        Words("{text}", text=Data(figure.ask, {code: t.ask for code, t in figure.translations.items()}))
+        if figure.ask
+        else Words(_ASK[figure.kind], event=_event(figure))
+    )
     answer = figures.shown(figure.kind, figure.value)
-    reveal, reveal_from = _reveal(index, fact, text, answer)
-    if not reveal:
+    reveal, reveal_from = _reveal(index, fact, str(text), answer)
+    if reveal is None:
         return None
     return assemble(
         index,
@@ -148,10 +192,11 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | Non
             and figures.gap(value, float(o.figure.value)) >= figures.MIN_NUMBER_GAP
         ]
     ok = at_most(index, fig.fact.spoiler)
-    events = [(_cap(o.figure.event), o.fact.id) for o in rivals if ok(o.fact.id)]
-    text = _WHICH[figure.kind].format(value=figures.shown(figure.kind, figure.value))
-    reveal, reveal_from = _reveal(index, fig.fact, text, figure.event)
-    if not reveal:
+    allowed = [o for o in rivals if ok(o.fact.id)]
+    events = [(_cap(o.figure.event), o.fact.id) for o in allowed]
+    text = Words(_WHICH[figure.kind], value=_value(figure.kind, figure.value))
+    reveal, reveal_from = _reveal(index, fig.fact, str(text), figure.event)
+    if reveal is None:
         return None
     return assemble(
         index,
@@ -161,6 +206,7 @@ def _figure_event(index: Index, fig: _Fig, every: list[_Fig]) -> Generated | Non
         text=text,
         answer=_cap(figure.event),
         wrong=pick(f"figure-event:{fig.key}", events),
+        options={_cap(o.figure.event): _option(o.figure) for o in (fig, *allowed)},
         basis=[fig.fact.id],
         fact=_fact_key(fig),
         subject=difficulty.of_figure(figure),
@@ -188,7 +234,7 @@ def _order(index: Index) -> Iterator[Generated]:
             # Options apart from each other too, so every option reads as a distinct moment.
             pool = sorted(later, key=lambda o: rank(f"{direction}:{fig.key}", o.key))
             used: set[str] = set()
-            for _ in range(ORDER_SETS_PER_EVENT):
+            for _set in range(ORDER_SETS_PER_EVENT):
                 chosen: list[_Fig] = []
                 for other in pool:
                     if other.key in used or any(_overlap(spans[other.key], spans[c.key]) for c in chosen):
@@ -210,21 +256,29 @@ def _order(index: Index) -> Iterator[Generated]:
 def _order_question(index: Index, fig: _Fig, chosen: list[_Fig], direction: str) -> Iterator[Generated]:
     options = [fig, *chosen]
     digest = rank("order", "|".join(sorted(o.key for o in options)))[:8]
-    when = ", ".join(
-        f"{_cap(o.figure.event)}: {figures.shown(o.figure.kind, o.figure.value)}" for o in options
+    when = Joined(
+        [
+            Words(
+                N_("{label}: {value}"),
+                label=_option(o.figure),
+                value=_value(o.figure.kind, o.figure.value),
+            )
+            for o in options
+        ]
     )
     made = assemble(
         index,
         family=direction,
         kind=AnswerKind.TEXT,
         key=f"{fig.key}-{digest}",
-        text=f"Which of these came {direction}?",
+        text=Words(_ORDER[direction]),
         answer=_cap(fig.figure.event),
         wrong=[(_cap(o.figure.event), "") for o in chosen],
+        options={_cap(o.figure.event): _option(o.figure) for o in options},
         basis=[o.fact.id for o in options],  # every date is part of why the answer is right
         fact=f"order:{digest}",
         subject=difficulty.Subject.DATE,
-        reveal=when + ".",
+        reveal=Words(N_("{dates}."), dates=when),
         reveal_from=[],
         needs_options=True,
     )

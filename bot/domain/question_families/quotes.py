@@ -16,13 +16,16 @@ from bot.domain.content import AnswerKind, CastMember, CrewMember, Quote
 from bot.domain.question_families import difficulty
 from bot.domain.question_families.assembly import MAX_OPTION_CHARS, Generated, assemble
 from bot.domain.question_families.crew import job_forms, wrong_jobs
-from bot.domain.question_families.index import Index, adds_to, at_most, in_quotes, pick, rank, slug
+from bot.domain.question_families.index import Index, adds_to, at_most, pick, rank, slug
 from bot.domain.question_families.names import mentions, nameless, same_person, typed_forms, words
+from bot.domain.question_families.translated import Data, Words, clip, quoted
 from bot.domain.text import fold, mask_profanity
+from bot.i18n import N_
 
+# The line itself is printed verbatim, in its own language, whatever the question's.
 _QUOTE_KINDS = {
-    "interview": "Who said this in an interview",
-    "dialogue": "Which character says this line in Ballerina",
+    "interview": N_("Who said this in an interview? {quote}"),
+    "dialogue": N_("Which character says this line in Ballerina? {quote}"),
 }
 
 
@@ -35,19 +38,33 @@ def _attributable(quote: Quote) -> bool:
     )
 
 
-def who_is(quote: Quote) -> str:
+def who_is(quote: Quote) -> Words:
     """ "Keanu Reeves, who plays John Wick"; "Len Wiseman, the film's director"."""
     role = quote.speaker_is
+    speaker = quote.speaker
     if role.startswith("plays "):
-        return f"{quote.speaker}, who {role}"
-    if role.startswith("played by ") or role.startswith(("Eve's", "the ", "The ")):
-        return f"{quote.speaker}, {role}"
-    return f"{quote.speaker}, the film's {role}"
+        return Words(
+            N_("{speaker}, who plays {character}"), speaker=speaker, character=role.removeprefix("plays ")
+        )
+    if role.startswith("played by "):
+        return Words(
+            N_("{speaker}, played by {actor}"), speaker=speaker, actor=role.removeprefix("played by ")
+        )
+    if role.startswith(("Eve's", "the ", "The ")):
+        return Words(N_("{speaker}, {role}"), speaker=speaker, role=Data(role))
+    return Words(N_("{speaker}, the film's {role}"), speaker=speaker, role=Data(role))
 
 
-def reveal_of(quote: Quote) -> str:
+def said(quote: Quote, who: Words | str) -> Words:
+    """Who said it and where, where the data says: "Said by …. On the red carpet in Berlin." """
+    if not quote.context:
+        return Words(N_("{who}."), who=who)
+    return Words(N_("{who}. {context}"), who=who, context=Data(quote.context))
+
+
+def reveal_of(quote: Quote) -> Words:
     """Who the speaker is and where the line was said: the facts the question leaves out."""
-    return f"{who_is(quote)}." + (f" {quote.context}" if quote.context else "")
+    return said(quote, who_is(quote))
 
 
 class _Quotes:
@@ -86,6 +103,11 @@ class _Quotes:
         return out
 
 
+def _line(quote: Quote) -> Words:
+    """The line in quotation marks, verbatim (its profanity masked), whatever the language."""
+    return quoted(clip(mask_profanity(quote.text, quote.profanity_words)))
+
+
 def questions(index: Index) -> Iterator[Generated]:
     quotes = _Quotes(index)
     for quote in quotes.quotes:
@@ -113,13 +135,13 @@ def _said(quotes: _Quotes, quote: Quote) -> Generated | None:
     else:
         credits = quotes.crew_by_name.get(fold(quote.speaker), [])
         forms = typed_forms(index.names, quote.speaker, credits[0].aliases if credits else ())
-    text = f"{_QUOTE_KINDS[quote.kind]}? {in_quotes(mask_profanity(quote.text, quote.profanity_words))}"
+    text = Words(_QUOTE_KINDS[quote.kind], quote=_line(quote))
     # A film line asks for the character (the actor is wrong), an interview for the person.
     kind = AnswerKind.PERSON if member is None else AnswerKind.ACTOR
     if quote.kind == "dialogue":
         kind = AnswerKind.CHARACTER
     reveal = reveal_of(quote)
-    if not adds_to(reveal, text, quote.speaker):
+    if not adds_to(str(reveal), str(text), quote.speaker):
         return None
     return assemble(
         index,
@@ -150,9 +172,9 @@ def _said_which(quotes: _Quotes, quote: Quote) -> Generated | None:
         and not mentions(q.text, words(quote.speaker))  # a line about the speaker is no fair guess
     ]
     answer = mask_profanity(quote.text, quote.profanity_words).strip().rstrip(",")
-    text = f"Which of these did {quote.speaker} say in an interview?"
+    text = Words(N_("Which of these did {speaker} say in an interview?"), speaker=quote.speaker)
     reveal = reveal_of(quote)
-    if not quote.context or not adds_to(reveal, text, answer):
+    if not quote.context or not adds_to(str(reveal), str(text), answer):
         return None
     return assemble(
         index,
@@ -175,9 +197,9 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
     """The actor who said it plays whom; a crew speaker's credit."""
     index = quotes.index
     member = quotes.member(quote)
-    quoted = in_quotes(mask_profanity(quote.text, quote.profanity_words))
+    line = _line(quote)
     # The reveal names the speaker: the question asked only what they do on the film.
-    reveal = f"Said by {quote.speaker}." + (f" {quote.context}" if quote.context else "")
+    reveal = said(quote, Words(N_("Said by {speaker}"), speaker=quote.speaker))
     if member is not None:
         if sum(m.actor == member.actor for m in index.content.cast) > 1 or nameless(member):
             return None  # "plays which character?" would have two right answers, or none
@@ -185,7 +207,9 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
         characters = [
             (m.character, m.id) for m in index.named_cast if not same_person(m, member) and ok(m.id)
         ]
-        text = f"The actor who said this in an interview plays which Ballerina character? {quoted}"
+        text = Words(
+            N_("The actor who said this in an interview plays which Ballerina character? {quote}"), quote=line
+        )
         if mentions(quote.text, words(member.character)):
             return None  # "Eve Macarro is Eve Macarro": the line names the answer
         return assemble(
@@ -215,7 +239,7 @@ def _speaker_role(quotes: _Quotes, quote: Quote) -> Generated | None:
         family="speaker-role",
         kind=AnswerKind.JOB,
         key=slug(quote.id),
-        text=f"What does the person who said this do on Ballerina? {quoted}",
+        text=Words(N_("What does the person who said this do on Ballerina? {quote}"), quote=line),
         answer=crew.job,
         wrong=wrong_jobs(index, crew, f"speaker-role:{quote.id}"),
         basis=[quote.id, crew.id],

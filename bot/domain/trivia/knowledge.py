@@ -12,6 +12,8 @@
   it names nobody else in the content;
 * what to avoid: everyone else's names and forms, and the question's wrong options (a typo must
   be nearer the answer than any of them);
+* a question translated in the data files (``translations``) takes its answer and accepted
+  answers in each of those languages, and avoids its wrong options in each;
 * for a question that declares ``actor`` (or ``character``), every character's (or actor's)
   name is wrong, even when the question lists it as accepted: "Charon" is not "which actor".
 """
@@ -178,7 +180,19 @@ class AnswerKnowledge:
             AnswerKind.JOB: (JOB,),
             AnswerKind.LIST: (ACTOR, CHARACTER, PERSON),
         }.get(kind, ())
-        answers = [question.answer, *question.accepted_answers]
+        # A question the data translates takes its answer in any of those languages too (a
+        # game is played in the server's language, but a member may type in theirs).
+        texts = question.translations.values()
+        answers = list(
+            dict.fromkeys(
+                [
+                    question.answer,
+                    *question.accepted_answers,
+                    *(a for t in texts for a in (t.answer, *t.accepted_answers)),
+                ]
+            )
+        )
+        wrong = {*question.wrong_answers, *(w for t in texts for w in t.wrong_answers)}
         items: list[set[str]] = []
         if kind is AnswerKind.LIST:
             for item in list_items(question.answer):
@@ -195,7 +209,7 @@ class AnswerKnowledge:
             answers = [a for a in answers if canonical_answer(a) not in refused or a == question.answer]
         others = {f for e in self._entities if e.key not in keys and e.side != JOB for f in e.forms}
         mine = {canonical_answer(a) for a in answers} | {f for i in items for f in i}
-        avoid = (others | refused | set(map(canonical_answer, question.wrong_answers))) - mine
+        avoid = (others | refused | set(map(canonical_answer, wrong))) - mine
         return AnswerMatcher(answers, kind=kind, avoid=avoid, items=items)
 
 

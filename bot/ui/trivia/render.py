@@ -17,6 +17,7 @@ from collections.abc import Set as AbstractSet
 import discord
 
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
+from bot.domain.question_families.translated import asked_in, question_note, reveal_in
 from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import truncate
 from bot.domain.trivia.game import AskedQuestion, Ending, EndReason, Reveal, Standing, TriviaMode
@@ -130,6 +131,7 @@ def question_embed(
     *,
     closes_at: int,
 ) -> discord.Embed:
+    asked = asked_in(asked)  # its text in the language of the moment (the options keep their letters)
     question = asked.question
     level = question.spoiler
     lines = []
@@ -155,7 +157,9 @@ def question_embed(
     else:
         # i18n: limit 2048
         footer = _("Press Answer and type your answer · difficulty: {difficulty} · one answer each")
-    embed.set_footer(text=footer.format(difficulty=difficulty))
+    footer = footer.format(difficulty=difficulty)
+    note = question_note(question)
+    embed.set_footer(text=f"{footer}\n{note}" if note else footer)
     return embed
 
 
@@ -227,6 +231,7 @@ def reveal_embed(
     hidden: AbstractSet[int] = frozenset(),
 ) -> discord.Embed:
     """The answer, then each player's result in words: "Got it right" or "Not this time"."""
+    reveal = reveal_in(reveal)  # in the language of the moment
     question = reveal.question
     level = question.spoiler
     answer = _redact(redactor, reveal.correct_text, level)
@@ -279,6 +284,8 @@ def reveal_embed(
     if number < total and reveal.idle_questions < IDLE_LIMIT:  # an idle game ends with this reveal
         # i18n: limit 2048
         footer = _("{source} · next question in a few seconds").format(source=footer)
+    if note := question_note(question):
+        footer += f"\n{note}"
     embed.set_footer(text=truncate(footer, 2048))
     return embed
 
