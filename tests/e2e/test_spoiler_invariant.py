@@ -20,7 +20,7 @@ import simcord
 from bot.domain.content import SpoilerLevel
 from bot.i18n import LANGUAGES
 from bot.ui.commands import policies
-from tests.support.locales import speak
+from tests.support.locales import said_in, speak
 from tests.support.spoiler_scan import leaks, spoiler_texts, untagged
 from tests.support.world import World, without_cooldowns
 
@@ -53,7 +53,10 @@ class Recording:
         return getattr(self.actor, name)
 
 
-async def run_every_lookup(world: World, *, private: bool, ran: set[str] | None = None) -> None:
+async def run_every_lookup(
+    world: World, *, private: bool, ran: set[str] | None = None, locale: str = "en-US"
+) -> None:
+    sources = said_in(locale, "Sources")
     ran = set() if ran is None else ran
     member, mod = Recording(world.member, ran), Recording(world.mod, ran)
     channel, content = world.general, world.bot.content
@@ -68,7 +71,7 @@ async def run_every_lookup(world: World, *, private: bool, ran: set[str] | None 
     for cast in content.cast:
         answer = await member.slash(channel, "cast", name=cast.id, private=private)
         if spoiler_headlines & set(cast.sources):  # the Sources list shows headlines
-            await member.click(answer.response, label="Sources")
+            await member.click(answer.response, label=sources)
         await member.slash(channel, "cast", name=cast.character, private=private)
     await member.slash(channel, "crew", private=private)
     for crew in content.crew:
@@ -76,13 +79,13 @@ async def run_every_lookup(world: World, *, private: bool, ran: set[str] | None 
     for quote in content.quotes:
         answer = await member.slash(channel, "quote", search=quote.id, private=private)
         if spoiler_headlines & set(quote.sources):
-            await member.click(answer.response, label="Sources")
+            await member.click(answer.response, label=sources)
         await member.slash(channel, "quote", search=quote.text[:40], private=private)
     for _ in range(10):
         await member.slash(channel, "quote", private=private)
     film = await member.slash(channel, "film", private=private)
     message = film.response
-    await member.click(message, label="Sources")
+    await member.click(message, label=sources)
     while message.components and not message.components[0]["components"][-1]["disabled"]:
         message = (await member.click(message, label="▶")).response
     await member.slash(channel, "help")
@@ -105,7 +108,7 @@ async def test_no_spoiler_outside_tags(
     before = len(world.env.http_requests)
     ran: set[str] = set()
     with caplog.at_level(logging.DEBUG):
-        await run_every_lookup(world, private=private, ran=ran)
+        await run_every_lookup(world, private=private, ran=ran, locale=locale)
     declared = {name for name, p in policies(world.bot.tree).items() if p and p.spoilers}
     assert declared - ran - set(SCANNED_ELSEWHERE) == set(), "a spoiler command the scan does not run"
     sent = [entry.json for entry in world.env.http_requests[before:] if entry.json is not None]

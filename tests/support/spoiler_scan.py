@@ -56,6 +56,20 @@ def spoiler_texts(content: Content) -> set[str]:
     for question in content.trivia:
         if question.spoiler is not SpoilerLevel.NONE:
             texts |= {question.question, question.answer, question.explanation}
+    # A translated spoiler is still a spoiler: the data files' translations of spoiler items.
+    for quote in content.quotes:
+        if quote.spoiler is not SpoilerLevel.NONE:
+            texts |= set(quote.translations.values())
+    for crew in content.crew:
+        if crew.spoiler is not SpoilerLevel.NONE:
+            texts |= {text.note for text in crew.translations.values() if text.note}
+    for fact in content.film.facts:
+        if fact.spoiler is not SpoilerLevel.NONE:
+            texts |= {text.value for text in fact.translations.values()}
+    for question in content.trivia:
+        if question.spoiler is not SpoilerLevel.NONE:
+            for text in question.translations.values():
+                texts |= {text.question, text.answer, text.explanation} - {""}
     # Headlines that give the plot away: they may only appear where spoilers are shown plainly.
     texts |= {source.title for source in content.sources.values() if source.spoiler is not SpoilerLevel.NONE}
     # Long texts: compare on a prefix (renderers may truncate, never before 24 characters).
