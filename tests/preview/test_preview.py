@@ -125,6 +125,26 @@ async def test_cast_winston_is_tagged_in_general_and_plain_in_the_spoiler_channe
     assert leaks([plain.response.embeds[0].to_dict()], probes), "#spoilers is not a spoiler channel"
 
 
+async def test_cleo_and_jonas_read_their_own_language_and_the_channel_the_servers(demo: PreviewWorld) -> None:
+    """Cleo's Discord is in French and Jonas's in German: their private replies say so; a public
+    reply follows the server's language (English here), whoever asked."""
+    _, _, cleo = demo.members
+    french = await cleo.slash(demo.general, "privacy show")
+    german = await demo.second_moderator.slash(demo.general, "spoilers show")
+    english = await demo.moderator.slash(demo.general, "spoilers show")
+    assert french.ephemeral and german.ephemeral and english.ephemeral
+    assert french.response is not None and german.response is not None and english.response is not None
+    words = lambda result: str([e.to_dict() for e in result.response.embeds]) + result.response.content  # noqa: E731
+    assert words(german) != words(english)
+    assert any(w in words(german) for w in ("Spoiler-Modus", "Modus", "Spoiler-Regeln")), words(german)
+    assert "Vos données" in words(french) or "données" in words(french), words(french)
+    public = await cleo.slash(demo.general, "cast", name="winston")
+    assert not public.ephemeral and public.response is not None
+    ana_public = await demo.members[0].slash(demo.general, "cast", name="winston")
+    assert ana_public.response is not None
+    assert words(public) == words(ana_public), "a public reply is in the server's language"
+
+
 async def test_trivia_runs_on_the_wall_clock(demo: PreviewWorld, wall: FakeWall) -> None:
     """/trivia start and clicks: an answer 7 s in scores as 7 s in; the question closes when
     the wall clock passes its 20 s, with nobody moving SimCord's clock by hand."""
