@@ -169,7 +169,7 @@ class LookupCog(commands.Cog):
         if pages is None:
             pages = self.film_cache[key] = tuple(film_pages(self.content, redactor))
         await send_pages(
-            interaction, pages, ephemeral=private, extra=self.buttons.items("film", FILM_OVERVIEW)
+            interaction, pages, ephemeral=private, extra=self.buttons.view("film", FILM_OVERVIEW)
         )
 
 
