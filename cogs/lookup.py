@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.content import CastMember, Content, SpoilerLevel
+from bot.domain.content import CastMember, Content, CrewMember
 from bot.domain.items import FILM_OVERVIEW
-from bot.domain.spoilers import Action
+from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import mask_profanity, truncate
 from bot.services.audiences import Audiences
 from bot.services.lookups import Lookups
@@ -18,6 +18,7 @@ from bot.ui.audience import redactor_for
 from bot.ui.commands import Help, Reply, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.lookup_render import (
+    RenderCache,
     cast_embed,
     cast_list_pages,
     crew_embed,
@@ -54,6 +55,8 @@ class LookupCog(commands.Cog):
         # /film's pages for each way of treating spoilers, built once: the content never changes
         # while the bot runs, and nothing edits an embed after it is sent (pages are only read).
         self.film_cache: dict[tuple[Action, Action], tuple[discord.Embed, ...]] = {}
+        # The one-embed answers likewise, per item, spoiler variant and language.
+        self.rendered = RenderCache()
 
     # -- /cast ------------------------------------------------------------------------------
     @declare(**LOOKUP)
@@ -70,11 +73,23 @@ class LookupCog(commands.Cog):
             return
         found = self.lookups.cast(name)
         if isinstance(found, CastMember):
-            embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
+            embed, view = self.cast_answer(found, redactor), self.buttons.view("cast", found.id)
         else:  # a person behind the camera: their crew credit
-            embed, view = crew_embed(found, self.content, redactor), self.buttons.view("crew", found.id)
-            embed.description = f"*Not in the cast; credited on the crew.*\n{embed.description}"
+            embed, view = self.crew_not_cast(found, redactor), self.buttons.view("crew", found.id)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
+
+    def cast_answer(self, member: CastMember, redactor: Redactor) -> discord.Embed:
+        return self.rendered.get(
+            ("cast", member.id), redactor, lambda: cast_embed(member, self.content, redactor)
+        )
+
+    def crew_not_cast(self, member: CrewMember, redactor: Redactor) -> discord.Embed:
+        def render() -> discord.Embed:
+            embed = crew_embed(member, self.content, redactor)
+            embed.description = f"*Not in the cast; credited on the crew.*\n{embed.description}"
+            return embed
+
+        return self.rendered.get(("crew not cast", member.id), redactor, render)
 
     @cast.autocomplete("name")
     async def cast_autocomplete(
@@ -99,10 +114,15 @@ class LookupCog(commands.Cog):
             return
         found = self.lookups.crew(name)
         if isinstance(found, CastMember):  # "who plays the director" asks about the cast
-            embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
+            embed, view = self.cast_answer(found, redactor), self.buttons.view("cast", found.id)
         else:
-            embed = crew_embed(found.member, self.content, redactor, found.others)
-            view = self.buttons.view("crew", found.member.id)
+            member, others = found.member, found.others
+            embed = self.rendered.get(
+                ("crew", member.id, *(o.id for o in others)),
+                redactor,
+                lambda: crew_embed(member, self.content, redactor, others),
+            )
+            view = self.buttons.view("crew", member.id)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
     @crew.autocomplete("name")
@@ -134,7 +154,11 @@ class LookupCog(commands.Cog):
             interaction.guild_id is not None
             and (await self.audiences.settings(interaction.guild_id)).allow_profanity
         )
-        embed = quote_embed(found, self.content, redactor, allow_profanity=allow)
+        embed = self.rendered.get(
+            ("quote", found.id, allow),
+            redactor,
+            lambda: quote_embed(found, self.content, redactor, allow_profanity=allow),
+        )
         view = self.buttons.view("quote", found.id)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
@@ -164,7 +188,7 @@ class LookupCog(commands.Cog):
     async def film(self, interaction: discord.Interaction, private: bool = False) -> None:
         redactor = await redactor_for(self.audiences, interaction, ephemeral=private)
         # The pages depend only on what the policy does with each level: render each variant once.
-        key = (redactor.action(SpoilerLevel.MINOR), redactor.action(SpoilerLevel.MAJOR))
+        key = redactor.variant()
         pages = self.film_cache.get(key)
         if pages is None:
             pages = self.film_cache[key] = tuple(film_pages(self.content, redactor))

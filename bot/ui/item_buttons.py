@@ -121,6 +121,8 @@ class SharedButtons(discord.ui.View):
     its buttons are ``DynamicItem``s, which discord.py routes by their custom_id alone.
     """
 
+    declared = ComponentPolicy()  # its buttons declare their own
+
     def __init__(self, items: Sequence[discord.ui.Item[Any]]) -> None:
         super().__init__(timeout=None)
         for item in items:
@@ -133,6 +135,9 @@ class SharedButtons(discord.ui.View):
 
     def is_finished(self) -> bool:
         return True
+
+    def has_components_v2(self) -> bool:
+        return False
 
 
 class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):
