@@ -127,7 +127,9 @@ class Index(Generic[T]):
             [(keys[p].entry, KEY_BONUS[keys[p].kind]) for p in positions] for positions in self._keys_of_form
         ]
         self._scorer = KeyScorer(distinct, groups)
+        # Results by folded query, and by what was typed (a repeated query is not even folded).
         self._cache: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
+        self._asked: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
         self._exact: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
             self._exact.setdefault(key.form, []).append(position)
@@ -140,19 +142,25 @@ class Index(Generic[T]):
         ``within``: only those whose score is at most that far below the best one's. A caller
         that shows only the first result asks for ``limit=1``: fewer keys need scoring.
         """
-        form = search_form(query)
-        if not form:
-            return []
-        key = (form, limit, min_score, within)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()  # content never changes while the bot runs; a full reset is enough
-            cached = self._cache[key] = tuple(self._search(form, limit, min_score, within))
-        return list(cached)
+        asked = (query, limit, min_score, within)
+        found = self._asked.get(asked)
+        if found is None:
+            form = search_form(query)
+            key = (form, limit, min_score, within)
+            found = self._cache.get(key)  # the same words typed another way ("Keanu", "keanu ")
+            if found is None:
+                found = tuple(self._search(form, limit, min_score, within)) if form else ()
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.clear()  # content never changes while the bot runs; a full reset is enough
+                self._cache[key] = found
+            if len(self._asked) >= CACHE_SIZE:
+                self._asked.clear()
+            self._asked[asked] = found
+        return list(found)
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._asked.clear()
 
     def _search(self, form: str, limit: int, min_score: float, within: float | None) -> list[Match[T]]:
         scores: dict[int, float] = dict.fromkeys(self._exact.get(form, ()), 100.0)
