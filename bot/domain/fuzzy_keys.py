@@ -53,6 +53,13 @@ class KeyScorer:
         self._bonus = [max(bonus for _, bonus in group) for group in self._groups]
         self._most_bonus = max(self._bonus, default=0.0)
         self._sorted = [sorted_words(form) for form in self.forms]
+        # Keys whose words are not in sorted order already (one-word keys are): when the query's are,
+        # only these need the sorted-words pass; for the others it is the plain ratio pass again.
+        self._in_order = [
+            sorted_form == form for sorted_form, form in zip(self._sorted, self.forms, strict=True)
+        ]
+        self._out_of_order = [n for n, in_order in enumerate(self._in_order) if not in_order]
+        self._sorted_out_of_order = [self._sorted[n] for n in self._out_of_order]
         self._by_word: dict[str, list[int]] = {}
         for number, form in enumerate(self.forms):
             for word in set(form.split()):
@@ -71,9 +78,8 @@ class KeyScorer:
             if score > scores.get(number, 0.0):
                 scores[number] = score
 
-        for _, score, number in process.extract(
-            query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score
-        ):
+        ratios = process.extract(query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score)
+        for _, score, number in ratios:
             keep(number, score)
 
         # token_set_ratio: keys sharing a word with the query, and the keys whose sorted words
@@ -83,11 +89,7 @@ class KeyScorer:
         candidates: set[int] = set()
         for word in set(query.split()):
             candidates.update(self._by_word.get(word, ()))
-        sorted_query = sorted_words(query)
-        near = process.extract(
-            sorted_query, self._sorted, scorer=fuzz.ratio, limit=None, score_cutoff=token_cutoff - SLACK
-        )
-        candidates.update(number for _, _, number in near)
+        candidates.update(number for _, number in self._sorted_ratios(query, ratios, token_cutoff - SLACK))
         for number in candidates:
             score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
             if score:
@@ -96,6 +98,33 @@ class KeyScorer:
         if len(query) >= PARTIAL_FROM:
             self._partial(query, min_score / PARTIAL_WEIGHT, keep)
         return scores
+
+    def _sorted_ratios(
+        self, query: str, ratios: list[tuple[str, float, int]], cutoff: float
+    ) -> list[tuple[float, int]]:
+        """(ratio of the sorted words, key) for every key where it reaches ``cutoff``.
+
+        ``ratios``: the plain ratio pass (its cut-off at most ``cutoff``). When the query's words
+        are in sorted order, a key whose words are too compares the same strings as there.
+        """
+        sorted_query = sorted_words(query)
+        if sorted_query != query:
+            return [
+                (score, number)
+                for _, score, number in process.extract(
+                    sorted_query, self._sorted, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+                )
+            ]
+        in_order = self._in_order
+        found = [(score, number) for _, score, number in ratios if score >= cutoff and in_order[number]]
+        out_of_order = self._out_of_order
+        found += [
+            (score, out_of_order[i])
+            for _, score, i in process.extract(
+                sorted_query, self._sorted_out_of_order, scorer=fuzz.ratio, limit=None, score_cutoff=cutoff
+            )
+        ]
+        return found
 
     def _partial(self, query: str, cutoff: float, keep: Callable[[int, float], None]) -> None:
         start = bisect_right(self._lengths, len(query))  # only keys longer than the query
@@ -145,9 +174,8 @@ class KeyScorer:
                 )
             return best
 
-        for _, score, number in process.extract(
-            query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score
-        ):
+        ratios = process.extract(query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score)
+        for _, score, number in ratios:
             add(number, score)
         reach = threshold()
 
@@ -164,13 +192,7 @@ class KeyScorer:
         for word in set(query.split()):
             for number in self._by_word.get(word, ()):
                 bound[number] = 100.0 * TOKEN_SET_WEIGHT
-        for _, score, number in process.extract(
-            sorted_words(query),
-            self._sorted,
-            scorer=fuzz.ratio,
-            limit=None,
-            score_cutoff=token_cutoff - SLACK,
-        ):
+        for score, number in self._sorted_ratios(query, ratios, token_cutoff - SLACK):
             if number not in bound:
                 bound[number] = score * TOKEN_SET_WEIGHT + SLACK
         for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):

@@ -116,6 +116,8 @@ class Index(Generic[T]):
                     seen.add((form, number))
                     keys.append(_Key(form, number, kind))
         self._keys = keys
+        self._entry_of = [key.entry for key in keys]
+        self._bonus_of = [KEY_BONUS[key.kind] for key in keys]
         # Distinct forms are scored once (several entries share "director", "stunt", ...).
         distinct = list(dict.fromkeys(k.form for k in keys))
         form_number = {form: n for n, form in enumerate(distinct)}
@@ -168,20 +170,31 @@ class Index(Generic[T]):
             scores = self._fuzzy_scores(form, min_score, limit, within)
         # An exact key (100 + its bonus, at least 101) outranks any inexact one (at most
         # 96 + 4 = 100), so when the query is some key verbatim, fuzzy scoring is skipped.
-        best: dict[int, Match[T]] = {}
-        for position, score in sorted(scores.items(), key=lambda pair: (-pair[1], pair[0])):
+        # An entry's match is its key with the best total (score + bonus); of equal totals, the
+        # one with the higher score, then the earlier key. Matches are made for the results only.
+        best: dict[int, tuple[float, float, int]] = {}  # entry -> (total, -score, position)
+        entry_of, bonus_of = self._entry_of, self._bonus_of
+        for position, score in scores.items():
             if score < min_score:
                 continue
-            key = self._keys[position]
-            total = score + KEY_BONUS[key.kind]
-            current = best.get(key.entry)
-            if current is None or total > current.score:
-                best[key.entry] = Match(self.items[key.entry], total, key.form, key.kind)
-        ranked = sorted(best.items(), key=lambda pair: (-pair[1].score, pair[0]))
+            entry = entry_of[position]
+            ranked_key = (score + bonus_of[position], -score, position)
+            current = best.get(entry)
+            if (
+                current is None
+                or ranked_key[0] > current[0]
+                or (ranked_key[0] == current[0] and ranked_key[1:] < current[1:])
+            ):
+                best[entry] = ranked_key
+        ranked = sorted(best.items(), key=lambda pair: (-pair[1][0], pair[0]))
         if within is not None and ranked:
-            floor = ranked[0][1].score - within
-            ranked = [pair for pair in ranked if pair[1].score >= floor]
-        return [match for _, match in ranked[:limit]]
+            floor = ranked[0][1][0] - within
+            ranked = [pair for pair in ranked if pair[1][0] >= floor]
+        matches = []
+        for entry, (total, _, position) in ranked[:limit]:
+            key = self._keys[position]
+            matches.append(Match(self.items[entry], total, key.form, key.kind))
+        return matches
 
     def _fuzzy_scores(
         self, form: str, min_score: float, limit: int, within: float | None
