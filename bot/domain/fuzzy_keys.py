@@ -66,7 +66,7 @@ def token_set_bound(
     )
 
 
-class _ByLength:
+class ByLength:
     """Strings in order of length (with the key each belongs to), so that a ratio pass only hands
     rapidfuzz the lengths that can reach its cut-off: ratio(a, b) <= 200·min(|a|, |b|) / (|a| + |b|)."""
 
@@ -115,15 +115,15 @@ class KeyScorer:
         self._most_bonus = max(self._bonus, default=0.0)
         self._sorted = [sorted_words(form) for form in self.forms]
         self._word_count = [len(set(form.split())) for form in self.forms]
-        self._keys = _ByLength(self.forms, numbers)
-        self._sorted_keys = _ByLength(self._sorted, numbers)
+        self._keys = ByLength(self.forms, numbers)
+        self._sorted_keys = ByLength(self._sorted, numbers)
         # Keys whose words are not in sorted order already (one-word keys are): when the query's are,
         # only these need the sorted-words pass; for the others it is the plain ratio pass again.
         self._in_order = [
             sorted_form == form for sorted_form, form in zip(self._sorted, self.forms, strict=True)
         ]
         out_of_order = [n for n in numbers if not self._in_order[n]]
-        self._sorted_out_of_order = _ByLength([self._sorted[n] for n in out_of_order], out_of_order)
+        self._sorted_out_of_order = ByLength([self._sorted[n] for n in out_of_order], out_of_order)
         self._by_word: dict[str, list[int]] = {}
         for number, form in enumerate(self.forms):
             for word in set(form.split()):
