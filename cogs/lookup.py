@@ -12,6 +12,7 @@ from bot.domain.content import CastMember, Content, CrewMember
 from bot.domain.items import FILM_OVERVIEW
 from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import mask_profanity, truncate
+from bot.i18n import Language, current
 from bot.services.audiences import Audiences
 from bot.services.lookups import Lookups
 from bot.ui.audience import redactor_for
@@ -19,6 +20,7 @@ from bot.ui.commands import Help, Reply, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.lookup_render import (
     RenderCache,
+    RenderedEmbed,
     cast_embed,
     cast_list_pages,
     crew_embed,
@@ -52,9 +54,9 @@ class LookupCog(commands.Cog):
         self.audiences = audiences
         self.buttons = buttons
         self.content: Content = lookups.content
-        # /film's pages for each way of treating spoilers, built once: the content never changes
-        # while the bot runs, and nothing edits an embed after it is sent (pages are only read).
-        self.film_cache: dict[tuple[Action, Action], tuple[discord.Embed, ...]] = {}
+        # /film's pages for each way of treating spoilers (and language), built once: the content
+        # never changes while the bot runs, and nothing edits an embed after it is sent.
+        self.film_cache: dict[tuple[tuple[Action, Action], Language], tuple[RenderedEmbed, ...]] = {}
         # The one-embed answers likewise, per item, spoiler variant and language.
         self.rendered = RenderCache()
 
@@ -188,10 +190,10 @@ class LookupCog(commands.Cog):
     async def film(self, interaction: discord.Interaction, private: bool = False) -> None:
         redactor = await redactor_for(self.audiences, interaction, ephemeral=private)
         # The pages depend only on what the policy does with each level: render each variant once.
-        key = redactor.variant()
+        key = (redactor.variant(), current())
         pages = self.film_cache.get(key)
         if pages is None:
-            pages = self.film_cache[key] = tuple(film_pages(self.content, redactor))
+            pages = self.film_cache[key] = tuple(map(RenderedEmbed.of, film_pages(self.content, redactor)))
         await send_pages(
             interaction, pages, ephemeral=private, extra=self.buttons.view("film", FILM_OVERVIEW)
         )

@@ -136,6 +136,9 @@ class KeyScorer:
     def _shared_words(self, query: str) -> dict[int, float]:
         """Keys sharing a word with ``query`` -> the bound of their token_set_ratio (``token_set_bound``)."""
         words = set(query.split())
+        if len(words) == 1:  # the one word shared is all of the query's: 100
+            (word,) = words
+            return dict.fromkeys(self._by_word.get(word, ()), 100.0)
         shared: dict[int, list[int]] = {}  # key -> [words shared, their joined length + 1]
         for word in words:
             for number in self._by_word.get(word, ()):
@@ -289,8 +292,10 @@ class KeyScorer:
             return scores
         partial_cutoff = min_score / PARTIAL_WEIGHT
         start = bisect_right(self._lengths, size)
-        # The shortest common subsequence that can reach the cut-off (SLACK: rounding never raises it).
-        least = max(1, math.ceil(partial_cutoff * size / (200.0 - partial_cutoff) - SLACK))
+        # The shortest common subsequence that can reach the cut-off and the results (SLACK: rounding
+        # never raises it); a key with less is left out below anyway.
+        needed = max(partial_cutoff, (reach - self._most_bonus) / PARTIAL_WEIGHT) - SLACK
+        least = max(1, math.ceil(needed * size / (200.0 - needed) - SLACK))
         near = process.extract(
             query, self._forms_by_length[start:], scorer=LCSseq.similarity, limit=None, score_cutoff=least
         )
