@@ -7,17 +7,22 @@ cut-off. The keys never change while the bot runs, so what each scorer needs is 
 here, and the two costly scorers run only where they can matter, giving exactly the same
 scores as running them everywhere (``tests/domain/test_fuzzy_keys.py`` compares the two):
 
+* ``ratio`` is at most 200·min(|a|, |b|)/(|a| + |b|): a ratio pass hands rapidfuzz only the key
+  lengths that can reach its cut-off (``ByLength``).
 * ``token_set_ratio`` of a query and a key with no word in common *is* ``ratio`` of their sorted,
-  de-duplicated words: with each key's words sorted once, that is one cheap ``ratio`` pass; the
-  real scorer runs only on keys sharing a word with the query (a word index) and on the few
-  keys that pass that ``ratio``.
+  de-duplicated words: with each key's words sorted once, that is one cheap ``ratio`` pass (for a
+  key whose words are in order already, and a query whose words are too, the plain one); the
+  real scorer runs only on keys sharing a word with the query (a word index; bounded by the
+  lengths of the words shared and not, ``token_set_bound``) and on the few keys that pass that
+  ``ratio``.
 * ``partial_ratio`` compares the query with windows of a longer key at most the query's length,
   so it is at most 200·L/(len(query) + L), L being the longest common subsequence of query and
   key. One cheap LCS pass with that bound as its cut-off leaves the few keys worth aligning.
 
 A command shows only its best result (or the few within a point of it), so ``KeyScorer.top``
-goes further: from the exact ``ratio`` of every key and an upper bound for the other two
-scorers, it scores keys best bound first and stops once no key left can reach the results
+goes further: from the exact ``ratio`` of every key that can reach the results (keys of about
+the query's length first, then the lengths the best found so far leaves) and an upper bound for
+the other two scorers, it scores keys best bound first and stops once no key left can reach the results
 (its bound plus its kind's bonus is below the ``limit``-th best entry found so far). What it
 returns ranks exactly like ``scores`` (``tests/domain/test_fuzzy_keys.py`` compares them).
 """
