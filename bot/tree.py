@@ -50,13 +50,10 @@ def replies_publicly(declared: Policy | None, options: list[dict[str, Any]]) -> 
     )
 
 
-def command_use(tree: app_commands.CommandTree, interaction: discord.Interaction) -> Use | None:
-    """The cooldown rule a command use counts against, and whether its reply is public; None: no rule."""
-    command, options = invoked(tree, interaction.data)
-    declared = policy_of(command) if command is not None else None
+def command_use(declared: Policy | None, public: bool, interaction: discord.Interaction) -> Use | None:
+    """The cooldown rule a command use counts against (``public``: its reply is); None: no rule."""
     if declared is None or declared.cooldown is None:
         return None
-    public = replies_publicly(declared, options)
     return Use(declared.cooldown, interaction.guild_id, interaction.channel_id, interaction.user.id, public)
 
 
@@ -80,16 +77,17 @@ class BotTree(app_commands.CommandTree):
         """
         if self.cooldowns is None or interaction.type is not discord.InteractionType.application_command:
             return True
-        command, options = invoked(self, interaction.data)
+        command, options = invoked(self, interaction.data)  # resolved once, for both steps
         declared = policy_of(command) if command is not None else None
-        use = command_use(self, interaction)
+        public = replies_publicly(declared, options)
+        use = command_use(declared, public, interaction)
         if use is not None:
             wait = await self.cooldowns.check(use)
             if wait > 0:
                 observe(interaction, "refused")
                 await send_ephemeral(interaction, slow_down_message(wait))
                 return False
-        if self.audiences is not None and replies_publicly(declared, options):
+        if public and self.audiences is not None:
             await speak_to_channel(self.audiences, interaction)
         return True
 

@@ -8,18 +8,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.content import CastMember, Content, SpoilerLevel
+from bot.domain.content import CastMember, Content, CrewMember
 from bot.domain.items import FILM_OVERVIEW
-from bot.domain.spoilers import Action
+from bot.domain.spoilers import Action, Redactor
 from bot.domain.text import mask_profanity, truncate
-from bot.i18n import _
-from bot.i18n import current as current_language
+from bot.i18n import Language, _, current
 from bot.services.audiences import Audiences
 from bot.services.lookups import Lookups
 from bot.ui.audience import redactor_for
 from bot.ui.commands import Help, Reply, declare
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.lookup_render import (
+    RenderCache,
+    RenderedEmbed,
     cast_embed,
     cast_list_pages,
     crew_embed,
@@ -53,9 +54,11 @@ class LookupCog(commands.Cog):
         self.audiences = audiences
         self.buttons = buttons
         self.content: Content = lookups.content
-        # /film's pages for each language and way of treating spoilers, built once: the content never
-        # changes while the bot runs, and nothing edits an embed after it is sent (pages are only read).
-        self.film_cache: dict[tuple[str, Action, Action], tuple[discord.Embed, ...]] = {}
+        # /film's pages for each way of treating spoilers (and language), built once: the content
+        # never changes while the bot runs, and nothing edits an embed after it is sent.
+        self.film_cache: dict[tuple[tuple[Action, Action], Language], tuple[RenderedEmbed, ...]] = {}
+        # The one-embed answers likewise, per item, spoiler variant and language.
+        self.rendered = RenderCache()
 
     # -- /cast ------------------------------------------------------------------------------
     @declare(**LOOKUP)
@@ -72,13 +75,25 @@ class LookupCog(commands.Cog):
             return
         found = self.lookups.cast(name)
         if isinstance(found, CastMember):
-            embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
+            embed, view = self.cast_answer(found, redactor), self.buttons.view("cast", found.id)
         else:  # a person behind the camera: their crew credit
-            embed, view = crew_embed(found, self.content, redactor), self.buttons.view("crew", found.id)
+            embed, view = self.crew_not_cast(found, redactor), self.buttons.view("crew", found.id)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
+
+    def cast_answer(self, member: CastMember, redactor: Redactor) -> discord.Embed:
+        return self.rendered.get(
+            ("cast", member.id), redactor, lambda: cast_embed(member, self.content, redactor)
+        )
+
+    def crew_not_cast(self, member: CrewMember, redactor: Redactor) -> discord.Embed:
+        def render() -> discord.Embed:
+            embed = crew_embed(member, self.content, redactor)
             # i18n: limit 4096
             crew_note = _("*Not in the cast; credited on the crew.*\n{credit}")
             embed.description = crew_note.format(credit=embed.description)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
+            return embed
+
+        return self.rendered.get(("crew not cast", member.id), redactor, render)
 
     @cast.autocomplete("name")
     async def cast_autocomplete(
@@ -108,10 +123,15 @@ class LookupCog(commands.Cog):
             return
         found = self.lookups.crew(name)
         if isinstance(found, CastMember):  # "who plays the director" asks about the cast
-            embed, view = cast_embed(found, self.content, redactor), self.buttons.view("cast", found.id)
+            embed, view = self.cast_answer(found, redactor), self.buttons.view("cast", found.id)
         else:
-            embed = crew_embed(found.member, self.content, redactor, found.others)
-            view = self.buttons.view("crew", found.member.id)
+            member, others = found.member, found.others
+            embed = self.rendered.get(
+                ("crew", member.id, *(o.id for o in others)),
+                redactor,
+                lambda: crew_embed(member, self.content, redactor, others),
+            )
+            view = self.buttons.view("crew", member.id)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
     @crew.autocomplete("name")
@@ -143,7 +163,11 @@ class LookupCog(commands.Cog):
             interaction.guild_id is not None
             and (await self.audiences.settings(interaction.guild_id)).allow_profanity
         )
-        embed = quote_embed(found, self.content, redactor, allow_profanity=allow)
+        embed = self.rendered.get(
+            ("quote", found.id, allow),
+            redactor,
+            lambda: quote_embed(found, self.content, redactor, allow_profanity=allow),
+        )
         view = self.buttons.view("quote", found.id)
         await interaction.response.send_message(embed=embed, view=view, ephemeral=private)
 
@@ -172,18 +196,13 @@ class LookupCog(commands.Cog):
     @app_commands.describe(private=PRIVATE_HELP)
     async def film(self, interaction: discord.Interaction, private: bool = False) -> None:
         redactor = await redactor_for(self.audiences, interaction, ephemeral=private)
-        # The pages depend only on the language and what the policy does with each level: each variant
-        # is rendered once.
-        key = (
-            current_language().code,
-            redactor.action(SpoilerLevel.MINOR),
-            redactor.action(SpoilerLevel.MAJOR),
-        )
+        # The pages depend only on what the policy does with each level: render each variant once.
+        key = (redactor.variant(), current())
         pages = self.film_cache.get(key)
         if pages is None:
-            pages = self.film_cache[key] = tuple(film_pages(self.content, redactor))
+            pages = self.film_cache[key] = tuple(map(RenderedEmbed.of, film_pages(self.content, redactor)))
         await send_pages(
-            interaction, pages, ephemeral=private, extra=self.buttons.items("film", FILM_OVERVIEW)
+            interaction, pages, ephemeral=private, extra=self.buttons.view("film", FILM_OVERVIEW)
         )
 
 

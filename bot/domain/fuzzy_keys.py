@@ -7,17 +7,22 @@ cut-off. The keys never change while the bot runs, so what each scorer needs is 
 here, and the two costly scorers run only where they can matter, giving exactly the same
 scores as running them everywhere (``tests/domain/test_fuzzy_keys.py`` compares the two):
 
+* ``ratio`` is at most 200·min(|a|, |b|)/(|a| + |b|): a ratio pass hands rapidfuzz only the key
+  lengths that can reach its cut-off (``ByLength``).
 * ``token_set_ratio`` of a query and a key with no word in common *is* ``ratio`` of their sorted,
-  de-duplicated words: with each key's words sorted once, that is one cheap ``ratio`` pass; the
-  real scorer runs only on keys sharing a word with the query (a word index) and on the few
-  keys that pass that ``ratio``.
+  de-duplicated words: with each key's words sorted once, that is one cheap ``ratio`` pass (for a
+  key whose words are in order already, and a query whose words are too, the plain one); the
+  real scorer runs only on keys sharing a word with the query (a word index; bounded by the
+  lengths of the words shared and not, ``token_set_bound``) and on the few keys that pass that
+  ``ratio``.
 * ``partial_ratio`` compares the query with windows of a longer key at most the query's length,
   so it is at most 200·L/(len(query) + L), L being the longest common subsequence of query and
   key. One cheap LCS pass with that bound as its cut-off leaves the few keys worth aligning.
 
 A command shows only its best result (or the few within a point of it), so ``KeyScorer.top``
-goes further: from the exact ``ratio`` of every key and an upper bound for the other two
-scorers, it scores keys best bound first and stops once no key left can reach the results
+goes further: from the exact ``ratio`` of every key that can reach the results (keys of about
+the query's length first, then the lengths the best found so far leaves) and an upper bound for
+the other two scorers, it scores keys best bound first and stops once no key left can reach the results
 (its bound plus its kind's bonus is below the ``limit``-th best entry found so far). What it
 returns ranks exactly like ``scores`` (``tests/domain/test_fuzzy_keys.py`` compares them).
 """
@@ -26,7 +31,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
@@ -36,10 +41,70 @@ TOKEN_SET_WEIGHT = 0.96
 PARTIAL_WEIGHT = 0.9
 PARTIAL_FROM = 4  # partial matching only for queries this long or longer, and only in longer keys
 SLACK = 1e-6  # bounds used to skip keys are lowered by this, so rounding never skips one that scores
+NEAR = 90.0  # ``top`` scores the keys whose length allows this ratio first
 
 
 def sorted_words(text: str) -> str:
     return " ".join(sorted(set(text.split())))
+
+
+def token_set_bound(
+    query_words: int, query_sorted: int, key_words: int, key_sorted: int, shared: int, shared_len: int
+) -> float:
+    """An upper bound of ``token_set_ratio`` for a query and a key sharing ``shared`` words.
+
+    From lengths alone: the words' counts, the lengths of their sorted words joined
+    (``query_sorted``, ``key_sorted``) and of the shared ones (``shared_len``). token_set_ratio is
+    100 when one side's words are all in the other; else the best of ratio(shared, shared + the
+    query's other words), ratio(shared, shared + the key's other words), each set by the lengths,
+    and ratio(shared + the query's others, shared + the key's others), at most its length bound.
+    """
+    if shared in (query_words, key_words):
+        return 100.0
+    ab = query_sorted - shared_len - 1  # the query's other words, joined
+    ba = key_sorted - shared_len - 1
+    both = 2 * shared_len + 2 + ab + ba
+    return max(
+        100.0 * (1.0 - abs(ab - ba) / both),
+        100.0 * (1.0 - (1 + ab) / (2 * shared_len + 1 + ab)),
+        100.0 * (1.0 - (1 + ba) / (2 * shared_len + 1 + ba)),
+    )
+
+
+class ByLength:
+    """Strings in order of length (with the key each belongs to), so that a ratio pass only hands
+    rapidfuzz the lengths that can reach its cut-off: ratio(a, b) <= 200·min(|a|, |b|) / (|a| + |b|)."""
+
+    def __init__(self, strings: Sequence[str], numbers: Sequence[int]) -> None:
+        order = sorted(range(len(strings)), key=lambda i: len(strings[i]))
+        self.strings = [strings[i] for i in order]
+        self.numbers = [numbers[i] for i in order]
+        self.lengths = [len(string) for string in self.strings]
+
+    def window(self, size: int, cutoff: float) -> tuple[int, int]:
+        """[start, end) of the strings whose ratio with ``size`` characters can reach ``cutoff``."""
+        if cutoff <= 0.0:
+            return 0, len(self.lengths)
+        if cutoff > 100.0:
+            return 0, 0
+        shortest = cutoff * size / (200.0 - cutoff) - SLACK
+        longest = size * (200.0 - cutoff) / cutoff + SLACK
+        return bisect_left(self.lengths, shortest), bisect_right(self.lengths, longest)
+
+    def ratios(self, query: str, min_score: float, start: int, end: int) -> list[tuple[float, int]]:
+        """(ratio, key) of the strings in [start, end) scoring ``min_score`` or more."""
+        if start >= end:
+            return []
+        numbers = self.numbers
+        return [
+            (score, numbers[start + i])
+            for _, score, i in process.extract(
+                query, self.strings[start:end], scorer=fuzz.ratio, limit=None, score_cutoff=min_score
+            )
+        ]
+
+    def all_ratios(self, query: str, min_score: float) -> list[tuple[float, int]]:
+        return self.ratios(query, min_score, *self.window(len(query), min_score - SLACK))
 
 
 class KeyScorer:
@@ -49,19 +114,53 @@ class KeyScorer:
         """``groups[n]``: (entry, bonus) for each key of form ``n``, for ``top`` (an entry's total
         is its best key's score plus bonus); without it each form is an entry of its own."""
         self.forms = list(forms)
-        self._groups = list(groups) or [[(n, 0.0)] for n in range(len(self.forms))]
+        numbers = range(len(self.forms))
+        self._groups = list(groups) or [[(n, 0.0)] for n in numbers]
         self._bonus = [max(bonus for _, bonus in group) for group in self._groups]
         self._most_bonus = max(self._bonus, default=0.0)
         self._sorted = [sorted_words(form) for form in self.forms]
+        self._word_count = [len(set(form.split())) for form in self.forms]
+        self._keys = ByLength(self.forms, numbers)
+        self._sorted_keys = ByLength(self._sorted, numbers)
+        # Keys whose words are not in sorted order already (one-word keys are): when the query's are,
+        # only these need the sorted-words pass; for the others it is the plain ratio pass again.
+        self._in_order = [
+            sorted_form == form for sorted_form, form in zip(self._sorted, self.forms, strict=True)
+        ]
+        out_of_order = [n for n in numbers if not self._in_order[n]]
+        self._sorted_out_of_order = ByLength([self._sorted[n] for n in out_of_order], out_of_order)
         self._by_word: dict[str, list[int]] = {}
         for number, form in enumerate(self.forms):
             for word in set(form.split()):
                 self._by_word.setdefault(word, []).append(number)
-        by_length = sorted(range(len(self.forms)), key=lambda n: len(self.forms[n]))
+        by_length = sorted(numbers, key=lambda n: len(self.forms[n]))
         self._by_length = by_length
         self._lengths = [len(self.forms[n]) for n in by_length]
         self._forms_by_length = [self.forms[n] for n in by_length]
-        self._length = [len(form) for form in self.forms]
+
+    def _shared_words(self, query: str) -> dict[int, float]:
+        """Keys sharing a word with ``query`` -> the bound of their token_set_ratio (``token_set_bound``)."""
+        words = set(query.split())
+        if len(words) == 1:  # the one word shared is all of the query's: 100
+            (word,) = words
+            return dict.fromkeys(self._by_word.get(word, ()), 100.0)
+        shared: dict[int, list[int]] = {}  # key -> [words shared, their joined length + 1]
+        for word in words:
+            for number in self._by_word.get(word, ()):
+                counts = shared.get(number)
+                if counts is None:
+                    shared[number] = [1, len(word) + 1]
+                else:
+                    counts[0] += 1
+                    counts[1] += len(word) + 1
+        query_sorted = sum(map(len, words)) + len(words) - 1
+        count, sorted_forms = self._word_count, self._sorted
+        return {
+            number: token_set_bound(
+                len(words), query_sorted, count[number], len(sorted_forms[number]), n, size - 1
+            )
+            for number, (n, size) in shared.items()
+        }
 
     def scores(self, query: str, min_score: float) -> dict[int, float]:
         """position -> the key's score, for every key scoring at least ``min_score``."""
@@ -71,23 +170,17 @@ class KeyScorer:
             if score > scores.get(number, 0.0):
                 scores[number] = score
 
-        for _, score, number in process.extract(
-            query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score
-        ):
+        ratios = self._keys.all_ratios(query, min_score)
+        for score, number in ratios:
             keep(number, score)
 
-        # token_set_ratio: keys sharing a word with the query, and the keys whose sorted words
-        # (what token_set_ratio compares when no word is shared) reach the cut-off; the real
-        # scorer then gives each of these its score (to the last bit, as before).
+        # token_set_ratio: keys sharing a word with the query (unless their bound says they cannot
+        # reach the cut-off), and the keys whose sorted words (what token_set_ratio compares when
+        # no word is shared) reach it; the real scorer then gives each of these its score (to the
+        # last bit, as before).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
-        candidates: set[int] = set()
-        for word in set(query.split()):
-            candidates.update(self._by_word.get(word, ()))
-        sorted_query = sorted_words(query)
-        near = process.extract(
-            sorted_query, self._sorted, scorer=fuzz.ratio, limit=None, score_cutoff=token_cutoff - SLACK
-        )
-        candidates.update(number for _, _, number in near)
+        candidates = {n for n, most in self._shared_words(query).items() if most >= token_cutoff - SLACK}
+        candidates.update(number for _, number in self._sorted_ratios(query, ratios, token_cutoff - SLACK))
         for number in candidates:
             score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
             if score:
@@ -96,6 +189,21 @@ class KeyScorer:
         if len(query) >= PARTIAL_FROM:
             self._partial(query, min_score / PARTIAL_WEIGHT, keep)
         return scores
+
+    def _sorted_ratios(
+        self, query: str, ratios: list[tuple[float, int]], cutoff: float
+    ) -> list[tuple[float, int]]:
+        """(ratio of the sorted words, key) for every key where it reaches ``cutoff``.
+
+        ``ratios``: (ratio, key) for at least every key whose plain ratio reaches ``cutoff``. When
+        the query's words are in sorted order, a key whose words are too compares the same strings.
+        """
+        sorted_query = sorted_words(query)
+        if sorted_query != query:
+            return self._sorted_keys.all_ratios(sorted_query, cutoff)
+        in_order = self._in_order
+        found = [(score, number) for score, number in ratios if score >= cutoff and in_order[number]]
+        return found + self._sorted_out_of_order.all_ratios(sorted_query, cutoff)
 
     def _partial(self, query: str, cutoff: float, keep: Callable[[int, float], None]) -> None:
         start = bisect_right(self._lengths, len(query))  # only keys longer than the query
@@ -145,9 +253,20 @@ class KeyScorer:
                 )
             return best
 
-        for _, score, number in process.extract(
-            query, self.forms, scorer=fuzz.ratio, limit=None, score_cutoff=min_score
-        ):
+        # ratio, keys of about the query's length first (a close match, if any, is there); then the
+        # other lengths that can still reach the results (ratio is bounded by the lengths).
+        keys, size, most_bonus = self._keys, len(query), self._most_bonus
+        start, end = keys.window(size, max(min_score, NEAR) - SLACK)
+        ratios = keys.ratios(query, min_score, start, end)
+        for score, number in ratios:
+            add(number, score)
+        reach = threshold()
+        first, last = keys.window(size, max(min_score, reach - most_bonus) - SLACK)
+        for score, number in [
+            *keys.ratios(query, min_score, first, min(start, last)),
+            *keys.ratios(query, min_score, max(end, first), last),
+        ]:
+            ratios.append((score, number))
             add(number, score)
         reach = threshold()
 
@@ -157,20 +276,13 @@ class KeyScorer:
                 add(number, score)
                 reach = threshold()
 
-        # token_set_ratio, best bound first: keys sharing a word with the query (up to 100), and
-        # keys whose sorted words reach the cut-off (no word shared: token_set_ratio is that ratio).
+        # token_set_ratio, best bound first: keys sharing a word with the query (bounded by the
+        # lengths of the words shared and not), and keys whose sorted words reach what the results
+        # need (no word shared: token_set_ratio is that ratio).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
-        bound: dict[int, float] = {}
-        for word in set(query.split()):
-            for number in self._by_word.get(word, ()):
-                bound[number] = 100.0 * TOKEN_SET_WEIGHT
-        for _, score, number in process.extract(
-            sorted_words(query),
-            self._sorted,
-            scorer=fuzz.ratio,
-            limit=None,
-            score_cutoff=token_cutoff - SLACK,
-        ):
+        bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in self._shared_words(query).items()}
+        needed = max(token_cutoff, (reach - most_bonus) / TOKEN_SET_WEIGHT) - SLACK
+        for score, number in self._sorted_ratios(query, ratios, needed):
             if number not in bound:
                 bound[number] = score * TOKEN_SET_WEIGHT + SLACK
         for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):
@@ -185,8 +297,10 @@ class KeyScorer:
             return scores
         partial_cutoff = min_score / PARTIAL_WEIGHT
         start = bisect_right(self._lengths, size)
-        # The shortest common subsequence that can reach the cut-off (SLACK: rounding never raises it).
-        least = max(1, math.ceil(partial_cutoff * size / (200.0 - partial_cutoff) - SLACK))
+        # The shortest common subsequence that can reach the cut-off and the results (SLACK: rounding
+        # never raises it); a key with less is left out below anyway.
+        needed = max(partial_cutoff, (reach - self._most_bonus) / PARTIAL_WEIGHT) - SLACK
+        least = max(1, math.ceil(needed * size / (200.0 - needed) - SLACK))
         near = process.extract(
             query, self._forms_by_length[start:], scorer=LCSseq.similarity, limit=None, score_cutoff=least
         )

@@ -116,6 +116,8 @@ class Index(Generic[T]):
                     seen.add((form, number))
                     keys.append(_Key(form, number, kind))
         self._keys = keys
+        self._entry_of = [key.entry for key in keys]
+        self._bonus_of = [KEY_BONUS[key.kind] for key in keys]
         # Distinct forms are scored once (several entries share "director", "stunt", ...).
         distinct = list(dict.fromkeys(k.form for k in keys))
         form_number = {form: n for n, form in enumerate(distinct)}
@@ -127,7 +129,9 @@ class Index(Generic[T]):
             [(keys[p].entry, KEY_BONUS[keys[p].kind]) for p in positions] for positions in self._keys_of_form
         ]
         self._scorer = KeyScorer(distinct, groups)
+        # Results by folded query, and by what was typed (a repeated query is not even folded).
         self._cache: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
+        self._asked: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
         self._exact: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
             self._exact.setdefault(key.form, []).append(position)
@@ -140,19 +144,25 @@ class Index(Generic[T]):
         ``within``: only those whose score is at most that far below the best one's. A caller
         that shows only the first result asks for ``limit=1``: fewer keys need scoring.
         """
-        form = search_form(query)
-        if not form:
-            return []
-        key = (form, limit, min_score, within)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()  # content never changes while the bot runs; a full reset is enough
-            cached = self._cache[key] = tuple(self._search(form, limit, min_score, within))
-        return list(cached)
+        asked = (query, limit, min_score, within)
+        found = self._asked.get(asked)
+        if found is None:
+            form = search_form(query)
+            key = (form, limit, min_score, within)
+            found = self._cache.get(key)  # the same words typed another way ("Keanu", "keanu ")
+            if found is None:
+                found = tuple(self._search(form, limit, min_score, within)) if form else ()
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.clear()  # content never changes while the bot runs; a full reset is enough
+                self._cache[key] = found
+            if len(self._asked) >= CACHE_SIZE:
+                self._asked.clear()
+            self._asked[asked] = found
+        return list(found)
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._asked.clear()
 
     def _search(self, form: str, limit: int, min_score: float, within: float | None) -> list[Match[T]]:
         scores: dict[int, float] = dict.fromkeys(self._exact.get(form, ()), 100.0)
@@ -160,20 +170,31 @@ class Index(Generic[T]):
             scores = self._fuzzy_scores(form, min_score, limit, within)
         # An exact key (100 + its bonus, at least 101) outranks any inexact one (at most
         # 96 + 4 = 100), so when the query is some key verbatim, fuzzy scoring is skipped.
-        best: dict[int, Match[T]] = {}
-        for position, score in sorted(scores.items(), key=lambda pair: (-pair[1], pair[0])):
+        # An entry's match is its key with the best total (score + bonus); of equal totals, the
+        # one with the higher score, then the earlier key. Matches are made for the results only.
+        best: dict[int, tuple[float, float, int]] = {}  # entry -> (total, -score, position)
+        entry_of, bonus_of = self._entry_of, self._bonus_of
+        for position, score in scores.items():
             if score < min_score:
                 continue
-            key = self._keys[position]
-            total = score + KEY_BONUS[key.kind]
-            current = best.get(key.entry)
-            if current is None or total > current.score:
-                best[key.entry] = Match(self.items[key.entry], total, key.form, key.kind)
-        ranked = sorted(best.items(), key=lambda pair: (-pair[1].score, pair[0]))
+            entry = entry_of[position]
+            ranked_key = (score + bonus_of[position], -score, position)
+            current = best.get(entry)
+            if (
+                current is None
+                or ranked_key[0] > current[0]
+                or (ranked_key[0] == current[0] and ranked_key[1:] < current[1:])
+            ):
+                best[entry] = ranked_key
+        ranked = sorted(best.items(), key=lambda pair: (-pair[1][0], pair[0]))
         if within is not None and ranked:
-            floor = ranked[0][1].score - within
-            ranked = [pair for pair in ranked if pair[1].score >= floor]
-        return [match for _, match in ranked[:limit]]
+            floor = ranked[0][1][0] - within
+            ranked = [pair for pair in ranked if pair[1][0] >= floor]
+        matches = []
+        for entry, (total, _, position) in ranked[:limit]:
+            key = self._keys[position]
+            matches.append(Match(self.items[entry], total, key.form, key.kind))
+        return matches
 
     def _fuzzy_scores(
         self, form: str, min_score: float, limit: int, within: float | None

@@ -121,6 +121,13 @@ class Redactor:
         """True when content of this level is shown at all (plainly or tagged)."""
         return self.action(level) is not Action.WITHHOLD
 
+    def variant(self) -> tuple[Action, Action]:
+        """What this reply does with minor and major spoilers (content without one always shows).
+
+        Two replies with the same variant render any content the same way: a key for rendering once.
+        """
+        return self.action(SpoilerLevel.MINOR), self.action(SpoilerLevel.MAJOR)
+
     def highest_allowed_level(self) -> SpoilerLevel:
         """The highest spoiler level this reply may show at all (plainly or tagged)."""
         for level in (SpoilerLevel.MAJOR, SpoilerLevel.MINOR):

@@ -22,4 +22,5 @@ class CommandCooldowns:
             limits = GuildSettings(0).cooldowns  # the defaults
         else:
             limits = (await self._audiences.settings(use.guild_id)).cooldowns
-        return self._cooldowns.hit(buckets_for(use, limits))
+        buckets = buckets_for(use, limits)
+        return self._cooldowns.hit(buckets) if buckets else 0.0  # none: every limit it counts against is off

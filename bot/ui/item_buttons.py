@@ -7,13 +7,19 @@ the bot (``bot.item_buttons``). Their labels are fixed words: a button can never
 spoiler. The Sources list goes through the spoiler policy for the member who clicked (a private
 reply), like any answer. Labels are in the language of the reply the buttons sit under; what a
 click answers, in the clicker's; a report posted for the moderators, in the server's.
+
+Every lookup reply carries the two buttons, so they are built once per item (and language) and the
+same ``SharedButtons`` view is sent under every reply about that item: clicks never need it (they are
+routed by the custom_id's template, registered once with ``add_dynamic_items``), so nothing about it
+changes per reply.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import discord
@@ -24,7 +30,7 @@ from bot.domain.errors import UserError
 from bot.domain.items import KINDS, ContentItem
 from bot.domain.sources import SourceRow, source_rows
 from bot.domain.text import escape_markdown, spoiler_tag, truncate
-from bot.i18n import N_, _, ngettext, use_language
+from bot.i18n import N_, Language, _, current, ngettext, use_language
 from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
@@ -42,6 +48,7 @@ SOURCES_TEMPLATE = rf"item:sources:{_ITEM}"
 REPORT_TEMPLATE = rf"item:report:{_ITEM}"
 DESCRIPTION_LIMIT = 4096
 FORM_TIMEOUT = 900.0
+SHARED_VIEWS_MAX = 4096  # (item, language) pairs kept; a few hundred items in a few languages
 
 
 def source_lines(rows: list[SourceRow]) -> list[str]:
@@ -94,15 +101,53 @@ class ItemButtons:
     reports: Reports
     cooldowns: CommandCooldowns
 
-    def view(self, kind: str, item_id: str) -> discord.ui.View:
-        view = discord.ui.View(timeout=None)
-        for item in self.items(kind, item_id):
-            view.add_item(item)
+    _shared: dict[tuple[str, str, Language], SharedButtons] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    def view(self, kind: str, item_id: str) -> SharedButtons:
+        """The buttons for a reply about one item: one view per item and language, shared by every reply.
+
+        (The language is part of the key so that labels, once translated, never cross languages.)
+        """
+        key = (kind, item_id, current())
+        view = self._shared.get(key)
+        if view is None:
+            if len(self._shared) >= SHARED_VIEWS_MAX:
+                self._shared.clear()
+            view = self._shared[key] = SharedButtons(self.items(kind, item_id))
         return view
 
     def items(self, kind: str, item_id: str) -> list[_ItemButton]:
         """The buttons alone, to add to another view (the page buttons) without building a view for them."""
         return [item_type(kind, item_id, self) for item_type in ITEM_BUTTON_TYPES]
+
+
+class SharedButtons(discord.ui.View):
+    """A view sent under many messages: built once, its components rendered once.
+
+    It never listens itself (``is_finished``), so discord.py neither stores it per message nor
+    changes it (it gives a stored view without a timeout 15 minutes when it is sent privately):
+    its buttons are ``DynamicItem``s, which discord.py routes by their custom_id alone.
+    """
+
+    declared = ComponentPolicy()  # its buttons declare their own
+
+    def __init__(self, items: Sequence[discord.ui.Item[Any]]) -> None:
+        super().__init__(timeout=None)
+        for item in items:
+            self.add_item(item)
+        self._components = super().to_components()
+        self.custom_ids = frozenset(getattr(item, "custom_id", None) for item in items)
+
+    def to_components(self) -> list[dict[str, Any]]:
+        return self._components  # only serialised (the same buttons under every reply)
+
+    def is_finished(self) -> bool:
+        return True
+
+    def has_components_v2(self) -> bool:
+        return False
 
 
 class _ItemButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCES_TEMPLATE):

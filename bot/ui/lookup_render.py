@@ -11,7 +11,8 @@ public one); the film's content (names, descriptions, quotes) is the content's o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
 
 import discord
 
@@ -35,6 +36,59 @@ SPOILER_NOTE = {
     # i18n: limit 256
     SpoilerLevel.MAJOR: N_("Spoiler (major)"),
 }
+RENDERED_MAX = 4096  # embeds kept by a RenderCache: items × spoiler variants × languages
+
+
+class RenderedEmbed(discord.Embed):
+    """An embed rendered once and sent under many replies: its dict is made once, and it cannot change.
+
+    (discord.py turns an embed into a dict for every message; this one hands out the dict it made
+    when it was rendered. Setting an attribute raises: ``copy()`` gives one that can be changed.)
+    """
+
+    __slots__ = ("_sent",)
+    _sent: Any
+
+    @classmethod
+    def of(cls, embed: discord.Embed) -> RenderedEmbed:
+        data = embed.to_dict()
+        rendered = cls.from_dict(data)
+        object.__setattr__(rendered, "_sent", data)
+        return rendered
+
+    def to_dict(self) -> Any:  # discord.py's EmbedData: only serialised, never changed
+        try:
+            return self._sent
+        except AttributeError:  # a copy()
+            return super().to_dict()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if hasattr(self, "_sent"):
+            raise AttributeError("a rendered embed is shared by many replies: change a copy()")
+        super().__setattr__(name, value)
+
+
+class RenderCache:
+    """Lookup embeds rendered once per item, way of treating spoilers and language.
+
+    A reply about the same item renders the same whenever its policy does the same with each
+    spoiler level (``Redactor.variant``) and it speaks the same language; the content never
+    changes while the bot runs.
+    """
+
+    def __init__(self, max_size: int = RENDERED_MAX) -> None:
+        self._embeds: dict[tuple[Hashable, ...], RenderedEmbed] = {}
+        self._max_size = max_size
+
+    def get(self, key: Hashable, redactor: Redactor, render: Callable[[], discord.Embed]) -> RenderedEmbed:
+        """What ``render()`` makes for ``key`` (the item and what else it shows) and ``redactor``."""
+        full = (key, redactor.variant(), current())
+        embed = self._embeds.get(full)
+        if embed is None:
+            if len(self._embeds) >= self._max_size:
+                self._embeds.clear()
+            embed = self._embeds[full] = RenderedEmbed.of(render())
+        return embed
 
 
 def source_footer(content: Content, keys: Sequence[str], redactor: Redactor) -> str:

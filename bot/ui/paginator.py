@@ -28,18 +28,21 @@ class Paginator(OwnedView):
         pages: Sequence[discord.Embed],
         *,
         owner_id: int,
-        extra: Sequence[discord.ui.Item[Any]] = (),
+        extra: discord.ui.View | None = None,
     ) -> None:
         super().__init__(owner_id=owner_id, timeout=PAGE_TIMEOUT)
         self.pages = list(pages)
         self.index = 0
         self.message: discord.Message | discord.InteractionMessage | None = None
-        # Items under the pages that anyone may use (Sources, Report): only paging is the owner's.
-        self.open_to_all = {getattr(item, "custom_id", None) for item in extra}
-        for item in extra:
-            item.row = 1  # under the page buttons
-            self.add_item(item)
+        # Rows under the pages that anyone may use (Sources, Report: DynamicItems, which discord.py
+        # routes by their custom_id, not through this view): only paging is the owner's. Their
+        # components are rendered once, by the (shared) view that holds them.
+        self.extra_rows: list[dict[str, Any]] = [] if extra is None else extra.to_components()
+        self.open_to_all = {getattr(item, "custom_id", None) for item in extra.children} if extra else set()
         self._sync_buttons()
+
+    def to_components(self) -> list[dict[str, Any]]:
+        return [*super().to_components(), *self.extra_rows]
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         data: Any = interaction.data or {}
@@ -84,19 +87,16 @@ async def send_pages(
     pages: Sequence[discord.Embed],
     *,
     ephemeral: bool,
-    extra: Sequence[discord.ui.Item[Any]] = (),
+    extra: discord.ui.View | None = None,
 ) -> None:
-    """One page: a plain embed (with the ``extra`` buttons). More: the same with page buttons."""
+    """One page: a plain embed (with the ``extra`` view's buttons). More: the same under page buttons."""
     if len(pages) == 1:
-        if not extra:
+        if extra is None:
             await interaction.response.send_message(embed=pages[0], ephemeral=ephemeral)
             return
-        plain = discord.ui.View(timeout=None)
-        for item in extra:
-            plain.add_item(item)
-        await interaction.response.send_message(embed=pages[0], view=plain, ephemeral=ephemeral)
+        await interaction.response.send_message(embed=pages[0], view=extra, ephemeral=ephemeral)
         return
-    # The extra buttons go straight into the page buttons' view: no view of their own to build.
+    # The extra view's rows go under the page buttons (rendered once, by the extra view).
     view = Paginator(pages, owner_id=interaction.user.id, extra=extra)
     await interaction.response.send_message(embed=pages[0], view=view, ephemeral=ephemeral)
     view.message = await interaction.original_response()

@@ -9,7 +9,15 @@ import pytest
 from rapidfuzz import fuzz
 
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
-from bot.domain.fuzzy_keys import PARTIAL_FROM, PARTIAL_WEIGHT, TOKEN_SET_WEIGHT, KeyScorer
+from bot.domain.fuzzy_keys import (
+    PARTIAL_FROM,
+    PARTIAL_WEIGHT,
+    TOKEN_SET_WEIGHT,
+    ByLength,
+    KeyScorer,
+    sorted_words,
+    token_set_bound,
+)
 from bot.domain.search import KEY_BONUS, ContentSearch, Index, cast_keys, crew_keys, quote_keys, search_form
 from bot.services.lookups import CrewAnswer, Lookups
 
@@ -49,6 +57,7 @@ def queries(forms: list[str], rng: random.Random, count: int) -> list[str]:
         words = form.split()
         if len(words) > 1:
             found.add(" ".join(rng.sample(words, min(3, len(words)))))
+            found.add(sorted_words(" ".join(rng.sample(words, min(2, len(words))))))  # words in order
             found.add(f"{words[0]} {rng.choice(['winston', 'ruska', 'assassin', 'zzz'])}")
     found.update(["a", "eve", "dirctor", "who trained ana", "ian mcshane ballet", "xq", "the the"])
     return sorted(q for q in found if q)
@@ -65,6 +74,46 @@ def test_scores_are_those_of_every_scorer_on_every_key(index: str) -> None:
             assert scorer.scores(query, min_score) == every_key(query, forms, min_score), (query, min_score)
             compared += 1
     assert compared > 300
+
+
+def test_the_token_set_bound_is_never_below_token_set_ratio() -> None:
+    """Keys sharing some of the query's words are skipped on this bound: it must never be too low."""
+    forms = [form for index in key_forms().values() for form in index]
+    words = sorted({word for form in forms for word in form.split()})
+    rng = random.Random(21)
+    checked = 0
+    for _ in range(20_000):
+        key = rng.choice(forms)
+        key_words = set(key.split())
+        query_words = set(rng.sample(sorted(key_words), rng.randint(1, len(key_words))))
+        query_words |= set(rng.sample(words, rng.randint(0, 3)))
+        query = " ".join(rng.sample(sorted(query_words), len(query_words)))
+        shared = query_words & key_words
+        most = token_set_bound(
+            len(query_words),
+            len(sorted_words(query)),
+            len(key_words),
+            len(sorted_words(key)),
+            len(shared),
+            len(" ".join(shared)),
+        )
+        assert fuzz.token_set_ratio(query, key) <= most + 1e-9, (query, key)
+        checked += most < 100.0
+    assert checked > 5_000  # most pairs share only some words: the bound is below 100 for them
+
+
+@pytest.mark.parametrize("cutoff", [0.0, 40.0, 55.0, 62.0, 64.5, 80.0, 90.0, 95.8, 100.0, 101.0])
+def test_a_ratio_pass_leaves_out_only_lengths_that_cannot_reach_its_cut_off(cutoff: float) -> None:
+    forms = key_forms()["cast"] + key_forms()["quotes"]
+    by_length = ByLength(forms, range(len(forms)))
+    for query in queries(forms, random.Random(5), 40):
+        start, end = by_length.window(len(query), cutoff)
+        left_out = by_length.strings[:start] + by_length.strings[end:]
+        assert all(fuzz.ratio(query, form) < cutoff for form in left_out), query
+        inside = [number for _, number in by_length.ratios(query, cutoff, start, end)]
+        assert sorted(inside) == sorted(
+            n for n, form in enumerate(forms) if fuzz.ratio(query, form) >= cutoff
+        ), query
 
 
 def test_every_entry_sharing_a_misspelt_key_is_found() -> None:

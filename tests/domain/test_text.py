@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from bot.domain.text import escape_user_text, fold, mask_profanity, normalise_answer, spoiler_tag, truncate
+from bot.domain.text import (
+    escape_user_text,
+    fold,
+    fold_unicode,
+    mask_profanity,
+    normalise_answer,
+    spoiler_tag,
+    truncate,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +29,16 @@ from bot.domain.text import escape_user_text, fold, mask_profanity, normalise_an
 )
 def test_fold(raw: str, folded: str) -> None:
     assert fold(raw) == folded
+
+
+def test_folding_plain_ascii_takes_a_shortcut_to_the_same_result() -> None:
+    """Every ASCII character (controls, punctuation, spaces) in every position, and random mixes."""
+    ascii_chars = [chr(n) for n in range(128)]
+    texts = [f"{c}A{c}b {c}" for c in ascii_chars] + [f"{a}{b}" for a in ascii_chars for b in " a&'-"]
+    rng = random.Random(21)
+    texts += ["".join(rng.choices(ascii_chars, k=rng.randrange(12))) for _ in range(20_000)]
+    for text in texts:
+        assert fold(text) == fold_unicode(text), repr(text)
 
 
 def test_normalise_answer_drops_leading_article() -> None:
