@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gc
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,6 +147,29 @@ def lookup_cases(content: Content) -> list[Case]:
             LOOKUP_TARGET,
         ),
         Case("spoilers_show", "`/spoilers show`", [moderator(slash("spoilers", sub="show"))], LOOKUP_TARGET),
+        # The same lookups by a member whose Discord is in French, in a French server: every label,
+        # note and footer comes from the catalogues (translation on; the bare bot's reply is the same).
+        Case(
+            "cast_fr",
+            "`/cast name:…` typed, in French",
+            french(slash("cast", {"name": v}) for v in q["cast"]),
+            LOOKUP_TARGET,
+        ),
+        Case(
+            "quote_fr",
+            "`/quote search:…` typed, in French",
+            french(slash("quote", {"search": v}) for v in q["quote"]),
+            LOOKUP_TARGET,
+        ),
+        Case(
+            "film_fr", "`/film`, in French", french([slash("film")]), LOOKUP_TARGET, view_timeout=PAGE_TIMEOUT
+        ),
+        Case(
+            "autocomplete_fr",
+            "autocomplete `/cast name`, in French",
+            french(slash("cast", {"name": v}, focused="name") for v in q["autocomplete"]),
+            LOOKUP_TARGET,
+        ),
         # The same typed queries with the search cache emptied before each one (untimed), as
         # for a query nobody typed before: what a lookup costs when the cache cannot help.
         *(
@@ -188,6 +211,11 @@ async def forget_searches(world: World, bot: Any) -> None:
         search = services.lookups.search
         for index in (search.cast, search.crew, search.quotes):
             index.clear_cache()
+
+
+def french(templates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The interactions as a member whose client is in French sends them, in a French server."""
+    return [dict(template, locale="fr", guild_locale="fr") for template in templates]
 
 
 def moderator(template: dict[str, Any]) -> dict[str, Any]:
