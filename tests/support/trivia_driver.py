@@ -19,8 +19,10 @@ import simcord
 
 from bot.domain.content import Difficulty, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families import generate_questions
+from bot.domain.question_families.translated import question_in
 from bot.domain.records import GameRow
 from bot.domain.trivia.session import DEFAULT_REVEAL_PAUSE
+from bot.i18n import LANGUAGES
 from bot.services.trivia_questions import custom_pool
 from tests.support.db_queries import game_row
 from tests.support.world import World
@@ -101,7 +103,12 @@ class Trivia:
         question_line = next(m.group(1) for line in lines if (m := BOLD_LINE.match(line)))
         options = {m.group(1): m.group(2) for line in lines if (m := OPTION.match(line))}
         text = plain(question_line)
-        matches = [q for q in (*self.content_pool, *self.custom) if q.question == text]
+        # The question in the language it was asked in (the server's): each question as each
+        # language shows it; the match is that version (its answer is the option shown).
+        shown_as = [
+            question_in(q, language) for q in (*self.content_pool, *self.custom) for language in LANGUAGES
+        ]
+        matches = [q for q in shown_as if q.question == text]
         if options:  # generated questions can share a text ("Which came first?"): the options tell
             shown = {plain(o) for o in options.values()}
             matches = [q for q in matches if {q.answer, *q.wrong_answers} == shown]
