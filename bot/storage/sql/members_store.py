@@ -32,6 +32,8 @@ class SqlMemberDataStore:
                 await tx.execute("DELETE FROM content_reports WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM daily_answers WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM daily_streaks WHERE guild_id = ? AND user_id = ?", params)
+                # The roles themselves are taken back in Discord first (``Privacy.forget``).
+                await tx.execute("DELETE FROM role_grants WHERE guild_id = ? AND user_id = ?", params)
                 await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)
