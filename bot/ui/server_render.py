@@ -8,6 +8,7 @@ import discord
 
 from bot.domain.lifecycle import RESET_DONE_KEEPING_QUESTIONS, parse_reset_counts
 from bot.domain.text import plural
+from bot.i18n import ngettext
 from bot.services.server_data import ResetPlan
 
 
@@ -30,6 +31,19 @@ def deleted_words(counts: Mapping[str, int], *, keep_questions: bool) -> list[st
     if n("trivia_nights", 0):
         nights = plural(n("trivia_nights", 0), "trivia night")
         words.append(f"{nights} (the schedule: no game starts; delete their events in Discord)")
+    if n("role_rewards", 0):
+        words.append(
+            ngettext("{n} role reward", "{n} role rewards", n("role_rewards", 0)).format(
+                n=n("role_rewards", 0)
+            )
+        )
+    if n("role_grants", 0):
+        given = n("role_grants", 0)
+        words.append(
+            ngettext(
+                "{n} role given as a reward (taken back)", "{n} roles given as rewards (taken back)", given
+            ).format(n=given)
+        )
     if not keep_questions and n("custom_questions", 0):
         words.append(plural(n("custom_questions", 0), "server question"))
     return words
