@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot.domain.errors import UserError
 from bot.domain.trivia.limits import QUESTION_COUNT
+from bot.i18n import _
 from bot.services.trivia_nights import NO_MANAGE_EVENTS, TriviaNights
 from bot.ui.channel_option import GAME_CHANNEL
 from bot.ui.commands import Access, Help, Reply, declare
@@ -52,7 +53,7 @@ class ScheduleGroup(
     ) -> None:
         assert interaction.guild_id is not None
         if not interaction.app_permissions.manage_events:
-            raise UserError(NO_MANAGE_EVENTS)  # checked here too: Discord would refuse the event
+            raise UserError(_(NO_MANAGE_EVENTS))  # checked here too: Discord would refuse the event
         name = getattr(channel, "name", None) or str(channel.id)
         night = await self.cog.nights.schedule(
             interaction.guild_id,
@@ -78,7 +79,9 @@ class ScheduleGroup(
         assert interaction.guild_id is not None
         night = await self.cog.nights.cancel(interaction.guild_id, id)
         await interaction.response.send_message(
-            f"Cancelled trivia night #{night.id} (<t:{int(night.starts_at.timestamp())}:F>) and its event.",
+            _("Cancelled trivia night #{id} (<t:{when}:F>) and its event.").format(
+                id=night.id, when=int(night.starts_at.timestamp())
+            ),
             ephemeral=True,
         )
 
