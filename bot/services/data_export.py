@@ -126,6 +126,10 @@ def member_document(records: MemberRecords, *, exported_at: datetime, bot_versio
                 for day, a in records.daily_answers
             ],
         },
+        "roles_given": [
+            {"role_id": str(role_id), "at": iso(datetime.fromtimestamp(at, UTC))}
+            for role_id, at in records.roles_given
+        ],
     }
 
 

@@ -4,6 +4,7 @@ the member's or the server's data."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import discord
@@ -132,12 +133,16 @@ async def test_a_grant_that_fails_later_is_no_error_for_the_member_and_marks_the
     assert "needs attention" in (listed.response.embeds[0].description or "")
 
 
-async def test_privacy_delete_takes_the_role_back(world: World) -> None:
+async def test_privacy_export_shows_the_role_and_privacy_delete_takes_it_back(world: World) -> None:
     regular = world.guild.create_role("Daily regular")
     await add(world, regular)
     await set_up_daily(world)
     await answer_daily(world, world.member)
     assert regular.id in roles_of(world, world.member)
+    exported = await world.member.slash(world.general, "privacy export")  # the record is theirs to see
+    [attachment] = exported.response.attachments
+    roles_given = json.loads(await attachment.read())["roles_given"]
+    assert [r["role_id"] for r in roles_given] == [str(regular.id)]
     asked = await world.member.slash(world.general, "privacy delete")
     await world.member.click(asked.response, label="Delete my data in this server")
     assert regular.id not in roles_of(world, world.member)
