@@ -37,17 +37,19 @@ async def _private(interaction: discord.Interaction, text: str) -> None:
 
 @declare(help=Help.TRIVIA, access=Access.MODERATOR)
 @app_commands.guild_only()
-class DailyGroup(app_commands.Group, name="daily", description="A trivia question every day, and streaks."):
+class DailyGroup(
+    app_commands.Group, name="daily", description=N_("A trivia question every day, and streaks.")
+):
     def __init__(self, cog: DailyCog) -> None:
         super().__init__()
         self.cog = cog
 
-    @app_commands.command(name="setup", description="Moderators: post a daily question at a local time.")
+    @app_commands.command(name="setup", description=N_("Moderators: post a daily question at a local time."))
     @app_commands.describe(
-        channel="Where to post it",
-        time="Local time, HH:MM on a 24-hour clock (e.g. 09:00)",
-        timezone="The server's time zone, e.g. Europe/Prague",
-        close="Optional local time (HH:MM) the question closes and its answer is posted",
+        channel=N_("Where to post it"),
+        time=N_("Local time, HH:MM on a 24-hour clock (e.g. 09:00)"),
+        timezone=N_("The server's time zone, e.g. Europe/Prague"),
+        close=N_("Optional local time (HH:MM) the question closes and its answer is posted"),
     )
     async def setup(
         self,
@@ -67,13 +69,13 @@ class DailyGroup(app_commands.Group, name="daily", description="A trivia questio
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=name, value=name) for name in matching_zones(current)]
 
-    @app_commands.command(name="pause", description="Moderators: stop posting until /daily resume.")
+    @app_commands.command(name="pause", description=N_("Moderators: stop posting until /daily resume."))
     async def pause(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await self.cog.daily.pause(interaction.guild_id, True)
         await _private(interaction, _("The daily question is paused. `/daily resume` starts it again."))
 
-    @app_commands.command(name="resume", description="Moderators: post the daily question again.")
+    @app_commands.command(name="resume", description=N_("Moderators: post the daily question again."))
     async def resume(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         when = await self.cog.daily.pause(interaction.guild_id, False)
@@ -81,14 +83,16 @@ class DailyGroup(app_commands.Group, name="daily", description="A trivia questio
         assert schedule is not None and when is not None
         await _private(interaction, schedule_text(schedule, when))
 
-    @app_commands.command(name="off", description="Moderators: stop the daily question (streaks are kept).")
+    @app_commands.command(
+        name="off", description=N_("Moderators: stop the daily question (streaks are kept).")
+    )
     async def off(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await self.cog.daily.turn_off(interaction.guild_id)
         await _private(interaction, _("The daily question is off. Members' streaks are kept."))
 
     @declare(help=Help.TRIVIA, access=Access.MODERATOR, spoilers=True)
-    @app_commands.command(name="now", description="Moderators: post today's question now.")
+    @app_commands.command(name="now", description=N_("Moderators: post today's question now."))
     async def now(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -98,7 +102,7 @@ class DailyGroup(app_commands.Group, name="daily", description="A trivia questio
         )
 
     @declare(help=Help.TRIVIA, reply=Reply.PRIVATE)
-    @app_commands.command(name="streak", description="Your daily-question streak (only you see it).")
+    @app_commands.command(name="streak", description=N_("Your daily-question streak (only you see it)."))
     async def streak(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         streak = await self.cog.daily.streak(interaction.guild_id, interaction.user.id)

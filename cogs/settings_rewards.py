@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.rewards import MAX_POINTS, RewardKind
+from bot.i18n import N_
 from bot.services.rewards import RoleRewards
 from bot.ui.commands import Access, Help, declare
 from bot.ui.replies import NO_MENTIONS
@@ -29,17 +30,17 @@ async def _private(interaction: discord.Interaction, text: str) -> None:
 @declare(help=Help.SERVER, access=Access.MODERATOR)
 @app_commands.guild_only()
 class RewardsGroup(
-    app_commands.Group, name="rewards", description="Moderators: roles for members who reach a threshold."
+    app_commands.Group, name="rewards", description=N_("Moderators: roles for members who reach a threshold.")
 ):
     def __init__(self, rewards: RoleRewards) -> None:
         super().__init__()
         self.rewards = rewards
 
-    @app_commands.command(name="add", description="Give a role to members who reach a threshold.")
+    @app_commands.command(name="add", description=N_("Give a role to members who reach a threshold."))
     @app_commands.describe(
-        role="The role to give (below my highest role)",
-        kind="All-time trivia points, or the current daily-question streak in days",
-        threshold="The points or days a member needs",
+        role=N_("The role to give (below my highest role)"),
+        kind=N_("All-time trivia points, or the current daily-question streak in days"),
+        threshold=N_("The points or days a member needs"),
     )
     @app_commands.choices(kind=[app_commands.Choice(name=kind_label(k), value=k.value) for k in RewardKind])
     async def add(
@@ -60,7 +61,7 @@ class RewardsGroup(
         )
         await _private(interaction, added_text(reward))
 
-    @app_commands.command(name="list", description="The server's role rewards.")
+    @app_commands.command(name="list", description=N_("The server's role rewards."))
     async def list(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         view = await self.rewards.listed(interaction.guild_id)
@@ -68,8 +69,8 @@ class RewardsGroup(
             embed=rewards_embed(view), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
-    @app_commands.command(name="remove", description="Stop giving a role (members keep it).")
-    @app_commands.describe(role="The reward's role")
+    @app_commands.command(name="remove", description=N_("Stop giving a role (members keep it)."))
+    @app_commands.describe(role=N_("The reward's role"))
     async def remove(self, interaction: discord.Interaction, role: discord.Role) -> None:
         assert interaction.guild_id is not None
         await self.rewards.remove(interaction.guild_id, role.id)
