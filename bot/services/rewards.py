@@ -12,6 +12,7 @@ no member cache.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -67,19 +68,35 @@ class RoleRewards:
         self._http = http
         self._now = wall_clock
         self._cache: OrderedDict[int, list[RoleReward]] = OrderedDict()
+        self._loading: dict[int, asyncio.Future[list[RoleReward]]] = {}
+        self._generation = 0  # bumped by every change, so a read that raced one is not cached
 
     async def _rewards(self, guild_id: int) -> list[RoleReward]:
         found = self._cache.get(guild_id)
-        if found is None:
-            found = await self._store.rewards(guild_id)
-            self._cache[guild_id] = found
-            while len(self._cache) > _CACHED_SERVERS:
-                self._cache.popitem(last=False)
-        self._cache.move_to_end(guild_id)
-        return found
+        if found is not None:
+            self._cache.move_to_end(guild_id)
+            return found
+        # One read per server however many clicks miss the cache at once (a burst at a game's
+        # first question): the others wait for it instead of queueing reads of their own.
+        loading = self._loading.get(guild_id)
+        if loading is None:
+            loading = asyncio.ensure_future(self._store.rewards(guild_id))
+            self._loading[guild_id] = loading
+            generation = self._generation
+            try:
+                found = await asyncio.shield(loading)
+            finally:
+                self._loading.pop(guild_id, None)
+            if generation == self._generation:  # not changed while it was read
+                self._cache[guild_id] = found
+                while len(self._cache) > _CACHED_SERVERS:
+                    self._cache.popitem(last=False)
+            return found
+        return list(await asyncio.shield(loading))
 
     def _changed(self, guild_id: int) -> None:
         self._cache.pop(guild_id, None)
+        self._generation += 1
 
     def _at(self) -> int:
         return int(self._now().timestamp())
