@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot.domain.errors import UserError
 from bot.domain.trivia.limits import QUESTION_COUNT
+from bot.i18n import N_, _
 from bot.services.trivia_nights import NO_MANAGE_EVENTS, TriviaNights
 from bot.ui.channel_option import GAME_CHANNEL
 from bot.ui.commands import Access, Help, Reply, declare
@@ -28,19 +29,23 @@ if TYPE_CHECKING:
 @declare(help=Help.TRIVIA, access=Access.MODERATOR)
 @app_commands.guild_only()
 class ScheduleGroup(
-    app_commands.Group, name="schedule", description="Moderators: trivia nights on the calendar."
+    app_commands.Group, name="schedule", description=N_("Moderators: trivia nights on the calendar.")
 ):
     def __init__(self, cog: TriviaNightsCog) -> None:
         super().__init__()
         self.cog = cog
 
     @declare(help=Help.TRIVIA, access=Access.MODERATOR, reply=Reply.PUBLIC)
-    @app_commands.command(name="add", description="Moderators: schedule a trivia night as a server event.")
+    @app_commands.command(
+        name="add", description=N_("Moderators: schedule a trivia night as a server event.")
+    )
     @app_commands.describe(
-        when="When it starts: 2026-06-06 20:00 +02:00 (a time without an offset is UTC)",
-        channel="The text channel the game is played in",
-        questions=f"How many questions ({QUESTION_COUNT}; default: the server's setting)",
-        difficulty="easy, medium, hard, or mixed (default)",
+        when=N_("When it starts: 2026-06-06 20:00 +02:00 (a time without an offset is UTC)"),
+        channel=N_("The text channel the game is played in"),
+        questions=N_("How many questions ({range}; default: the server's setting)").format(
+            range=QUESTION_COUNT
+        ),
+        difficulty=N_("easy, medium, hard, or mixed (default)"),
     )
     async def add(
         self,
@@ -52,7 +57,7 @@ class ScheduleGroup(
     ) -> None:
         assert interaction.guild_id is not None
         if not interaction.app_permissions.manage_events:
-            raise UserError(NO_MANAGE_EVENTS)  # checked here too: Discord would refuse the event
+            raise UserError(_(NO_MANAGE_EVENTS))  # checked here too: Discord would refuse the event
         name = getattr(channel, "name", None) or str(channel.id)
         night = await self.cog.nights.schedule(
             interaction.guild_id,
@@ -66,19 +71,21 @@ class ScheduleGroup(
         )
         await interaction.response.send_message(embed=announcement_embed(night), allowed_mentions=NO_MENTIONS)
 
-    @app_commands.command(name="list", description="Moderators: the trivia nights still to come.")
+    @app_commands.command(name="list", description=N_("Moderators: the trivia nights still to come."))
     async def list(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         nights = await self.cog.nights.listed(interaction.guild_id)
         await interaction.response.send_message(embed=schedule_list_embed(nights), ephemeral=True)
 
-    @app_commands.command(name="cancel", description="Moderators: cancel a trivia night and its event.")
-    @app_commands.describe(id="The night's number, from /trivia schedule list")
+    @app_commands.command(name="cancel", description=N_("Moderators: cancel a trivia night and its event."))
+    @app_commands.describe(id=N_("The night's number, from /trivia schedule list"))
     async def cancel(self, interaction: discord.Interaction, id: app_commands.Range[int, 1]) -> None:
         assert interaction.guild_id is not None
         night = await self.cog.nights.cancel(interaction.guild_id, id)
         await interaction.response.send_message(
-            f"Cancelled trivia night #{night.id} (<t:{int(night.starts_at.timestamp())}:F>) and its event.",
+            _("Cancelled trivia night #{id} (<t:{when}:F>) and its event.").format(
+                id=night.id, when=int(night.starts_at.timestamp())
+            ),
             ephemeral=True,
         )
 

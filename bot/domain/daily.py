@@ -20,6 +20,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.errors import UserError
+from bot.i18n import N_, _
 
 NEVER = ""  # last_posted_day before the first post
 MINUTES_PER_DAY = 24 * 60
@@ -27,15 +28,23 @@ AUTOCOMPLETE_LIMIT = 25  # Discord's most choices for an autocomplete
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
-class BadDailyInput(UserError):
-    default_message = "That is not a valid daily-question setting."
+class DailyError(UserError):
+    """A daily-question refusal: its default message (marked ``N_``) is translated when raised, into
+    the language of the moment (the member's)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message if message is not None else _(self.default_message))
+
+
+class BadDailyInput(DailyError):
+    default_message = N_("That is not a valid daily-question setting.")
 
 
 def parse_time(text: str) -> int:
     """``HH:MM`` (24-hour) → minutes after local midnight; ``BadDailyInput`` otherwise."""
     match = _TIME.match(text)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        raise BadDailyInput("Write the time as `HH:MM` on a 24-hour clock, e.g. `09:00` or `18:30`.")
+        raise BadDailyInput(_("Write the time as `HH:MM` on a 24-hour clock, e.g. `09:00` or `18:30`."))
     return int(match[1]) * 60 + int(match[2])
 
 
@@ -59,7 +68,10 @@ def parse_zone(name: str) -> ZoneInfo:
             except (ZoneInfoNotFoundError, ValueError):
                 break
     raise BadDailyInput(
-        "That is not a time zone I know. Pick one from the list, e.g. `Europe/Prague` or `America/New_York`."
+        _(
+            "That is not a time zone I know. Pick one from the list, e.g. `Europe/Prague` or "
+            "`America/New_York`."
+        )
     )
 
 
@@ -112,6 +124,29 @@ def next_due(now: datetime, minute: int, tz: ZoneInfo, last_posted_day: str) -> 
     return due_at(candidate, minute, tz)
 
 
+def next_close(after: datetime, minute: int, tz: ZoneInfo) -> datetime:
+    """When a question posted at ``after`` closes: the first local ``minute`` after it (today's close
+    time if it is still to come, else tomorrow's), so a question posted late still runs a while."""
+    today = after.astimezone(tz).date()
+    close = due_at(today, minute, tz)
+    return close if close > after else due_at(today + timedelta(days=1), minute, tz)
+
+
+def parse_close(text: str | None, post_minute: int) -> int | None:
+    """The optional close time (``HH:MM``, local); None: the answer comes with the next question."""
+    if text is None or not text.strip():
+        return None
+    minute = parse_time(text)
+    if minute == post_minute:
+        raise BadDailyInput(
+            _(
+                "The close time must differ from the posting time (or leave `close` empty). "
+                "Nothing was changed."
+            )
+        )
+    return minute
+
+
 def due_day(due: datetime, tz: ZoneInfo) -> str:
     """The local day a due instant belongs to."""
     return local_day(due, tz)
@@ -154,6 +189,9 @@ class DailySchedule:
     next_due_at: int  # UTC seconds
     question_id: str | None
     message_id: int | None
+    close_minute: int | None = None  # local close time; None: revealed with the next question
+    close_due_at: int | None = None  # UTC seconds: when the open question closes; None: nothing to close
+    closed_day: str = NEVER  # the last day whose answer has been revealed
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ class MemberRecords:
     reports: list[ContentReport] = field(default_factory=list)  # mistakes they reported (/report)
     daily_answers: list[tuple[str, DailyAnswer]] = field(default_factory=list)  # the daily question's, by day
     daily_streak: Streak | None = None  # None: never answered a daily question here
+    roles_given: list[tuple[int, int]] = field(default_factory=list)  # role rewards: (role id, UTC s)
 
 
 @dataclass(frozen=True, slots=True)

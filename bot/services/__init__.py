@@ -26,6 +26,7 @@ from bot.services.lookups import Lookups
 from bot.services.privacy import Privacy
 from bot.services.reports import Reports
 from bot.services.retention import Retention, ServerSource
+from bot.services.rewards import RoleRewards
 from bot.services.server_data import ServerData
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
@@ -52,6 +53,7 @@ class Services:
     retention: Retention
     cooldowns: CommandCooldowns
     daily: DailyQuestions
+    rewards: RoleRewards
 
 
 def build_services(
@@ -83,6 +85,7 @@ def build_services(
         rng=rng,
     )
     settings = SettingsChanges(storage.settings, automod, wall_clock)
+    rewards = RoleRewards(storage.rewards, storage.trivia, http, wall_clock)
     return Services(
         content=content,
         audiences=audiences,
@@ -95,9 +98,17 @@ def build_services(
         items=items,
         trivia_scores=TriviaScores(storage.trivia, wall_clock, storage.members),
         privacy=Privacy(
-            storage.settings, storage.trivia, storage.members, storage.answers, wall_clock, bot_version
+            storage.settings,
+            storage.trivia,
+            storage.members,
+            storage.answers,
+            wall_clock,
+            bot_version,
+            rewards=rewards,
         ),
-        server_data=ServerData(storage.servers, storage.answers, settings, games, wall_clock, bot_version),
+        server_data=ServerData(
+            storage.servers, storage.answers, settings, games, wall_clock, bot_version, rewards=rewards
+        ),
         retention=Retention(
             storage.servers, wall_clock, purge_after, is_member_of=is_member_of, servers=servers
         ),
@@ -112,4 +123,5 @@ def build_services(
             rng=rng,
             owns_guild=owns_guild,
         ),
+        rewards=rewards,
     )

@@ -6,6 +6,10 @@ No timer per server: one task asks the database every ``TICK_SECONDS`` for the s
 or a crash after posting never post a day twice. A crash between the claim and the message loses
 that day's question rather than risk a second one. After downtime, a server whose local day is not
 over gets that day's question late; days already over are skipped, never posted as a backlog.
+
+With a close time, the same tick reveals each question's answer when it closes (``due_closes``, one
+indexed query; each reveal claimed with one conditional UPDATE, ``claim_close``); without one, or
+when the next question comes first, the next post carries the reveal (claimed the same way).
 """
 
 from __future__ import annotations
@@ -23,24 +27,27 @@ from bot.domain.clocks import GameClock, WallClock
 from bot.domain.content import TriviaQuestion
 from bot.domain.daily import (
     DailyAnswer,
+    DailyError,
     DailySchedule,
     Streak,
     StreakRow,
     day_text,
     due_at,
     extend,
+    next_close,
     next_due,
+    parse_close,
     parse_day,
     parse_time,
     parse_zone,
     shown,
     zone,
 )
-from bot.domain.errors import UserError
 from bot.domain.spoilers import Redactor
 from bot.domain.trivia.game import AskedQuestion, TriviaMode, ask
 from bot.domain.trivia.limits import LETTERS
 from bot.domain.trivia.selection import select_questions
+from bot.i18n import N_, _
 from bot.services.audiences import Audiences
 from bot.services.trivia_questions import TriviaQuestions
 from bot.storage.protocols import DailyStore, MemberDataStore
@@ -54,24 +61,26 @@ STREAK_ROWS = 10
 _CACHED_QUESTIONS = 1024  # open questions kept for judging clicks (memory stays flat)
 
 
-class NotSetUp(UserError):
-    default_message = "This server has no daily question. A moderator can start one with `/daily setup`."
+class NotSetUp(DailyError):
+    default_message = N_("This server has no daily question. A moderator can start one with `/daily setup`.")
 
 
-class AlreadyPosted(UserError):
-    default_message = "Today's question is already out; the next one comes tomorrow. Nothing was posted."
+class AlreadyPosted(DailyError):
+    default_message = N_("Today's question is already out; the next one comes tomorrow. Nothing was posted.")
 
 
-class DailyClosed(UserError):
-    default_message = "This daily question has closed. Today's question is the newest one in the channel."
+class DailyClosed(DailyError):
+    default_message = N_(
+        "This daily question has closed. Its answer is in the channel, or comes with the next question."
+    )
 
 
-class AlreadyAnsweredToday(UserError):
-    default_message = "You already answered this question. The answer comes with the next question."
+class AlreadyAnsweredToday(DailyError):
+    default_message = N_("You already answered this question. The answer comes when it closes.")
 
 
-class NoDailyQuestion(UserError):
-    default_message = "No question fits this channel's spoiler rules, so nothing was posted."
+class NoDailyQuestion(DailyError):
+    default_message = N_("No question fits this channel's spoiler rules, so nothing was posted.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +102,26 @@ class DailyPost:
     asked: AskedQuestion
     redactor: Redactor  # the channel's spoiler rules now
     reveal: DailyReveal | None
+    closes_at: datetime | None = None  # the close time; None: the answer comes with the next question
+    language: str | None = None  # the server's /settings language (None: its Discord one)
+
+
+@dataclass(frozen=True, slots=True)
+class DailyClose:
+    """A question's answer revealed at its close time, on its own."""
+
+    guild_id: int
+    channel_id: int
+    reveal: DailyReveal
+    redactor: Redactor
+    reply_to: int | None  # the question's message
+    language: str | None = None
 
 
 # Sends a day's question (and the reveal of the one before) to Discord; returns the message id.
 DailyPoster = Callable[[DailyPost], Awaitable[int | None]]
+# Sends a reveal at its close time.
+DailyRevealer = Callable[[DailyClose], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,17 +160,27 @@ class DailyQuestions:
         self._open: OrderedDict[tuple[int, str], AskedQuestion] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
         self._poster: DailyPoster | None = None
+        self._revealer: DailyRevealer | None = None
         self.ticked = asyncio.Event()  # set after each scheduler round (tests wait on it)
 
     # -- moderators -----------------------------------------------------------------------------
-    async def setup(self, guild_id: int, channel_id: int, time_text: str, zone_text: str) -> SetupResult:
+    async def setup(
+        self, guild_id: int, channel_id: int, time_text: str, zone_text: str, close_text: str | None = None
+    ) -> SetupResult:
         """Create or change the schedule (``BadDailyInput`` changes nothing). Changing the time zone
-        keeps the last posted day, so the same question is never posted twice for one date."""
+        keeps the last posted day, so the same question is never posted twice for one date. A close
+        time set while a question is open applies to it."""
         minute, tz = parse_time(time_text), parse_zone(zone_text)
+        close = parse_close(close_text, minute)
         current = await self._store.schedule(guild_id)
         last = current.last_posted_day if current else ""
-        when = next_due(self._now(), minute, tz, last)
-        await self._store.set_schedule(guild_id, channel_id, minute, tz.key, int(when.timestamp()))
+        now = self._now()
+        when = next_due(now, minute, tz, last)
+        open_now = current is not None and bool(last) and current.closed_day < last
+        close_due = int(next_close(now, close, tz).timestamp()) if close is not None and open_now else None
+        await self._store.set_schedule(
+            guild_id, channel_id, minute, tz.key, int(when.timestamp()), close, close_due
+        )
         schedule = await self._require(guild_id)
         self._wake()
         return SetupResult(schedule, when)
@@ -191,8 +226,9 @@ class DailyQuestions:
     # The loop runs while some server has an active schedule, like the retention task: a bot with
     # no daily question anywhere has no task and no timer at all. Schedules are only set up, paused
     # and removed through the process that owns the server, and read again at every start.
-    async def start(self, poster: DailyPoster) -> None:
+    async def start(self, poster: DailyPoster, revealer: DailyRevealer | None = None) -> None:
         self._poster = poster
+        self._revealer = revealer
         if await self._store.has_active():
             self._wake()
 
@@ -224,11 +260,15 @@ class DailyQuestions:
             self.ticked.set()
             await self._clock.sleep(TICK_SECONDS)
 
-    async def tick(self, poster: DailyPoster | None = None) -> int:
-        """Post every due question of this process's servers; how many were posted."""
+    async def tick(self, poster: DailyPoster | None = None, revealer: DailyRevealer | None = None) -> int:
+        """Reveal every question whose close time has come, then post every due question, for this
+        process's servers; how many questions were posted."""
         poster = poster or self._poster
+        revealer = revealer or self._revealer
         assert poster is not None, "start(poster) first, or pass one"
         now = self._now()
+        if revealer is not None:
+            await self._close_due(now, revealer)
         posted = 0
         for row in await self._store.due(int(now.timestamp()), DUE_BATCH):
             if not self._owns(row.guild_id):  # another shard process posts it
@@ -238,6 +278,27 @@ class DailyQuestions:
             except Exception:
                 log.exception("The daily question of server %s could not be posted.", row.guild_id)
         return posted
+
+    async def _close_due(self, now: datetime, revealer: DailyRevealer) -> None:
+        for row in await self._store.due_closes(int(now.timestamp()), DUE_BATCH):
+            if not self._owns(row.guild_id):
+                continue
+            try:
+                await self._close(row, revealer)
+            except Exception:
+                log.exception("The daily question of server %s could not be closed.", row.guild_id)
+
+    async def _close(self, row: DailySchedule, revealer: DailyRevealer) -> bool:
+        """Reveal the open question's answer at its close time, once (the claim comes first)."""
+        if not await self._store.claim_close(row.guild_id, row.last_posted_day):
+            return False  # revealed by another process, or the next question is out
+        reveal = await self._reveal(row, await self._questions.pool(row.guild_id))
+        if reveal is None:  # its server question was removed: nothing to reveal
+            return True
+        redactor = await self._audiences.for_channel(row.guild_id, row.channel_id)
+        language = (await self._audiences.settings(row.guild_id))["language"]
+        await revealer(DailyClose(row.guild_id, row.channel_id, reveal, redactor, row.message_id, language))
+        return True
 
     async def _due(self, row: DailySchedule, now: datetime, poster: DailyPoster) -> int:
         tz = zone(row.time_zone)
@@ -265,22 +326,32 @@ class DailyQuestions:
             raise NoDailyQuestion()
         question = selection.questions[0]
         following = due_at(parse_day(day) + timedelta(days=1), row.post_minute, tz)
-        now = int(self._now().timestamp())
+        posted_at = self._now()
+        closes_at = None if row.close_minute is None else next_close(posted_at, row.close_minute, tz)
+        if closes_at is not None and closes_at >= following:
+            closes_at = None  # posted so late that the next question comes first: it reveals this one
         won = await self._store.claim(
             guild_id,
             day,
             int(following.timestamp()),
             question.id,
-            now,
+            int(posted_at.timestamp()),
             reset_history=selection.reset_history,
             active_only=active_only,
+            close_due_at=None if closes_at is None else int(closes_at.timestamp()),
         )
         if not won:  # another process (or an earlier run) has this day
             return False
-        reveal = await self._reveal(row, pool)
+        # The question before, unless it was revealed at its close time (the claim decides).
+        previous = row.last_posted_day
+        revealed = bool(previous) and await self._store.claim_reveal(guild_id, previous)
+        reveal = await self._reveal(row, pool) if revealed else None
         asked_today = asked_for_day(question, guild_id, day)
         self._remember(guild_id, day, asked_today)
-        message_id = await poster(DailyPost(guild_id, row.channel_id, day, asked_today, redactor, reveal))
+        language = (await self._audiences.settings(guild_id))["language"]
+        message_id = await poster(
+            DailyPost(guild_id, row.channel_id, day, asked_today, redactor, reveal, closes_at, language)
+        )
         if message_id is not None:
             await self._store.set_message(guild_id, day, message_id)
         return True
@@ -306,7 +377,7 @@ class DailyQuestions:
         """Store a member's answer to the question of ``day``; returns once stored (their new streak)."""
         asked = await self._asked(guild_id, day)
         if choice not in LETTERS[: len(asked.options)]:
-            raise DailyClosed("That is not one of this question's answers.")
+            raise DailyClosed(_("That is not one of this question's answers."))
         now = self._now()
         row = DailyAnswer(user_id, choice == asked.correct_letter, int(now.timestamp() * 1000))
         try:

@@ -27,6 +27,7 @@ SERVER_VERSION = 1
 SNOWFLAKE_COLUMNS = frozenset(
     {"guild_id", "user_id", "channel_id", "actor_id", "author_id", "starter_id"}
     | {"rules_channel_id", "event_id", "created_by"}  # trivia_nights
+    | {"role_id"}  # role_rewards, role_grants
     | {key for key, spec in SETTINGS.items() if spec.snowflake}
 )
 # Room left under the upload limit for the rest of the request (the message, multipart headers).
@@ -125,6 +126,10 @@ def member_document(records: MemberRecords, *, exported_at: datetime, bot_versio
                 for day, a in records.daily_answers
             ],
         },
+        "roles_given": [
+            {"role_id": str(role_id), "at": iso(datetime.fromtimestamp(at, UTC))}
+            for role_id, at in records.roles_given
+        ],
     }
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.domain.clocks import WallClock
 from bot.domain.records import MemberStats
 from bot.services.data_export import encode_member, member_document
+from bot.services.rewards import RoleRewards
 from bot.storage.protocols import AnswerSink, MemberDataStore, ScoreStore, SettingsStore
 
 
@@ -34,6 +35,8 @@ class Privacy:
         answers: AnswerSink,
         wall_clock: WallClock,
         bot_version: str,
+        *,
+        rewards: RoleRewards | None = None,
     ) -> None:
         self._settings = settings
         self._scores = scores
@@ -41,6 +44,7 @@ class Privacy:
         self._answers = answers
         self._now = wall_clock
         self._bot_version = bot_version
+        self._rewards = rewards
 
     async def summary(self, guild_id: int, user_id: int) -> MemberData:
         # Answers still queued are the member's too: count them.
@@ -65,7 +69,10 @@ class Privacy:
         return await self._members.hidden_players(guild_id)
 
     async def forget(self, guild_id: int, user_id: int) -> None:
-        """Delete the member's seen mark, leaderboard choice, answers and scores in this server."""
+        """Delete the member's seen mark, leaderboard choice, answers and scores in this server, and
+        take back the roles the bot gave them as rewards."""
+        if self._rewards is not None:  # before the rows that say which roles they were go
+            await self._rewards.take_back(guild_id, user_id)
         # Answers still queued would otherwise be written after the delete and bring the member back.
         await self._answers.flush()
         await self._members.forget_member(guild_id, user_id)

@@ -18,6 +18,7 @@ from bot.domain.clocks import WallClock
 from bot.domain.errors import UserError
 from bot.i18n import _
 from bot.services.data_export import SERVER_FORMAT, SERVER_VERSION, encode_server, iso
+from bot.services.rewards import RoleRewards
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
 from bot.storage.protocols import SERVER_TABLES, AnswerSink, ServerDataStore
@@ -50,6 +51,8 @@ class ServerData:
         games: TriviaGames,
         wall_clock: WallClock,
         bot_version: str,
+        *,
+        rewards: RoleRewards | None = None,
     ) -> None:
         self._store = store
         self._answers = answers
@@ -57,6 +60,7 @@ class ServerData:
         self._games = games
         self._now = wall_clock
         self._bot_version = bot_version
+        self._rewards = rewards
 
     async def export(self, guild_id: int) -> ServerExport:
         await self._answers.flush()  # answers already acknowledged belong in the file
@@ -111,6 +115,8 @@ class ServerData:
                 ) from None
         # Queued answers of finished games would otherwise be written after the delete.
         await self._answers.flush()
+        if self._rewards is not None:  # the roles given, taken back before the rows naming them go
+            await self._rewards.take_back(guild_id)
         return await self._store.reset(
             guild_id, keep_questions=keep_questions, actor_id=actor_id, at=self._now()
         )

@@ -6,6 +6,12 @@ reads the due nights of every server in one indexed query, keeps those of this p
 it), and claims the night with one conditional UPDATE before starting it through the caller's
 ``start`` (``TriviaGames.start`` underneath): two processes, or a restart at the start minute, start
 it once. Discord is reached by REST with the server's id, so no gateway intent is needed.
+
+Without the scheduled-events intent nothing tells the bot that an event was moved, so while nights
+are scheduled the tick also *watches* them: every ``WATCH_SECONDS`` it reads the scheduled events
+of each server with a night still to come (one request per server) and moves a night whose event
+starts at another time. An event moved *earlier* is followed that way (the timer then wakes at the
+new time); one moved later is also caught just before the old start, as before.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -36,22 +43,25 @@ from bot.domain.trivia.nights import (
     check_room,
     next_step,
 )
+from bot.i18n import N_, _, ngettext
 from bot.storage.protocols import NightStore
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0  # the least time between two looks while a night is overdue
 MAX_SLEEP = 3600.0  # look at least hourly while nights are scheduled (a clock that drifted)
+WATCH_SECONDS = 300.0  # how often the events of nights still to come are read (moved in Discord)
+WATCH_PER_TICK = 200  # nights watched per look, soonest first
 DUE_PER_TICK = 50  # a tick's batch; more wait for the next tick
 MAX_EVENTS_REACHED = 30038  # Discord's error code: the server has its 100 scheduled events
 EXTERNAL = 3  # entity type: a text channel cannot host an event, so it is "somewhere else"
 GUILD_ONLY = 2  # the only privacy level Discord accepts
-NO_MANAGE_EVENTS = (
+NO_MANAGE_EVENTS = N_(
     "I need the **Manage Events** permission to put a trivia night on the server's calendar; nothing "
     "was scheduled. Add it to my role in Server Settings → Roles, then try again."
 )
-EVENT_NAME = "Ballerina trivia night"
-WHEN_FORMS = (
+EVENT_NAME = N_("Ballerina trivia night")
+WHEN_FORMS = N_(
     "Use `YYYY-MM-DD HH:MM` with a UTC offset, like `2026-06-06 20:00 +02:00` (a time without an "
     "offset is UTC; a date alone means midnight UTC)."
 )
@@ -60,13 +70,23 @@ StartNight = Callable[[TriviaNight], Awaitable[None]]
 
 
 def event_payload(when: datetime, location: str, questions: int | None, difficulty: str) -> dict[str, object]:
-    count = f"{questions} questions" if questions else "questions"
-    description = (
-        f"A game of Ballerina trivia ({count}, difficulty: {difficulty}) starts in {location} at this "
-        "time. Press Interested to be reminded."
-    )
+    """The scheduled event members see in the server's calendar (in the language of the moment: the
+    caller sets the server's)."""
+    if questions:
+        description = ngettext(
+            "A game of Ballerina trivia ({n} question, difficulty: {difficulty}) starts in {location} "
+            "at this time. Press Interested to be reminded.",
+            "A game of Ballerina trivia ({n} questions, difficulty: {difficulty}) starts in {location} "
+            "at this time. Press Interested to be reminded.",
+            questions,
+        ).format(n=questions, difficulty=difficulty, location=location)
+    else:
+        description = _(
+            "A game of Ballerina trivia (difficulty: {difficulty}) starts in {location} at this time. "
+            "Press Interested to be reminded."
+        ).format(difficulty=difficulty, location=location)
     return {
-        "name": EVENT_NAME[:EVENT_NAME_MAX],
+        "name": _(EVENT_NAME)[:EVENT_NAME_MAX],
         "entity_type": EXTERNAL,
         "privacy_level": GUILD_ONLY,
         "scheduled_start_time": when.isoformat(),
@@ -95,6 +115,7 @@ class TriviaNights:
         self._ticking: tuple[Callable[[int], bool], StartNight] | None = None
         self._sleeping = False  # the task waits for the next start (it may be restarted then)
         self._dirty = False  # a night was scheduled while the task was looking
+        self._watched_at: datetime | None = None  # the last look at the events of nights to come
 
     # -- moderators ---------------------------------------------------------------------------
 
@@ -114,9 +135,9 @@ class TriviaNights:
         starts_at = parse_moment(
             when,
             now,
-            passed="That moment has already passed; a trivia night must start in the future.",
-            too_far="A trivia night can be scheduled at most a year ahead.",
-            forms=WHEN_FORMS,
+            passed=_("That moment has already passed; a trivia night must start in the future."),
+            too_far=_("A trivia night can be scheduled at most a year ahead."),
+            forms=_(WHEN_FORMS),
         )
         try:
             events = await self._http.get_scheduled_events(guild_id, False)
@@ -131,7 +152,7 @@ class TriviaNights:
                 **event_payload(starts_at, location, questions, difficulty),
             )
         except discord.Forbidden:
-            raise UserError(NO_MANAGE_EVENTS) from None
+            raise UserError(_(NO_MANAGE_EVENTS)) from None
         except discord.HTTPException as exc:
             if exc.code == MAX_EVENTS_REACHED:
                 raise UserError(check_room(100) or "") from None
@@ -160,11 +181,14 @@ class TriviaNights:
         night = await self._store.night(guild_id, night_id)
         if night is None or night.status is not NightStatus.SCHEDULED:
             raise UserError(
-                f"There is no trivia night #{night_id} still to come here; "
-                "`/trivia schedule list` shows them."
+                _(
+                    "There is no trivia night #{id} still to come here; `/trivia schedule list` shows them."
+                ).format(id=night_id)
             )
         if not await self._store.settle(night.id, night.starts_at, NightStatus.CANCELLED):
-            raise UserError(f"Trivia night #{night_id} has just started or moved; look at the list again.")
+            raise UserError(
+                _("Trivia night #{id} has just started or moved; look at the list again.").format(id=night_id)
+            )
         try:
             await self._http.delete_scheduled_event(
                 guild_id, night.event_id, reason="/trivia schedule cancel"
@@ -210,7 +234,38 @@ class TriviaNights:
                     log.info("Trivia night %s did not start: %s", night.id, exc)
                 except Exception:
                     log.exception("Trivia night %s could not start", night.id)
+        if self._watched_at is None or (now - self._watched_at).total_seconds() >= WATCH_SECONDS:
+            self._watched_at = now
+            await self._watch(owns_guild, now)
         return started
+
+    async def _watch(self, owns_guild: Callable[[int], bool], now: datetime) -> int:
+        """Follow nights still to come whose events were moved in Discord (earlier or later): one
+        request per server. Cancelled or deleted events are left to the look just before the start."""
+        by_guild: defaultdict[int, list[TriviaNight]] = defaultdict(list)
+        for night in await self._store.upcoming(now, WATCH_PER_TICK):
+            if owns_guild(night.guild_id):
+                by_guild[night.guild_id].append(night)
+        moved = 0
+        for guild_id, nights in by_guild.items():
+            try:
+                events = await self._http.get_scheduled_events(guild_id, False)
+            except (discord.HTTPException, OSError) as exc:
+                log.warning("Could not read the scheduled events of server %s (%s).", guild_id, exc)
+                continue
+            starts = {int(e["id"]): seen(e) for e in events}
+            for night in nights:
+                event = starts.get(night.event_id)
+                if event is None or event.status is not EventStatus.SCHEDULED:
+                    continue
+                if event.starts_at != night.starts_at and await self._store.move(
+                    night.id, night.starts_at, event.starts_at
+                ):
+                    moved += 1
+                    log.info(
+                        "Trivia night %s follows its event to %s.", night.id, event.starts_at.isoformat()
+                    )
+        return moved
 
     def start_ticking(self, owns_guild: Callable[[int], bool], start: StartNight) -> None:
         """Act on due nights from now on: at each night's time (and at least hourly while any is
@@ -245,10 +300,11 @@ class TriviaNights:
             if following is None:
                 return  # nothing scheduled: no timer until a night is scheduled
             wait = (following - self._now()).total_seconds()
-            # Overdue (another process's server, or a failed look): not in a busy loop.
+            # Overdue (another process's server, or a failed look): not in a busy loop. Otherwise at
+            # the next start, or sooner to watch the events (one moved earlier is followed then).
             self._sleeping = True
             try:
-                await self._clock.sleep(TICK_SECONDS if wait <= 0 else min(wait, MAX_SLEEP))
+                await self._clock.sleep(TICK_SECONDS if wait <= 0 else min(wait, WATCH_SECONDS, MAX_SLEEP))
             finally:
                 if self._task is asyncio.current_task():  # not a replaced task's late end
                     self._sleeping = False

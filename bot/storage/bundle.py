@@ -14,6 +14,7 @@ from bot.storage.protocols import (
     MetaStore,
     NightStore,
     ReportStore,
+    RewardStore,
     ServerDataStore,
     SettingsStore,
     TriviaStore,
@@ -32,6 +33,7 @@ class Storage:
     database: Driver  # the stores' database (tests and tools query it directly)
     servers: ServerDataStore  # a whole server's data: export, reset, delete after the bot left
     daily: DailyStore  # the daily question's schedule, answers and streaks
+    rewards: RewardStore  # role rewards and the roles given to members
     # Storage faults (bot/storage/health.py): ``health.healthy`` and ``health.state()`` for /healthz.
     health: StorageHealth = field(default_factory=lambda: StorageHealth("storage"))
 

@@ -28,6 +28,7 @@ from bot.domain.records import (
     LeaderboardRow,
     MemberStats,
 )
+from bot.domain.rewards import RewardKind, RoleGrant, RoleReward
 from bot.domain.settings import GuildSettings, SettingChange
 from bot.domain.trivia.nights import NightStatus, TriviaNight
 
@@ -110,6 +111,8 @@ SERVER_TABLES = (
     "daily_streaks",
     "daily_asked",
     "trivia_nights",
+    "role_rewards",
+    "role_grants",
 )
 
 
@@ -278,12 +281,16 @@ class NightStore(Protocol):
         """Scheduled nights of every server whose start is at or before ``now``, oldest first."""
         ...
 
+    async def upcoming(self, after: datetime, limit: int) -> list[TriviaNight]:
+        """Scheduled nights of every server that start after ``after``, soonest first."""
+        ...
+
     async def next_start(self, after: datetime) -> datetime | None:
         """The earliest start of a scheduled night at or after ``after`` (any server), or None."""
         ...
 
     async def move(self, night_id: int, old: datetime, new: datetime) -> bool:
-        """Follow the event to its new start, if the night is still scheduled at ``old``."""
+        """Follow the event to its new start (earlier or later) if the night is still scheduled at ``old``."""
         ...
 
     async def settle(self, night_id: int, starts_at: datetime, status: NightStatus) -> bool:
@@ -305,7 +312,14 @@ class DailyStore(Protocol):
     async def schedule(self, guild_id: int) -> DailySchedule | None: ...
 
     async def set_schedule(
-        self, guild_id: int, channel_id: int, minute: int, time_zone: str, next_due_at: int
+        self,
+        guild_id: int,
+        channel_id: int,
+        minute: int,
+        time_zone: str,
+        next_due_at: int,
+        close_minute: int | None = None,
+        close_due_at: int | None = None,
     ) -> None: ...
 
     async def set_paused(self, guild_id: int, paused: bool, next_due_at: int) -> bool: ...
@@ -326,8 +340,19 @@ class DailyStore(Protocol):
         *,
         reset_history: bool,
         active_only: bool,
+        close_due_at: int | None = None,
     ) -> bool:
         """True for exactly one caller per server and day (one conditional UPDATE)."""
+        ...
+
+    async def due_closes(self, now: int, limit: int) -> list[DailySchedule]: ...
+
+    async def claim_close(self, guild_id: int, day: str) -> bool:
+        """The reveal of ``day`` at its close time: True for exactly one caller (one conditional UPDATE)."""
+        ...
+
+    async def claim_reveal(self, guild_id: int, day: str) -> bool:
+        """The reveal of ``day`` with the next question: True unless it was revealed at its close."""
         ...
 
     async def reschedule(self, guild_id: int, expected_due: int, next_due_at: int) -> bool: ...
@@ -347,3 +372,47 @@ class DailyStore(Protocol):
     async def streak(self, guild_id: int, user_id: int) -> Streak: ...
 
     async def streaks(self, guild_id: int, days: tuple[str, str], limit: int) -> list[StreakRow]: ...
+
+
+class RewardStore(Protocol):
+    """Role rewards (``bot.domain.rewards``): each server's rewards, and the roles given to members."""
+
+    async def rewards(self, guild_id: int) -> list[RoleReward]:
+        """The server's rewards, by kind and threshold."""
+        ...
+
+    async def add_reward(
+        self,
+        guild_id: int,
+        role_id: int,
+        kind: RewardKind,
+        threshold: int,
+        actor_id: int,
+        at: int,
+        limit: int,
+    ) -> bool:
+        """Add (or change) the reward of ``role_id``; False (nothing saved) when the server already has
+        ``limit`` rewards and this role is not one of them."""
+        ...
+
+    async def remove_reward(self, guild_id: int, role_id: int) -> bool: ...
+
+    async def granted(self, guild_id: int, user_id: int) -> set[int]:
+        """The roles already given to the member here."""
+        ...
+
+    async def claim_grant(self, guild_id: int, user_id: int, role_id: int, at: int) -> bool:
+        """Record a grant before Discord is asked: True for the one caller that recorded it."""
+        ...
+
+    async def release_grant(self, guild_id: int, user_id: int, role_id: int) -> None:
+        """Discord refused the grant: forget it, so it is tried again later."""
+        ...
+
+    async def mark_attention(self, guild_id: int, role_id: int, at: int, failing: bool) -> bool:
+        """Set (``failing``) or clear the reward's needs-attention mark; True when it changed."""
+        ...
+
+    async def grants(self, guild_id: int, user_id: int | None = None) -> list[RoleGrant]:
+        """The roles given in the server (to one member, or to everyone)."""
+        ...

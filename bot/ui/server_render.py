@@ -55,6 +55,14 @@ def deleted_words(counts: Mapping[str, int], *, keep_questions: bool) -> list[st
                 nights,
             ).format(n=number(nights))
         )
+    if rewards := n("role_rewards", 0):
+        words.append(ngettext("{n} role reward", "{n} role rewards", rewards).format(n=number(rewards)))
+    if given := n("role_grants", 0):
+        words.append(
+            ngettext(
+                "{n} role given as a reward (taken back)", "{n} roles given as rewards (taken back)", given
+            ).format(n=number(given))
+        )
     if not keep_questions and (questions := n("custom_questions", 0)):
         words.append(server_questions(questions))
     return words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import discord
 import simcord
@@ -150,3 +151,23 @@ async def test_daily_question_follows_the_channels_spoiler_rules(world: World) -
         else:
             assert not spoiler
         await world.db.execute("DELETE FROM daily_asked")
+
+
+async def test_with_a_close_time_the_answer_is_posted_under_the_question_when_it_closes(world: World) -> None:
+    now = world.env.now()
+    close = (now + timedelta(minutes=5)).strftime("%H:%M")
+    result = await world.mod.slash(
+        world.general, "daily setup", channel=world.general, time="23:30", timezone="UTC", close=close
+    )
+    assert f"closes at **{close}**" in result.response.content
+    await world.mod.slash(world.general, "daily now")
+    [question] = daily_messages(world)
+    assert "then the answer comes" in (question.embeds[0].description or "")
+    await world.member.click(question, label="A")
+    await world.env.advance_time(6 * 60)  # the bot's own scheduler closes it
+    [_, closed] = daily_messages(world)
+    assert (closed.embeds[0].title or "").endswith("has closed")
+    assert closed.reference is not None and closed.reference.message_id == question.id
+    assert "1 answer in all" in (closed.embeds[0].description or "")
+    late = await world.other.click(question, label="A")
+    assert late.ephemeral and "has closed" in late.response.content

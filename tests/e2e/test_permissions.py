@@ -18,6 +18,7 @@ from typing import Any, Literal
 import pytest
 import simcord
 
+from bot.domain.rewards import RewardKind
 from bot.ui.commands import Access, policies
 from tests.support.trivia_driver import Trivia
 from tests.support.world import World
@@ -46,6 +47,9 @@ ROWS = [
     Row("settings reports", options={"channel": "general"}),
     Row("settings language", options={"language": "de"}),
     Row("settings cooldowns", options={"lookups": 9}),
+    Row("settings rewards add", options={"role": "reward_role", "kind": "streak", "threshold": 3}),
+    Row("settings rewards list", "reads"),
+    Row("settings rewards remove", options={"role": "reward_role"}),  # set up first (prepare_rewards)
     Row("server export", "reads"),
     Row(
         "server reset", "reads"
@@ -76,9 +80,19 @@ async def prepare_daily(world: World, command: str) -> None:
         await world.mod.slash(world.general, "daily pause")
 
 
+async def prepare_rewards(world: World) -> None:
+    """A role reward, so /settings rewards remove has one to remove (and add one to change)."""
+    role = world.guild.create_role("Regular")
+    await world.services.rewards.add(
+        world.guild.id, role.id, RewardKind.STREAK, 1, world.mod.id, world.env.backend.bot_user.id
+    )
+
+
 def options_for(world: World, row: Row) -> dict[str, Any]:
-    """The row's options, with channel names turned into the world's channels."""
-    channels = {"general": world.general, "spoiler_channel": world.spoiler_channel}
+    """The row's options, with channel and role names turned into the world's channels and roles."""
+    channels: dict[str, Any] = {"general": world.general, "spoiler_channel": world.spoiler_channel}
+    if "Regular" in world.guild.roles:
+        channels["reward_role"] = world.guild.roles["Regular"]
     return {k: channels.get(v, v) if isinstance(v, str) else v for k, v in row.options.items()}
 
 
@@ -101,7 +115,18 @@ async def state(world: World) -> tuple[Any, ...]:
     games = await world.db.fetchall("SELECT id, status FROM trivia_games")
     nights = [tuple(n) for n in await world.db.fetchall("SELECT id, status FROM trivia_nights ORDER BY id")]
     daily = [tuple(r) for r in await world.db.fetchall("SELECT * FROM daily_schedules")]
-    return (settings, len(history), seen, hidden, len(questions), [tuple(g) for g in games], nights, daily)
+    rewards = [tuple(r) for r in await world.db.fetchall("SELECT role_id, kind, threshold FROM role_rewards")]
+    return (
+        settings,
+        len(history),
+        seen,
+        hidden,
+        len(questions),
+        [tuple(g) for g in games],
+        nights,
+        daily,
+        rewards,
+    )
 
 
 def test_every_moderator_command_has_a_row(world: World) -> None:
@@ -125,6 +150,7 @@ async def test_in_a_server(world: World, trivia: Trivia, row: Row, who: str) -> 
         world.guild.id, world.general.id, world.general.id, "#general", "2026-06-07", 5, "easy", world.mod.id
     )
     await prepare_daily(world, row.command)
+    await prepare_rewards(world)
     if who == "opened to everyone":
         await open_to_everyone(world, row.command)
     runner = {"member": world.member, "opened to everyone": world.member, "moderator": world.mod}.get(

@@ -51,6 +51,8 @@ async def a_busy_server(world: World, trivia: Trivia) -> None:
     await world.other.slash(world.general, "privacy leaderboard", hidden=True)
     await trivia.add_custom()
     await play(world, trivia)
+    regular = world.guild.create_role("Daily regular")  # given with the daily answer below
+    await world.mod.slash(world.general, "settings rewards add", role=regular, kind="streak", threshold=1)
     await daily_question_answered(world)
     await world.storage.reports.add_report(
         world.guild.id, world.member.id, "other", "", "A typo", world.env.now()
@@ -152,6 +154,8 @@ async def test_reset_asks_with_counts_and_deletes_exactly_that_servers_play(
             ("daily_answers", 0),
             ("daily_streaks", 0),
             ("daily_asked", 0),
+            ("role_rewards", 0),
+            ("role_grants", 0),
         )
     }
     after = await every_row(world.db)

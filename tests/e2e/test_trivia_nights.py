@@ -15,7 +15,7 @@ import pytest
 
 from bot.config import Config
 from bot.domain.content import Content
-from bot.services.trivia_nights import NO_MANAGE_EVENTS
+from bot.services.trivia_nights import NO_MANAGE_EVENTS, WATCH_SECONDS
 from tests.support.world import SimClock, World, restart
 
 WHEN = "2026-06-06 20:00 +02:00"
@@ -269,4 +269,23 @@ async def test_a_night_scheduled_sooner_than_the_next_one_wakes_the_timer(world:
     await schedule(world)  # in June: the timer sleeps (at most an hour at a time) towards it
     starts = await schedule_soon(world)
     await until(world, starts + timedelta(seconds=1))
+    assert await games(world) == [(world.general.id, "running")]
+
+
+async def test_an_event_moved_earlier_is_followed_and_the_game_starts_at_the_new_time(world: World) -> None:
+    """Without an intent nothing says an event moved: the bot's timer reads the events every few
+    minutes while nights are scheduled, and follows one moved earlier before its old start."""
+    starts = (world.env.now() + timedelta(hours=3)).replace(second=0, microsecond=0)
+    when = starts.astimezone(PRAGUE_SUMMER).strftime("%Y-%m-%d %H:%M +02:00")
+    assert not (await schedule(world, when=when)).ephemeral
+    (event,) = events(world).values()
+    earlier = starts - timedelta(hours=2, minutes=30)  # 30 minutes from now
+    world.env.backend.edit_scheduled_event(
+        world.guild.id, event.id, {"scheduled_start_time": earlier.isoformat()}
+    )
+    await until(world, world.env.now() + timedelta(seconds=WATCH_SECONDS + 1))
+    assert await nights(world) == [(1, "scheduled", int(earlier.timestamp()))]
+    await until(world, earlier - timedelta(seconds=1))
+    assert await games(world) == []
+    await until(world, earlier + timedelta(seconds=1))  # no tick by hand: the bot's own timer
     assert await games(world) == [(world.general.id, "running")]

@@ -13,6 +13,7 @@ from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.daily import DailyAnswer
 from bot.domain.daily import extend as extend_streak
 from bot.domain.records import AnswerRow, GameStatus
+from bot.domain.rewards import RewardKind
 from bot.domain.settings import normalise
 from bot.domain.trivia.nights import NightStatus
 from bot.storage.driver import Driver
@@ -90,6 +91,11 @@ async def populate(db: Driver, *, players: int = 6, questions: int = 4) -> None:
     assert claimed
     await daily.set_message(GUILD, "2026-06-06", 555)
     await daily.answer(GUILD, "2026-06-06", DailyAnswer(1001, True, due * 1000), extend_streak)
+
+    await storage.rewards.add_reward(GUILD, 4343, RewardKind.POINTS, 500, ADMIN, due, 25)
+    await storage.rewards.add_reward(GUILD, 4344, RewardKind.STREAK, 7, ADMIN, due, 25)
+    await storage.rewards.mark_attention(GUILD, 4344, due, True)
+    await storage.rewards.claim_grant(GUILD, 1001, 4343, due)
 
     for table in await table_names(db):
         row = await db.fetchone(f"SELECT COUNT(*) FROM {table}")

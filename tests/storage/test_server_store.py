@@ -189,6 +189,7 @@ async def test_forget_member_takes_the_leaderboard_choice_too(db: Database, stor
             "trivia_answers",
             "daily_answers",
             "daily_streaks",
+            "role_grants",
         )
     }
     await storage.members.forget_member(GUILD, ALICE)

@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.domain.content import Content
 from bot.domain.question_families import generate_questions
 from bot.services.audiences import Audiences
-from bot.services.daily import DailyPost, DailyQuestions
+from bot.services.daily import DailyClose, DailyPost, DailyQuestions
 from bot.services.trivia_questions import TriviaQuestions
 from bot.storage.bundle import Storage
 from tests.support.virtual_clock import VirtualClock
@@ -27,10 +27,12 @@ class SetClock:
 
 @dataclass
 class Channel:
-    """Where the posts go: every post in order, with the wall time it was sent."""
+    """Where the posts go: every post in order, with the wall time it was sent (and the reveals at
+    close times, ``reveal``)."""
 
     clock: SetClock
     posts: list[tuple[datetime, DailyPost]] = field(default_factory=list)
+    closes: list[tuple[datetime, DailyClose]] = field(default_factory=list)
     fail_after_sending: bool = False  # the process dies right after Discord took the message
 
     async def __call__(self, post: DailyPost) -> int:
@@ -38,6 +40,9 @@ class Channel:
         if self.fail_after_sending:
             raise ConnectionResetError("the process died after posting")
         return 1000 + len(self.posts)
+
+    async def reveal(self, close: DailyClose) -> None:
+        self.closes.append((self.clock(), close))
 
     @property
     def days(self) -> list[str]:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.daily import DailyAnswer, extend
 from bot.domain.records import AnswerRow, GameStatus
+from bot.domain.rewards import RewardKind
 from bot.domain.settings import normalise
 from bot.storage.bundle import Storage
 
@@ -15,7 +16,8 @@ async def fill_server(
     storage: Storage, guild_id: int, members: tuple[int, int], moderator: int, at: datetime
 ) -> int:
     """Settings, a spoiler channel, seen marks, a hidden member, a question, two games with answers, a
-    report, a trivia night, and a paused daily question answered by both members.
+    report, a trivia night, a paused daily question answered by both members, and a role reward
+    given to the first.
 
     Returns the id of a game left running. ``members`` both play; the first is hidden from leaderboards.
     """
@@ -67,4 +69,7 @@ async def fill_server(
         await storage.daily.answer(guild_id, day, DailyAnswer(member, member == first, base), extend)
     # Paused: tests that move the wall clock by days see no daily post change the rows they compare.
     await storage.daily.set_paused(guild_id, True, due + 86_400)
+    # A role reward, given to the first member.
+    await storage.rewards.add_reward(guild_id, guild_id + 5, RewardKind.STREAK, 1, moderator, due, 25)
+    await storage.rewards.claim_grant(guild_id, first, guild_id + 5, due)
     return running

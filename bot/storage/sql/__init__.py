@@ -12,6 +12,7 @@ from bot.storage.sql.members_store import SqlMemberDataStore
 from bot.storage.sql.meta_store import SqlMetaStore
 from bot.storage.sql.nights_store import SqlNightStore
 from bot.storage.sql.reports_store import SqlReportStore
+from bot.storage.sql.rewards_store import SqlRewardStore
 from bot.storage.sql.server_store import SqlServerDataStore
 from bot.storage.sql.settings_store import SqlSettingsStore
 from bot.storage.sql.trivia_store import SqlTriviaStore
@@ -32,6 +33,7 @@ def sql_storage(db: Driver, cache: SettingsCache | None = None) -> Storage:
         database=db,
         servers=SqlServerDataStore(db, cache),
         daily=SqlDailyStore(db),
+        rewards=SqlRewardStore(db),
         # The backend's record of storage faults, when it keeps one (SQLite does).
         health=getattr(db, "health", None) or StorageHealth(f"{db.dialect.name} database"),
     )

@@ -15,13 +15,20 @@ from bot.storage.driver import Driver, Row
 
 _COLUMNS = (
     "guild_id, channel_id, post_minute, time_zone, paused, last_posted_day, previous_day, "
-    "next_due_at, question_id, message_id"
+    "next_due_at, question_id, message_id, close_minute, close_due_at, closed_day"
 )
 CLAIM = (
     "UPDATE daily_schedules SET previous_day = last_posted_day, last_posted_day = ?, next_due_at = ?, "
-    "question_id = ?, message_id = NULL, posted_at = ? "
+    "question_id = ?, message_id = NULL, posted_at = ?, close_due_at = ? "
     "WHERE guild_id = ? AND last_posted_day < ?"
 )
+# A day's answer is revealed once, at its close time or with the next question, whichever claims it:
+# both set closed_day with one conditional UPDATE.
+CLAIM_CLOSE = (
+    "UPDATE daily_schedules SET closed_day = ?, close_due_at = NULL "
+    "WHERE guild_id = ? AND last_posted_day = ? AND closed_day < ?"
+)
+CLAIM_REVEAL = "UPDATE daily_schedules SET closed_day = ? WHERE guild_id = ? AND closed_day < ?"
 
 
 def _schedule(row: Row) -> DailySchedule:
@@ -36,6 +43,9 @@ def _schedule(row: Row) -> DailySchedule:
         next_due_at=row["next_due_at"],
         question_id=row["question_id"],
         message_id=row["message_id"],
+        close_minute=row["close_minute"],
+        close_due_at=row["close_due_at"],
+        closed_day=row["closed_day"],
     )
 
 
@@ -51,15 +61,24 @@ class SqlDailyStore:
         return None if row is None else _schedule(row)
 
     async def set_schedule(
-        self, guild_id: int, channel_id: int, minute: int, time_zone: str, next_due_at: int
+        self,
+        guild_id: int,
+        channel_id: int,
+        minute: int,
+        time_zone: str,
+        next_due_at: int,
+        close_minute: int | None = None,
+        close_due_at: int | None = None,
     ) -> None:
         """Create or change a server's schedule (and resume it); what it posted so far is kept."""
         await self._db.execute(
-            "INSERT INTO daily_schedules (guild_id, channel_id, post_minute, time_zone, paused, next_due_at) "
-            "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+            "INSERT INTO daily_schedules (guild_id, channel_id, post_minute, time_zone, paused, "
+            "next_due_at, close_minute, close_due_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET "
             "channel_id = excluded.channel_id, post_minute = excluded.post_minute, "
-            "time_zone = excluded.time_zone, paused = 0, next_due_at = excluded.next_due_at",
-            (guild_id, channel_id, minute, time_zone, next_due_at),
+            "time_zone = excluded.time_zone, paused = 0, next_due_at = excluded.next_due_at, "
+            "close_minute = excluded.close_minute, close_due_at = excluded.close_due_at",
+            (guild_id, channel_id, minute, time_zone, next_due_at, close_minute, close_due_at),
         )
 
     async def set_paused(self, guild_id: int, paused: bool, next_due_at: int) -> bool:
@@ -75,8 +94,13 @@ class SqlDailyStore:
         return await self._db.execute("DELETE FROM daily_schedules WHERE guild_id = ?", (guild_id,)) > 0
 
     async def has_active(self) -> bool:
-        """Whether any server has a daily question that is not paused (a read of the due index)."""
-        return await self._db.fetchone("SELECT 1 FROM daily_schedules WHERE paused = 0 LIMIT 1") is not None
+        """Whether any server has a daily question that is not paused, or one still to close (a read
+        of the due indexes)."""
+        active = await self._db.fetchone("SELECT 1 FROM daily_schedules WHERE paused = 0 LIMIT 1")
+        if active is not None:
+            return True
+        closing = "SELECT 1 FROM daily_schedules WHERE close_due_at IS NOT NULL LIMIT 1"
+        return await self._db.fetchone(closing) is not None
 
     async def due(self, now: int, limit: int) -> list[DailySchedule]:
         """Active schedules due at ``now`` (UTC seconds) of servers the bot is still in, earliest first:
@@ -90,6 +114,26 @@ class SqlDailyStore:
         )
         return [_schedule(row) for row in rows]
 
+    async def due_closes(self, now: int, limit: int) -> list[DailySchedule]:
+        """Open questions whose close time has come (UTC seconds), of servers the bot is still in,
+        earliest first: one range read of ``daily_schedules_close``."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM daily_schedules s WHERE close_due_at <= ? "
+            "AND NOT EXISTS (SELECT 1 FROM guild_departures d WHERE d.guild_id = s.guild_id) "
+            "ORDER BY close_due_at LIMIT ?",
+            (now, limit),
+        )
+        return [_schedule(row) for row in rows]
+
+    async def claim_close(self, guild_id: int, day: str) -> bool:
+        """Take the reveal of ``day`` at its close time: True for exactly one caller, and only while
+        ``day`` is still the open question."""
+        return await self._db.execute(CLAIM_CLOSE, (day, guild_id, day, day)) == 1
+
+    async def claim_reveal(self, guild_id: int, day: str) -> bool:
+        """Take the reveal of ``day`` for the next question's post: True unless it was revealed already."""
+        return await self._db.execute(CLAIM_REVEAL, (day, guild_id, day)) == 1
+
     async def claim(
         self,
         guild_id: int,
@@ -100,6 +144,7 @@ class SqlDailyStore:
         *,
         reset_history: bool,
         active_only: bool,
+        close_due_at: int | None = None,
     ) -> bool:
         """Take the post of ``day`` for this server: True for exactly one caller per day.
 
@@ -107,7 +152,9 @@ class SqlDailyStore:
         the history first when every question had been asked)."""
         where = " AND paused = 0" if active_only else ""
         async with self._db.transaction() as tx:
-            won = await tx.execute(CLAIM + where, (day, next_due_at, question_id, at, guild_id, day))
+            won = await tx.execute(
+                CLAIM + where, (day, next_due_at, question_id, at, close_due_at, guild_id, day)
+            )
             if not won:
                 return False
             if reset_history:
@@ -151,12 +198,13 @@ class SqlDailyStore:
 
         ``streak_after(streak, day, previous_day)`` is the rule (``bot.domain.daily.extend``). Returns the
         new streak; None when the member had answered already. Raises ``LookupError`` when ``day``
-        is not the server's open question any more.
+        is not the server's open question any more (a newer one is out, or it closed).
         """
         async with self._db.transaction() as tx:
             row = await tx.fetchone(
-                "SELECT previous_day FROM daily_schedules WHERE guild_id = ? AND last_posted_day = ?",
-                (guild_id, day),
+                "SELECT previous_day FROM daily_schedules "
+                "WHERE guild_id = ? AND last_posted_day = ? AND closed_day < ?",
+                (guild_id, day, day),
             )
             if row is None:
                 raise LookupError(day)

@@ -32,6 +32,8 @@ class SqlMemberDataStore:
                 await tx.execute("DELETE FROM content_reports WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM daily_answers WHERE guild_id = ? AND user_id = ?", params)
                 await tx.execute("DELETE FROM daily_streaks WHERE guild_id = ? AND user_id = ?", params)
+                # The roles themselves are taken back in Discord first (``Privacy.forget``).
+                await tx.execute("DELETE FROM role_grants WHERE guild_id = ? AND user_id = ?", params)
                 await tx.notify(SETTINGS_CHANNEL, seen_message(guild_id, user_id))
         finally:
             self._cache.seen_changed(guild_id, user_id)
@@ -81,6 +83,11 @@ class SqlMemberDataStore:
                 "WHERE guild_id = ? AND user_id = ?",
                 params,
             )
+            roles = await tx.fetchall(
+                "SELECT role_id, granted_at FROM role_grants WHERE guild_id = ? AND user_id = ? "
+                "ORDER BY role_id",
+                params,
+            )
         return MemberRecords(
             guild_id=guild_id,
             user_id=user_id,
@@ -106,6 +113,7 @@ class SqlMemberDataStore:
                 (r["day"], DailyAnswer(r["user_id"], bool(r["correct"]), r["answered_at"])) for r in daily
             ],
             daily_streak=Streak(*tuple(streak)) if streak else None,
+            roles_given=[(r["role_id"], r["granted_at"]) for r in roles],
         )
 
     async def set_hidden(self, guild_id: int, user_id: int, hidden: bool, at: datetime) -> bool:

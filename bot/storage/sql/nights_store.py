@@ -68,6 +68,15 @@ class SqlNightStore:
         )
         return [night_from_row(r) for r in rows]
 
+    async def upcoming(self, after: datetime, limit: int) -> list[TriviaNight]:
+        """Scheduled nights of every server starting after ``after``, soonest first (trivia_nights_due)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM trivia_nights WHERE status = 'scheduled' AND starts_at > ? "
+            "ORDER BY starts_at, id LIMIT ?",
+            (ts(after), limit),
+        )
+        return [night_from_row(r) for r in rows]
+
     async def next_start(self, after: datetime) -> datetime | None:
         row = await self._db.fetchone(
             "SELECT MIN(starts_at) FROM trivia_nights WHERE status = 'scheduled' AND starts_at >= ?",

@@ -33,6 +33,8 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "daily_streaks": ("user_id",),
     "daily_asked": ("question_id",),
     "trivia_nights": ("id",),  # the order of trivia_nights_by_guild
+    "role_rewards": ("role_id",),  # the primary key's order
+    "role_grants": ("user_id", "role_id"),  # the primary key's order
 }
 assert tuple(PAGE_KEYS) == SERVER_TABLES, "every server table needs its key here"
 
@@ -53,6 +55,10 @@ _RESET = (
     ("guild_settings", "guild_id = ?"),
     # A reset forgets the schedule too; the Discord events stay (the moderator sees them in Discord).
     ("trivia_nights", "guild_id = ?"),
+    # The roles given are taken back in Discord first (``ServerData.reset``), then forgotten here;
+    # the rewards go with the other settings.
+    ("role_grants", "guild_id = ?"),
+    ("role_rewards", "guild_id = ?"),
 )
 _RESET_QUESTIONS = ("custom_questions", "guild_id = ?")
 # Deleting a departed server: everything, the departure itself last.

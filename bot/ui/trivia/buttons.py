@@ -28,6 +28,7 @@ from bot.metrics import observe
 from bot.services.trivia_games import TriviaGames
 from bot.ui.commands import ComponentPolicy
 from bot.ui.replies import NO_MENTIONS, report_error
+from bot.ui.rewards import note_after_answer
 
 TYPED_CHOICE = "answer"
 ANSWER_TEMPLATE = rf"trivia:(?P<game>\d+):(?P<number>\d+):(?P<choice>[A-D]|{TYPED_CHOICE})"
@@ -135,12 +136,13 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
                 await interaction.response.send_modal(modal)
                 observe(interaction, "ok")
                 return
-            await games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
+            outcome = await games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
             observe(interaction, "refused")
             return
-        await _ephemeral(interaction, locked_in(TriviaMode.CHOICE, self.choice))
+        note = await note_after_answer(interaction, unrevealed_points=outcome.points)
+        await _ephemeral(interaction, locked_in(TriviaMode.CHOICE, self.choice) + note)
         observe(interaction, "ok")
 
 
@@ -169,14 +171,15 @@ class TypedAnswerModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         try:
-            await self.games.answer(
+            outcome = await self.games.answer(
                 self.game_id, interaction.channel_id, interaction.user.id, self.number, self.response.value
             )
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
             observe(interaction, "refused")
             return
-        await _ephemeral(interaction, locked_in(TriviaMode.TYPED, self.response.value))
+        note = await note_after_answer(interaction, unrevealed_points=outcome.points)
+        await _ephemeral(interaction, locked_in(TriviaMode.TYPED, self.response.value) + note)
         observe(interaction, "ok")
 
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:  # type: ignore[override]  # Modal's own signature (discord.py's stubs compare it to View's)

@@ -13,6 +13,8 @@ from bot.domain.content import Content
 from bot.domain.errors import UserError
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.nights import TriviaNight
+from bot.i18n import N_, _, ngettext, use_language
+from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.services.running_game import GamePlan, GameRequest
@@ -26,7 +28,7 @@ from bot.ui.trivia.render import spoiler_summary, start_embed
 
 log = logging.getLogger(__name__)
 
-NIGHT_TITLE = "Ballerina trivia night"
+NIGHT_TITLE = N_("Ballerina trivia night")
 
 
 def night_link(guild_id: int, event_id: int) -> str:
@@ -36,31 +38,49 @@ def night_link(guild_id: int, event_id: int) -> str:
 def announcement_embed(night: TriviaNight) -> discord.Embed:
     """What the channel sees when a night is scheduled (and the preview shows)."""
     when = int(night.starts_at.timestamp())
-    count = f"**{night.questions} questions**" if night.questions else "the server's number of questions"
+    if night.questions:
+        count = ngettext("**{n} question**", "**{n} questions**", night.questions).format(n=night.questions)
+    else:
+        count = _("the server's number of questions")
     lines = [
-        f"A trivia game starts in <#{night.channel_id}> on <t:{when}:F> (<t:{when}:R>): {count}, "
-        f"difficulty **{night.difficulty}**.",
-        f"It is on the server's calendar: [open the event]({night_link(night.guild_id, night.event_id)}) "
-        "and press **Interested** to be reminded when it starts.",
+        _(
+            "A trivia game starts in <#{channel}> on <t:{when}:F> (<t:{when}:R>): {count}, "
+            "difficulty **{difficulty}**."
+        ).format(channel=night.channel_id, when=when, count=count, difficulty=night.difficulty),
+        _(
+            "It is on the server's calendar: [open the event]({link}) and press **Interested** to be "
+            "reminded when it starts."
+        ).format(link=night_link(night.guild_id, night.event_id)),
     ]
-    embed = discord.Embed(title=NIGHT_TITLE, description="\n\n".join(lines), colour=BRAND_COLOUR)
-    embed.set_footer(text=f"Trivia night #{night.id} · moderators: /trivia schedule cancel")
+    embed = discord.Embed(title=_(NIGHT_TITLE), description="\n\n".join(lines), colour=BRAND_COLOUR)
+    embed.set_footer(text=_("Trivia night #{id} · moderators: /trivia schedule cancel").format(id=night.id))
     return embed
 
 
 def schedule_list_embed(nights: Sequence[TriviaNight]) -> discord.Embed:
     if not nights:
-        text = "No trivia nights are scheduled. Moderators add one with `/trivia schedule add`."
+        text = _("No trivia nights are scheduled. Moderators add one with `/trivia schedule add`.")
     else:
-        text = "\n".join(
-            f"**#{n.id}** <t:{int(n.starts_at.timestamp())}:F> in <#{n.channel_id}>, "
-            f"{n.questions or 'default'} questions, {n.difficulty} · "
-            f"[event]({night_link(n.guild_id, n.event_id)})"
-            for n in nights[:25]
-        )
+        lines = []
+        for n in nights[:25]:
+            if n.questions:
+                count = ngettext("{n} question", "{n} questions", n.questions).format(n=n.questions)
+            else:
+                count = _("the server's number of questions")
+            lines.append(
+                _("**#{id}** <t:{when}:F> in <#{channel}>, {count}, {difficulty} · [event]({link})").format(
+                    id=n.id,
+                    when=int(n.starts_at.timestamp()),
+                    channel=n.channel_id,
+                    count=count,
+                    difficulty=n.difficulty,
+                    link=night_link(n.guild_id, n.event_id),
+                )
+            )
+        text = "\n".join(lines)
         if len(nights) > 25:
-            text += f"\n…and {len(nights) - 25} more."
-    return discord.Embed(title="Trivia nights to come", description=text, colour=BRAND_COLOUR)
+            text += "\n" + _("…and {n} more.").format(n=len(nights) - 25)
+    return discord.Embed(title=_("Trivia nights to come"), description=text, colour=BRAND_COLOUR)
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +109,13 @@ class NightStarter:
                 "Trivia night %s: channel %s cannot hold a game; no game.", night.id, night.channel_id
             )
             return
+        # The game is public: the server's language, for its start and everything the game's tasks
+        # post (they are created inside this block, so they keep it).
+        settings = await self.audiences.settings(night.guild_id)
+        with use_language(public_language(night.guild_id, settings["language"])):
+            await self._start(night, channel)
+
+    async def _start(self, night: TriviaNight, channel: GameChannel) -> None:
         request = GameRequest(
             guild_id=night.guild_id,
             channel_id=night.channel_id,
@@ -110,7 +137,7 @@ class NightStarter:
                 settings=plan.settings,
                 spoilers=spoiler_summary(plan.redactor, True),
             )
-            embed.title = NIGHT_TITLE
+            embed.title = _(NIGHT_TITLE)
             message = await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
             presenter = DiscordPresenter(
                 channel,
@@ -130,5 +157,5 @@ class NightStarter:
         try:
             await self.games.start(request, post)
         except UserError as exc:  # e.g. a game already running there: say so where people wait
-            await tell(channel, f"The trivia night could not start: {exc.message}")
+            await tell(channel, _("The trivia night could not start: {reason}").format(reason=exc.message))
             raise
