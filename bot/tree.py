@@ -14,7 +14,6 @@ from discord import app_commands
 
 from bot.domain.cooldowns import Use, slow_down_message
 from bot.i18n import set_language
-from bot.i18n.guild_locales import public_language
 from bot.metrics import observe
 from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
@@ -61,8 +60,7 @@ async def speak_to_channel(audiences: Audiences, interaction: discord.Interactio
     """A public reply is read by the whole channel: it speaks the server's language, not the member's."""
     if interaction.guild_id is None:
         return
-    settings = await audiences.settings(interaction.guild_id)
-    set_language(public_language(interaction.guild_id, settings["language"]))
+    set_language(await audiences.language(interaction.guild_id))
 
 
 class BotTree(app_commands.CommandTree):

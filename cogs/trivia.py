@@ -40,7 +40,7 @@ from bot.ui.setting_options import settings_command
 from bot.ui.trivia.buttons import AnswerButton, AnswerButtons
 from bot.ui.trivia.forms import AddQuestionModal
 from bot.ui.trivia.moderators import custom_question_pages, settings_embed
-from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, language_of_server, tell
+from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
 from bot.ui.trivia.render import shortfall_message, spoiler_summary, start_embed
 from bot.ui.trivia.scores import leaderboard_pages, stats_embed
 
@@ -275,7 +275,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         )
 
         async def post(plan: GamePlan) -> tuple[DiscordPresenter, str]:
-            with use_language(await language_of_server(self.audiences, guild_id)):
+            with use_language(await self.audiences.language(guild_id)):
                 embed = start_embed(
                     starter_id=interaction.user.id,
                     total=len(plan.questions),
@@ -324,7 +324,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         """Once per process: tell the channels of interrupted games that their scores were kept."""
         channels, self._interrupted = self._interrupted, []
         for guild_id, channel_id in channels:
-            with use_language(await language_of_server(self.audiences, guild_id)):
+            with use_language(await self.audiences.language(guild_id)):
                 text = _(RECOVERED_TEXT)
             # No channel cache (no guilds intent): post by id; a channel that is gone is logged.
             await tell(self.bot.get_partial_messageable(channel_id), text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.domain.clocks import WallClock
 from bot.domain.settings import GuildSettings
 from bot.domain.spoilers import DEFAULT_RULES, Audience, Mode, Redactor, SpoilerRules
+from bot.i18n import Language
+from bot.i18n.guild_locales import public_language
 from bot.storage.health import StorageFault
 from bot.storage.protocols import SettingsStore
 
@@ -26,6 +28,11 @@ class Audiences:
             return await self._settings.get(guild_id)
         except StorageFault:
             return GuildSettings(guild_id).with_values(spoiler_mode=WHEN_UNKNOWN.mode)
+
+    async def language(self, guild_id: int) -> Language:
+        """The language of what the whole channel reads in this server (public replies, the bot's own
+        posts): its ``/settings language``, else the server's Discord language, else English."""
+        return public_language(guild_id, (await self.settings(guild_id))["language"])
 
     async def for_reply(
         self, guild_id: int | None, rules_channel_id: int | None, user_id: int, *, ephemeral: bool

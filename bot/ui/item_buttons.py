@@ -31,7 +31,6 @@ from bot.domain.items import KINDS, ContentItem
 from bot.domain.sources import SourceRow, source_rows
 from bot.domain.text import escape_markdown, spoiler_tag, truncate
 from bot.i18n import N_, Language, _, current, ngettext, use_language
-from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.cooldowns import CommandCooldowns
 from bot.services.reports import REPORT_TEXT_MAX, Reports, SubmittedReport
@@ -316,8 +315,7 @@ async def post_report(
     """Post a report in the server's reports channel (in the server's language, the moderators read
     it there); False when Discord refuses (gone, no access)."""
     assert submitted.channel_id is not None and interaction.guild_id is not None
-    settings = await audiences.settings(interaction.guild_id)
-    with use_language(public_language(interaction.guild_id, settings["language"])):
+    with use_language(await audiences.language(interaction.guild_id)):
         item = submitted.item
         if item is None:
             # i18n: limit 1024

@@ -6,28 +6,8 @@ always private, so it speaks the member's even when the command was answering th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-
 from tests.support.locales import Locales
-from tests.support.world import World
-
-
-@pytest.fixture
-def locales(world: World) -> Iterator[Locales]:
-    languages = Locales(world.bot)
-    yield languages
-    languages.close()
-
-
-def button_labels(message: Any) -> list[str]:
-    labels = []
-    for row in message.components:
-        children = row["components"] if isinstance(row, dict) else row.children
-        labels += [c["label"] if isinstance(c, dict) else c.label for c in children]
-    return labels
+from tests.support.world import World, button_labels
 
 
 async def test_a_french_members_private_cast_reply_is_in_french(world: World, locales: Locales) -> None:

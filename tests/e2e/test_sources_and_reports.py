@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import discord
 import pytest
 import simcord
@@ -13,20 +11,11 @@ from bot.domain.spoilers import DEFAULT_RULES, Audience, Redactor
 from tests.support.db_queries import rows_of
 from tests.support.locales import Locales
 from tests.support.spoiler_scan import untagged
-from tests.support.world import World
+from tests.support.world import World, button_labels
 
 # Winston's sources include a headline that gives the plot away (major) and another (minor).
 SPOILER_TITLE = "Ballerina: Ian McShane on Raising Two Generations of Assassins"
 REPORT = "The Continental is in New York, not <@&1> **Prague** ||oops"
-
-
-def button_labels(message: Any) -> list[str]:
-    """Button labels of a message, as SimCord hands it back (raw rows or discord.py components)."""
-    labels = []
-    for row in message.components:
-        children = row["components"] if isinstance(row, dict) else row.children
-        labels += [c["label"] if isinstance(c, dict) else c.label for c in children]
-    return labels
 
 
 async def sources_of(actor: simcord.MemberActor, message: discord.Message) -> discord.Embed:

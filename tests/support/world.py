@@ -7,6 +7,7 @@ what a test module imports by name lives here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import simcord
 
@@ -68,3 +69,12 @@ async def without_cooldowns(world: World) -> None:
     await world.services.settings.change(
         world.guild.id, world.mod.id, cooldown_lookups=0, cooldown_trivia=0, cooldown_reports=0
     )
+
+
+def button_labels(message: Any) -> list[str]:
+    """Button labels of a message, as SimCord hands it back (raw rows or discord.py components)."""
+    labels = []
+    for row in message.components:
+        children = row["components"] if isinstance(row, dict) else row.children
+        labels += [c["label"] if isinstance(c, dict) else c.label for c in children]
+    return labels

@@ -14,7 +14,6 @@ from bot.domain.errors import UserError
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.nights import TriviaNight
 from bot.i18n import N_, _, ngettext, use_language
-from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.services.running_game import GamePlan, GameRequest
@@ -111,8 +110,7 @@ class NightStarter:
             return
         # The game is public: the server's language, for its start and everything the game's tasks
         # post (they are created inside this block, so they keep it).
-        settings = await self.audiences.settings(night.guild_id)
-        with use_language(public_language(night.guild_id, settings["language"])):
+        with use_language(await self.audiences.language(night.guild_id)):
             await self._start(night, channel)
 
     async def _start(self, night: TriviaNight, channel: GameChannel) -> None:

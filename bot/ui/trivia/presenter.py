@@ -21,7 +21,6 @@ from bot.domain.spoilers import Redactor
 from bot.domain.trivia.game import AskedQuestion, Ending, Reveal
 from bot.domain.trivia.questions import is_custom_question
 from bot.i18n import N_, Language, _, use_language
-from bot.i18n.guild_locales import public_language
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
 from bot.ui.item_buttons import ItemButtons
@@ -53,12 +52,6 @@ def channel_gone(exc: discord.HTTPException) -> bool:
     return (isinstance(exc, discord.NotFound) and exc.code == UNKNOWN_CHANNEL) or (
         isinstance(exc, discord.Forbidden) and exc.code == MISSING_ACCESS
     )
-
-
-async def language_of_server(audiences: Audiences, guild_id: int) -> Language:
-    """The language of what the bot posts in a server: its ``/settings language``, else its Discord one."""
-    settings = await audiences.settings(guild_id)
-    return public_language(guild_id, settings["language"])
 
 
 async def tell(channel: discord.abc.Messageable, text: str) -> None:
@@ -107,7 +100,7 @@ class DiscordPresenter:
 
     async def language(self) -> Language:
         """The server's language now (a moderator may change it mid-game: the next message follows)."""
-        return await language_of_server(self.audiences, self.guild_id)
+        return await self.audiences.language(self.guild_id)
 
     def _went(self, exc: discord.HTTPException) -> bool:
         """Note a failure that means the channel is gone and end the game (cancelled, no more messages)."""
