@@ -160,7 +160,7 @@ async def test_a_hidden_member_plays_on_but_is_named_next_to_no_public_score(
     got_it = reveal.fields[0].value
     assert f"<@{member.id}>" not in got_it and "a hidden player +" in got_it and f"<@{other.id}> +" in got_it
     assert f"<@{member.id}>" not in (end.description or "")
-    assert "🥇 a hidden player" in (end.description or "")  # the member answered first: more points
+    assert "🥇 1. a hidden player" in (end.description or "")  # the member answered first: more points
 
     board = (await other.slash(general, "trivia leaderboard")).response.embeds[0]
     assert (board.description or "").splitlines()[0].startswith(f"1. <@{other.id}>")  # renumbered

@@ -62,8 +62,9 @@ async def test_a_choice_game_from_start_to_standings(world: World, trivia: Trivi
     end = trivia.last_embed()
     assert end.title == "Trivia over: final standings"
     expected_alice = 150 + 125 + 150
-    assert f"🥇 <@{alice.id}> — **{expected_alice}** points (3/3 correct · best streak 3)" in end.description
-    assert f"🥈 <@{bob.id}> — **125** points (1/3 correct)" in end.description
+    first = f"🥇 1. <@{alice.id}> — **{expected_alice}** points (3/3 correct · best streak 3)"
+    assert first in end.description
+    assert f"🥈 2. <@{bob.id}> — **125** points (1/3 correct)" in end.description
     assert f"🏆 Winner: <@{alice.id}>" in end.description
 
     game = await trivia.game()

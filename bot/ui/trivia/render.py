@@ -327,7 +327,8 @@ def standings_lines(
 ) -> list[str]:
     lines = []
     for place, s in enumerate(standings[:limit], start=1):
-        rank = MEDALS[place - 1] if place <= len(MEDALS) and s.points > 0 else f"{place}."
+        # The place in words too: a medal alone says nothing to a screen reader.
+        rank = f"{MEDALS[place - 1]} {place}." if place <= len(MEDALS) and s.points > 0 else f"{place}."
         lines.append(f"{rank} {player_name(s.user_id, hidden)} — {_score(s)}")
     if len(standings) > limit:
         more = len(standings) - limit
