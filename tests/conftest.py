@@ -32,6 +32,7 @@ from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
 from bot.i18n import guild_locales
 from bot.ui.replies import user_message
+from tests.support.environment import needs
 from tests.support.postgres import SKIP_REASON, URL_VARIABLE, SchemaPool, with_search_path
 from tests.support.world import FAKE_TOKEN, SimClock, World
 
@@ -106,9 +107,7 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 def postgres_schemas() -> Iterator[SchemaPool]:
     url = os.environ.get(URL_VARIABLE, "").strip()
     if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the PostgreSQL tests: {SKIP_REASON}")
-        pytest.skip(SKIP_REASON)
+        needs(SKIP_REASON)
     pool = SchemaPool(url)
     try:
         asyncio.run(pool.drop_abandoned())

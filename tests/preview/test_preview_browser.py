@@ -9,7 +9,6 @@ it fails. Playwright never downloads a browser here; the machine's own Chromium 
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot.domain.content import Content
+from tests.support.environment import needs
 from tests.support.preview_process import free_port, running_preview
 
 pytestmark = pytest.mark.browser
@@ -58,9 +58,7 @@ def page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Any]:
     """The preview's page in headless Chromium, as the person who ran the command opens it."""
     missing = browser_missing()
     if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser test, but it needs {missing}")
-        pytest.skip(f"needs {missing}")
+        needs(missing)
     from playwright.sync_api import sync_playwright
 
     with running_preview(tmp_path / "preview.sqlite3", free_port()) as running, sync_playwright() as driver:

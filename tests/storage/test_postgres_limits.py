@@ -27,6 +27,7 @@ from bot.storage.cache import SettingsCache
 from bot.storage.health import FaultKind, StorageBusy, StorageUnavailable
 from bot.storage.postgres.database import STATEMENT_TIMEOUT_MS, PostgresDatabase
 from bot.storage.sql.server_store import SqlServerDataStore
+from tests.support.environment import needs
 from tests.support.stores import GUILD, UPSERT, fault_lines
 
 pytestmark = pytest.mark.postgresql
@@ -99,16 +100,10 @@ async def test_deleting_a_departed_servers_data_may_outlast_an_interactions_stat
 def small_disk() -> Iterator[Path]:
     """A 1 MiB tmpfs the PostgreSQL server (running on this machine, as "postgres") may write to."""
 
-    def cannot(reason: str) -> None:
-        message = f"a full disk on PostgreSQL needs {reason}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
     try:
         owner = pwd.getpwnam("postgres")
     except KeyError:
-        cannot('the PostgreSQL server on this machine, running as the user "postgres"')
+        needs('(for a full disk on PostgreSQL) the PostgreSQL server on this machine, running as "postgres"')
     folder = Path(tempfile.mkdtemp(prefix="bb-pg-full-", dir="/var/tmp"))
     folder.chmod(0o755)
     options = f"size=1m,mode=0700,uid={owner.pw_uid},gid={owner.pw_gid}"
@@ -117,7 +112,8 @@ def small_disk() -> Iterator[Path]:
     )
     if mounted.returncode != 0:
         folder.rmdir()
-        cannot(f"to mount a tmpfs, as root ({mounted.stderr.strip() or mounted.returncode})")
+        why = mounted.stderr.strip() or mounted.returncode
+        needs(f"(for a full disk on PostgreSQL) to mount a tmpfs, as root ({why})")
     try:
         yield folder
     finally:

@@ -18,8 +18,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 
 URL_VARIABLE = "TEST_POSTGRES_URL"
-SKIP_REASON = (
-    f"PostgreSQL tests need {URL_VARIABLE}, e.g. postgresql://postgres@127.0.0.1:5432/test "
+SKIP_REASON = (  # what the PostgreSQL tests need (``tests/support/environment.needs``)
+    f"PostgreSQL: {URL_VARIABLE}, e.g. postgresql://postgres@127.0.0.1:5432/test "
     "(a server this user may create schemas on)"
 )
 PREFIX = "bbtest_"
