@@ -162,6 +162,10 @@ class KeyScorer:
             for number, (n, size) in shared.items()
         }
 
+    def ratios(self, query: str, min_score: float) -> dict[int, float]:
+        """position -> ``ratio`` alone, for every key where it reaches ``min_score``."""
+        return {number: score for score, number in self._keys.all_ratios(query, min_score)}
+
     def scores(self, query: str, min_score: float) -> dict[int, float]:
         """position -> the key's score, for every key scoring at least ``min_score``."""
         scores: dict[int, float] = {}

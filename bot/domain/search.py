@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
 from bot.domain.fuzzy_keys import PARTIAL_WEIGHT, TOKEN_SET_WEIGHT, KeyScorer
+from bot.domain.key_starts import PREFIX_SCORE, WORD_PREFIX_SCORE, KeyStarts
 from bot.domain.text import fold
 
 T = TypeVar("T")
@@ -61,6 +62,8 @@ FILLER = frozenset(
 CAST_HINTS = frozenset(["plays", "played", "playing", "actor", "actress", "character", "role", "cast"])
 
 MIN_SCORE = 62.0  # below this a result is noise, not a match
+CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
+NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
 KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}
 
 
@@ -128,10 +131,13 @@ class Index(Generic[T]):
         groups = [
             [(keys[p].entry, KEY_BONUS[keys[p].kind]) for p in positions] for positions in self._keys_of_form
         ]
+        self._groups = groups
         self._scorer = KeyScorer(distinct, groups)
+        self._starts = KeyStarts(distinct)
         # Results by folded query, and by what was typed (a repeated query is not even folded).
         self._cache: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
         self._asked: dict[tuple[str, int, float, float | None], tuple[Match[T], ...]] = {}
+        self._suggested: dict[tuple[str, int], tuple[T, ...]] = {}
         self._exact: dict[str, list[int]] = {}
         for position, key in enumerate(keys):
             self._exact.setdefault(key.form, []).append(position)
@@ -160,14 +166,58 @@ class Index(Generic[T]):
             self._asked[asked] = found
         return list(found)
 
+    def suggest(self, query: str, *, limit: int = 25) -> list[T]:
+        """What to offer while a member types ``query`` (autocomplete), best first.
+
+        Entries with a key that starts with it, or with a word that does ("gab" → Gabriel Byrne),
+        ranked by that and the key's kind, with whole keys it is a typo of (``ratio`` at least
+        ``NOISE_BELOW``: "anna" → Ana de Armas beside Anne Parillaud); a fragment inside a word is
+        noise once a name starts with what was typed. When no key starts with it (a typo), what
+        ``search`` finds.
+        """
+        asked = (query, limit)
+        found = self._suggested.get(asked)
+        if found is None:
+            form = search_form(query)
+            starts = self._starts.scores(form)
+            if starts:
+                scores = self._scorer.ratios(form, NOISE_BELOW)
+                for number, score in starts.items():
+                    if score > scores.get(number, 0.0):
+                        scores[number] = score
+                found = self._best_entries(scores, limit)
+            else:
+                found = tuple(match.item for match in self.search(query, limit=limit))
+            if len(self._suggested) >= CACHE_SIZE:
+                self._suggested.clear()
+            self._suggested[asked] = found
+        return list(found)
+
+    def _best_entries(self, scores: dict[int, float], limit: int) -> tuple[T, ...]:
+        """The entries of ``scores`` (distinct form -> score), ranked as ``search`` ranks them."""
+        totals: dict[int, float] = {}
+        for number, score in scores.items():
+            for entry, bonus in self._groups[number]:
+                if score + bonus > totals.get(entry, -1.0):
+                    totals[entry] = score + bonus
+        ranked = sorted(totals, key=lambda entry: (-totals[entry], entry))[: max(limit, 0)]
+        return tuple(self.items[entry] for entry in ranked)
+
     def clear_cache(self) -> None:
         self._cache.clear()
         self._asked.clear()
+        self._suggested.clear()
 
     def _search(self, form: str, limit: int, min_score: float, within: float | None) -> list[Match[T]]:
         scores: dict[int, float] = dict.fromkeys(self._exact.get(form, ()), 100.0)
         if not scores:
-            scores = self._fuzzy_scores(form, min_score, limit, within)
+            scores = self._by_position(self._fuzzy_scores(form, min_score, limit, within))
+        return self._ranked(scores, limit, min_score, within)
+
+    def _ranked(
+        self, scores: dict[int, float], limit: int, min_score: float, within: float | None
+    ) -> list[Match[T]]:
+        """Matches for ``scores`` (key position -> score), best entry first."""
         # An exact key (100 + its bonus, at least 101) outranks any inexact one (at most
         # 96 + 4 = 100), so when the query is some key verbatim, fuzzy scoring is skipped.
         # An entry's match is its key with the best total (score + bonus); of equal totals, the
@@ -201,9 +251,11 @@ class Index(Generic[T]):
     ) -> dict[int, float]:
         # Every entry that scores is shown (or a limit below one keeps slicing's meaning): nothing to prune.
         if limit < 1 or (within is None and limit >= len(self.items)):
-            found = self._scorer.scores(form, min_score)
-        else:
-            found = self._scorer.top(form, min_score, limit, within)
+            return self._scorer.scores(form, min_score)
+        return self._scorer.top(form, min_score, limit, within)
+
+    def _by_position(self, found: dict[int, float]) -> dict[int, float]:
+        """Scores by distinct form -> scores by key (several keys may share a form)."""
         return {position: score for number, score in found.items() for position in self._keys_of_form[number]}
 
 
@@ -243,10 +295,6 @@ def quote_keys(quote: Quote) -> Iterable[tuple[str, str]]:
 # name ("win") must already find it.
 
 SPEAKER_BONUS = {"own": 4.0, "own_word": 3.0, "link": 2.0, "link_word": 1.0, "job": 1.0}
-PREFIX_SCORE = 96.0  # the query starts the key: "win" -> "winston"
-WORD_PREFIX_SCORE = 94.0  # the query starts a word of the key: "mcs" -> "ian mcshane"
-CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
-NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,7 +146,7 @@ class Lookups:
         if not current.strip():
             return list(everyone[:MAX_CHOICES])
         return [
-            m.item for m in index.search(current, limit=MAX_CHOICES) if m.item.spoiler is SpoilerLevel.NONE
+            item for item in index.suggest(current, limit=MAX_CHOICES) if item.spoiler is SpoilerLevel.NONE
         ]
 
     def cast_choices(self, current: str) -> list[CastMember]:

@@ -84,6 +84,11 @@ async def test_cast_autocomplete_is_spoiler_free_and_bounded(world: World) -> No
     assert winston[0]["value"] == "cast-ian-mcshane"
     chosen = await world.member.slash(world.general, "cast", name=winston[0]["value"])
     assert chosen.response.embeds[0].title == "Ian McShane as Winston Scott"
+    # Keystroke by keystroke: the first letters of a name already find it.
+    gab = await world.member.autocomplete(world.general, "cast", "name", "gab")
+    assert [c["value"] for c in gab] == ["cast-gabriel-byrne"]
+    wis = await world.member.autocomplete(world.general, "crew", "name", "wis")
+    assert wis[0]["value"] == "crew-len-wiseman"
 
 
 async def test_quote_search_speaker_and_random(world: World) -> None:
