@@ -138,12 +138,13 @@ class KeyScorer:
         self._lengths = [len(self.forms[n]) for n in by_length]
         self._forms_by_length = [self.forms[n] for n in by_length]
 
-    def _shared_words(self, query: str) -> dict[int, float]:
-        """Keys sharing a word with ``query`` -> the bound of their token_set_ratio (``token_set_bound``)."""
+    def _shared_words(self, query: str) -> tuple[list[int], dict[int, float]]:
+        """Keys sharing a word with ``query``: those whose token_set_ratio is 100 (one side's words
+        are all in the other), and the others -> the bound of theirs (``token_set_bound``)."""
         words = set(query.split())
-        if len(words) == 1:  # the one word shared is all of the query's: 100
+        if len(words) == 1:  # the one word shared is all of the query's
             (word,) = words
-            return dict.fromkeys(self._by_word.get(word, ()), 100.0)
+            return list(self._by_word.get(word, ())), {}
         shared: dict[int, list[int]] = {}  # key -> [words shared, their joined length + 1]
         for word in words:
             for number in self._by_word.get(word, ()):
@@ -153,14 +154,18 @@ class KeyScorer:
                 else:
                     counts[0] += 1
                     counts[1] += len(word) + 1
-        query_sorted = sum(map(len, words)) + len(words) - 1
+        query_words, query_sorted = len(words), sum(map(len, words)) + len(words) - 1
         count, sorted_forms = self._word_count, self._sorted
-        return {
-            number: token_set_bound(
-                len(words), query_sorted, count[number], len(sorted_forms[number]), n, size - 1
-            )
-            for number, (n, size) in shared.items()
-        }
+        whole: list[int] = []
+        bounds: dict[int, float] = {}
+        for number, (n, size) in shared.items():
+            if n == query_words or n == count[number]:
+                whole.append(number)
+            else:
+                bounds[number] = token_set_bound(
+                    query_words, query_sorted, count[number], len(sorted_forms[number]), n, size - 1
+                )
+        return whole, bounds
 
     def ratios(self, query: str, min_score: float) -> dict[int, float]:
         """position -> ``ratio`` alone, for every key where it reaches ``min_score``."""
@@ -183,7 +188,9 @@ class KeyScorer:
         # no word is shared) reach it; the real scorer then gives each of these its score (to the
         # last bit, as before).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
-        candidates = {n for n, most in self._shared_words(query).items() if most >= token_cutoff - SLACK}
+        whole, bounds = self._shared_words(query)
+        candidates = {n for n, most in bounds.items() if most >= token_cutoff - SLACK}
+        candidates.update(whole)
         candidates.update(number for _, number in self._sorted_ratios(query, ratios, token_cutoff - SLACK))
         for number in candidates:
             score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
@@ -257,22 +264,7 @@ class KeyScorer:
                 )
             return best
 
-        # ratio, keys of about the query's length first (a close match, if any, is there); then the
-        # other lengths that can still reach the results (ratio is bounded by the lengths).
-        keys, size, most_bonus = self._keys, len(query), self._most_bonus
-        start, end = keys.window(size, max(min_score, NEAR) - SLACK)
-        ratios = keys.ratios(query, min_score, start, end)
-        for score, number in ratios:
-            add(number, score)
-        reach = threshold()
-        first, last = keys.window(size, max(min_score, reach - most_bonus) - SLACK)
-        for score, number in [
-            *keys.ratios(query, min_score, first, min(start, last)),
-            *keys.ratios(query, min_score, max(end, first), last),
-        ]:
-            ratios.append((score, number))
-            add(number, score)
-        reach = threshold()
+        reach = -math.inf  # what a key's total must reach to change the results (``threshold``)
 
         def improve(number: int, score: float) -> None:
             nonlocal reach
@@ -280,14 +272,38 @@ class KeyScorer:
                 add(number, score)
                 reach = threshold()
 
-        # token_set_ratio, best bound first: keys sharing a word with the query (bounded by the
-        # lengths of the words shared and not), and keys whose sorted words reach what the results
-        # need (no word shared: token_set_ratio is that ratio).
+        # token_set_ratio is 100 for keys holding all of the query's words or whose words are all
+        # in the query (no call needed): the results' best candidates, found first, so that the
+        # passes below only look at what can still beat them.
+        whole, bounds = self._shared_words(query)
+        if min_score <= 100.0 * TOKEN_SET_WEIGHT:
+            for number in whole:
+                improve(number, 100.0 * TOKEN_SET_WEIGHT)
+
+        # ratio, keys of about the query's length first (a close match, if any, is there); then the
+        # other lengths that can still reach the results (ratio is bounded by the lengths).
+        keys, size, most_bonus = self._keys, len(query), self._most_bonus
+        start, end = keys.window(size, max(min_score, NEAR, reach - most_bonus) - SLACK)
+        ratios = keys.ratios(query, min_score, start, end)
+        for score, number in ratios:
+            improve(number, score)
+        first, last = keys.window(size, max(min_score, reach - most_bonus) - SLACK)
+        for score, number in [
+            *keys.ratios(query, min_score, first, min(start, last)),
+            *keys.ratios(query, min_score, max(end, first), last),
+        ]:
+            ratios.append((score, number))
+            improve(number, score)
+
+        # token_set_ratio of the other keys, best bound first: keys sharing some of the query's
+        # words (bounded by the lengths of the words shared and not), and keys whose sorted words
+        # reach what the results need (no word shared: token_set_ratio is that ratio).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
-        bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in self._shared_words(query).items()}
+        bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in bounds.items()}
         needed = max(token_cutoff, (reach - most_bonus) / TOKEN_SET_WEIGHT) - SLACK
+        done = set(whole)
         for score, number in self._sorted_ratios(query, ratios, needed):
-            if number not in bound:
+            if number not in bound and number not in done:
                 bound[number] = score * TOKEN_SET_WEIGHT + SLACK
         for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):
             if most < reach - SLACK:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -81,8 +81,9 @@ def search_form(text: str) -> str:
     return strip_filler(fold(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Match(Generic[T]):
+class Match(NamedTuple, Generic[T]):
+    """One result (a tuple: made for every result of every search, and a tuple is made fastest)."""
+
     item: T
     score: float
     key: str  # the folded key that matched best
@@ -222,28 +223,30 @@ class Index(Generic[T]):
         # 96 + 4 = 100), so when the query is some key verbatim, fuzzy scoring is skipped.
         # An entry's match is its key with the best total (score + bonus); of equal totals, the
         # one with the higher score, then the earlier key. Matches are made for the results only.
-        best: dict[int, tuple[float, float, int]] = {}  # entry -> (total, -score, position)
+        best: dict[int, tuple[float, float, int]] = {}  # entry -> (total, score, -position), best highest
         entry_of, bonus_of = self._entry_of, self._bonus_of
         for position, score in scores.items():
             if score < min_score:
                 continue
             entry = entry_of[position]
-            ranked_key = (score + bonus_of[position], -score, position)
+            ranked_key = (score + bonus_of[position], score, -position)
             current = best.get(entry)
-            if (
-                current is None
-                or ranked_key[0] > current[0]
-                or (ranked_key[0] == current[0] and ranked_key[1:] < current[1:])
-            ):
+            if current is None or ranked_key > current:
                 best[entry] = ranked_key
-        ranked = sorted(best.items(), key=lambda pair: (-pair[1][0], pair[0]))
+        # (-total, entry, position): plain tuples sort best first, then by the entry's order.
+        ranked = [(-total, entry, -negative) for entry, (total, _, negative) in best.items()]
+        if limit == 1 and within is None:
+            ranked = [min(ranked)] if ranked else []
+        else:
+            ranked.sort()
         if within is not None and ranked:
-            floor = ranked[0][1][0] - within
-            ranked = [pair for pair in ranked if pair[1][0] >= floor]
+            ceiling = ranked[0][0] + within  # totals are negated here
+            ranked = [row for row in ranked if row[0] <= ceiling]
+        keys, items = self._keys, self.items
         matches = []
-        for entry, (total, _, position) in ranked[:limit]:
-            key = self._keys[position]
-            matches.append(Match(self.items[entry], total, key.form, key.kind))
+        for negated, entry, position in ranked[:limit]:
+            key = keys[position]
+            matches.append(Match(items[entry], -negated, key.form, key.kind))
         return matches
 
     def _fuzzy_scores(
