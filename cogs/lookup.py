@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import CastMember, Content, CrewMember
 from bot.domain.items import FILM_OVERVIEW
 from bot.domain.spoilers import Action, Redactor
@@ -45,7 +46,7 @@ PRIVATE_HELP = "Only you see the answer (and spoilers show plainly if you used /
 
 
 def choice(name: str, value: str) -> app_commands.Choice[str]:
-    return app_commands.Choice(name=truncate(name, 100), value=value[:100])
+    return app_commands.Choice(name=truncate(name, limits.CHOICE_NAME), value=value[: limits.CHOICE_VALUE])
 
 
 class LookupCog(commands.Cog):

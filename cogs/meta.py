@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import Content
 from bot.i18n import N_, _
 from bot.i18n.formatting import number
@@ -36,7 +37,9 @@ def help_sections(tree: app_commands.CommandTree) -> dict[str, list[str]]:
     return sections
 
 
-def help_fields(sections: dict[str, list[str]], limit: int = 1024) -> list[tuple[str, str]]:
+def help_fields(
+    sections: dict[str, list[str]], limit: int = limits.EMBED_FIELD_VALUE
+) -> list[tuple[str, str]]:
     """Each section as embed fields of at most ``limit`` characters (Discord's field limit): a long
     section goes on in a field named "… (continued)", never cut in the middle of a command."""
     fields: list[tuple[str, str]] = []

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.items import ContentItem, ContentItems
@@ -20,8 +21,6 @@ from bot.ui.item_buttons import ReportModal
 
 if TYPE_CHECKING:
     from bot.client import BallerinaBot
-
-MAX_CHOICES = 25
 
 
 class ReportsCog(commands.Cog):
@@ -55,9 +54,10 @@ class ReportsCog(commands.Cog):
         ]
         return [
             app_commands.Choice(
-                name=truncate(f"{item.kind}: {item.label}", 100), value=f"{item.kind}:{item.id}"
+                name=truncate(f"{item.kind}: {item.label}", limits.CHOICE_NAME),
+                value=f"{item.kind}:{item.id}",
             )
-            for item in found[:MAX_CHOICES]
+            for item in found[: limits.CHOICES]
         ]
 
 

@@ -260,6 +260,44 @@ def line_counts_over(files: list[Path], limit: int, root: Path = ROOT) -> list[s
     return [f"{file.relative_to(root)}: {n} lines" for file, n in counts if n > limit]
 
 
+# Discord's embed limits: numbers nothing else in the code happens to be, so a copy is easy to see.
+EMBED_NUMBERS = {256, 1024, 2048, 2000, 4096, 6000}
+
+
+def copies_of_discords_limits(source: str) -> list[int]:
+    """Lines where a Discord limit is written as a number: ``truncate(x, 4096)``, ``x[:1024]``,
+    ``SOMETHING_LIMIT = 2048``; bot/domain/discord_limits.py says each once."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        numbers: list[ast.expr] = []
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "truncate":
+            numbers = node.args[1:]
+        elif isinstance(node, ast.Slice) and node.upper is not None:
+            numbers = [node.upper]
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id.endswith("_LIMIT") for t in node.targets
+        ):
+            numbers = [node.value]
+        found += [n.lineno for n in numbers if isinstance(n, ast.Constant) and n.value in EMBED_NUMBERS]
+    return sorted(found)
+
+
+def test_discords_limits_are_said_once() -> None:
+    said_once = ROOT / "bot" / "domain" / "discord_limits.py"
+    copies = {
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "cogs").rglob("*.py")]
+        if path != said_once
+        for line in copies_of_discords_limits(path.read_text(encoding="utf-8"))
+    }
+    assert not copies, f"use bot.domain.discord_limits instead: {sorted(copies)}"
+    assert copies_of_discords_limits("x = truncate(a, 4096)\ny = b[:1024]\nFOOTER_LIMIT = 2048\n") == [
+        1,
+        2,
+        3,
+    ]
+
+
 def test_no_module_in_bot_or_cogs_is_over_the_line_limit() -> None:
     too_long = line_counts_over(files_in("bot") + files_in("cogs"), MAX_MODULE_LINES)
     assert not too_long, f"over {MAX_MODULE_LINES} lines, split by responsibility: " + ", ".join(too_long)

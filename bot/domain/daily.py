@@ -19,12 +19,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.domain import discord_limits as limits
 from bot.domain.errors import UserError
 from bot.i18n import N_, _
 
 NEVER = ""  # last_posted_day before the first post
 MINUTES_PER_DAY = 24 * 60
-AUTOCOMPLETE_LIMIT = 25  # Discord's most choices for an autocomplete
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -80,7 +80,7 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def matching_zones(typed: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[str]:
+def matching_zones(typed: str, limit: int = limits.CHOICES) -> list[str]:
     """Zone names containing what the member typed, names starting with it first; at most ``limit``."""
     needle = typed.strip().casefold().replace(" ", "_")
     names = zone_names()

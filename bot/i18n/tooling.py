@@ -20,6 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import write_po
 
+from bot.domain import discord_limits as limits
 from bot.i18n.catalogues import COMMANDS, DOMAINS, LOCALES_DIR, NOT_TRANSLATED, po_path, read_catalogue
 from bot.i18n.languages import DEFAULT, LANGUAGES
 
@@ -30,8 +31,7 @@ FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # templates do not change when no
 
 # Contexts of the command tree's strings, and Discord's rules for them.
 NAME, OPTION, CHOICE = "command name", "option name", "choice"
-NAME_RULE = re.compile(r"^[-_\w]{1,32}$")  # Discord: 1–32 characters, no spaces (and lowercase)
-DESCRIPTION_LIMIT = 100
+NAME_RULE = re.compile(rf"^[-_\w]{{1,{limits.COMMAND_NAME}}}$")  # Discord: no spaces (and lowercase)
 
 
 def domain_of(relative: str) -> str | None:
@@ -88,13 +88,13 @@ async def command_tree_strings() -> list[tuple[str | None, str, str]]:
             await bot.setup_hook()  # not shard 0: builds the tree, syncs nothing, reaches nothing
             for command in bot.tree.walk_commands():
                 found.append((NAME, command.name, "limit 32, lowercase, no spaces"))
-                found.append((None, command.description, f"limit {DESCRIPTION_LIMIT}"))
+                found.append((None, command.description, f"limit {limits.COMMAND_DESCRIPTION}"))
                 if isinstance(command, app_commands.Command):
                     for parameter in command.parameters:
                         found.append((OPTION, parameter.name, "limit 32, lowercase, no spaces"))
-                        found.append((None, parameter.description, f"limit {DESCRIPTION_LIMIT}"))
+                        found.append((None, parameter.description, f"limit {limits.COMMAND_DESCRIPTION}"))
                         for choice in parameter.choices:
-                            found.append((CHOICE, choice.name, f"limit {DESCRIPTION_LIMIT}"))
+                            found.append((CHOICE, choice.name, f"limit {limits.COMMAND_DESCRIPTION}"))
         finally:
             await bot.close_storage()
             await bot.http.close()

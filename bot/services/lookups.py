@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.search import ContentSearch, Index, Match, SpeakerChoice, asks_about_acting
@@ -17,7 +18,6 @@ from bot.domain.text import escape_user_text
 from bot.i18n.context import N_
 
 T = TypeVar("T", CastMember, CrewMember)
-MAX_CHOICES = 25  # Discord's limit for autocomplete
 
 
 class NotFound(UserError):
@@ -144,9 +144,9 @@ class Lookups:
 
     def _open_matches(self, index: Index[T], everyone: Sequence[T], current: str) -> list[T]:
         if not current.strip():
-            return list(everyone[:MAX_CHOICES])
+            return list(everyone[: limits.CHOICES])
         return [
-            item for item in index.suggest(current, limit=MAX_CHOICES) if item.spoiler is SpoilerLevel.NONE
+            item for item in index.suggest(current, limit=limits.CHOICES) if item.spoiler is SpoilerLevel.NONE
         ]
 
     def cast_choices(self, current: str) -> list[CastMember]:
@@ -157,12 +157,12 @@ class Lookups:
 
     def quote_choices(self, current: str, speaker: str | None) -> list[Quote]:
         found = (
-            self.search.find_quote(current or None, speaker, limit=MAX_CHOICES)
+            self.search.find_quote(current or None, speaker, limit=limits.CHOICES)
             if (current or speaker)
             else self._open_quotes
         )
-        return [q for q in found if q.spoiler is SpoilerLevel.NONE][:MAX_CHOICES]
+        return [q for q in found if q.spoiler is SpoilerLevel.NONE][: limits.CHOICES]
 
     def speaker_choices(self, current: str) -> list[SpeakerChoice]:
         """Speakers of spoiler-free quotes, labelled with their character or actor ("win" → Winston)."""
-        return self.search.speaker_choices(current, limit=MAX_CHOICES, allowed=self._open_speakers)
+        return self.search.speaker_choices(current, limit=limits.CHOICES, allowed=self._open_speakers)

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import SpoilerLevel
 from bot.domain.daily import DailySchedule, Streak, StreakRow, describe_time
 from bot.domain.errors import UserError
@@ -29,7 +30,7 @@ from bot.ui.paginator import list_pages
 from bot.ui.replies import NO_MENTIONS, report_error
 from bot.ui.rewards import note_after_answer
 from bot.ui.style import BRAND_COLOUR
-from bot.ui.trivia.render import DESCRIPTION_LIMIT, player_name
+from bot.ui.trivia.render import player_name
 
 DAILY_TEMPLATE = r"daily:(?P<guild>\d{1,20}):(?P<day>\d{8}):(?P<choice>[A-D])"
 
@@ -103,7 +104,7 @@ def daily_embed(post: DailyPost) -> discord.Embed:
         ]
     embed = discord.Embed(
         title=_("Daily question: {day}").format(day=post.day),
-        description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
+        description=truncate("\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=BRAND_COLOUR,
     )
     footer = _("One answer each · answer daily for a streak · /daily streak")
@@ -116,7 +117,7 @@ def close_embed(close: DailyClose) -> discord.Embed:
     """The answer of a question at its close time (posted in the question's channel)."""
     return discord.Embed(
         title=_("Daily question: {day} has closed").format(day=close.reveal.day),
-        description=truncate("\n".join(reveal_lines(close.reveal, close.redactor)), DESCRIPTION_LIMIT),
+        description=truncate("\n".join(reveal_lines(close.reveal, close.redactor)), limits.EMBED_DESCRIPTION),
         colour=BRAND_COLOUR,
     )
 

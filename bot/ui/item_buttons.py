@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import Content
 from bot.domain.cooldowns import Use, slow_down_message
 from bot.domain.errors import UserError
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 _ITEM = rf"(?P<kind>{'|'.join(map(re.escape, KINDS))}):(?P<id>[a-z0-9][a-z0-9_.-]{{0,79}})"
 SOURCES_TEMPLATE = rf"item:sources:{_ITEM}"
 REPORT_TEMPLATE = rf"item:report:{_ITEM}"
-DESCRIPTION_LIMIT = 4096
 FORM_TIMEOUT = 900.0
 SHARED_VIEWS_MAX = 4096  # (item, language) pairs kept; a few hundred items in a few languages
 
@@ -79,7 +79,7 @@ def sources_embed(rows: list[SourceRow]) -> discord.Embed:
     size = 0
     for number, line in enumerate(source_lines(rows)):
         rest = len(rows) - number
-        if size + len(line) + 40 > DESCRIPTION_LIMIT:
+        if size + len(line) + 40 > limits.EMBED_DESCRIPTION:
             # i18n: limit 4096
             shown.append(ngettext("…and {rest} more", "…and {rest} more", rest).format(rest=rest))
             break
@@ -301,9 +301,11 @@ def report_embed(submitted: SubmittedReport, reporter_id: int, text: str, item_l
     embed = discord.Embed(title=title, colour=BRAND_COLOUR)
     # i18n: limit 4096
     sender = _("From <@{reporter}>").format(reporter=reporter_id)
-    embed.description = truncate(f"{sender}\n\n{spoiler_tag(escape_markdown(text))}", 4096)
+    embed.description = truncate(
+        f"{sender}\n\n{spoiler_tag(escape_markdown(text))}", limits.EMBED_DESCRIPTION
+    )
     # i18n: limit 256
-    embed.add_field(name=_("About"), value=truncate(item_line, 1024), inline=False)
+    embed.add_field(name=_("About"), value=truncate(item_line, limits.EMBED_FIELD_VALUE), inline=False)
     # i18n: limit 2048
     embed.set_footer(text=_("Kept for the bot's operator too: ballerina-bot reports"))
     return embed

@@ -16,6 +16,7 @@ from typing import Any
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import CastMember, Confidence, Content, CrewMember, FilmFact, Quote, SpoilerLevel
 from bot.domain.question_families.translated import content_note, description, note, quote_translation
 from bot.domain.sources import publisher_line, publishers
@@ -25,8 +26,6 @@ from bot.i18n import N_, _, current
 from bot.ui.paginator import chunk_lines, list_pages
 from bot.ui.style import BRAND_COLOUR
 
-FIELD_VALUE_LIMIT = 1024
-FOOTER_LIMIT = 2048
 # A spoiler note's field name, by the note's level (a note's is never "none").
 SPOILER_NOTE = {
     # i18n: limit 256
@@ -101,7 +100,7 @@ def source_footer(content: Content, keys: Sequence[str], redactor: Redactor) -> 
     cache_key = (id(content), tuple(keys), current().code)
     footer = _FOOTERS.get(cache_key)
     if footer is None:
-        footer = truncate(publisher_line(publishers(content, keys)), FOOTER_LIMIT)
+        footer = truncate(publisher_line(publishers(content, keys)), limits.EMBED_FOOTER)
         if len(_FOOTERS) > 4096:  # bounded: a few variants per item of one content
             _FOOTERS.clear()
         _FOOTERS[cache_key] = footer
@@ -130,23 +129,24 @@ def quoted_in_footer(content: Content, key: str, redactor: Redactor) -> str:
         line = _("As quoted in {publisher} (not confirmed by any other source)").format(
             publisher=source.publisher
         )
-    return truncate(line, FOOTER_LIMIT)
+    return truncate(line, limits.EMBED_FOOTER)
 
 
 def withheld_hint(embed: discord.Embed, redactor: Redactor) -> None:
     if redactor.withheld:
         # i18n: limit 2048
         hint = _("Some spoilers are hidden here.")
-        embed.set_footer(text=truncate(f"{embed.footer.text or ''}\n{hint}", FOOTER_LIMIT))
+        embed.set_footer(text=truncate(f"{embed.footer.text or ''}\n{hint}", limits.EMBED_FOOTER))
 
 
 def cast_title(member: CastMember, redactor: Redactor) -> str:
     if redactor.allows_plain(member.spoiler):
         # i18n: limit 256
         return truncate(
-            _("{actor} as {character}").format(actor=member.actor, character=member.character), 256
+            _("{actor} as {character}").format(actor=member.actor, character=member.character),
+            limits.EMBED_TITLE,
         )
-    return truncate(member.actor, 256)
+    return truncate(member.actor, limits.EMBED_TITLE)
 
 
 def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> discord.Embed:
@@ -156,13 +156,13 @@ def cast_embed(member: CastMember, content: Content, redactor: Redactor) -> disc
         # i18n: limit 4096
         parts.append(_("**Role:** {role}").format(role=redactor.apply(member.character, member.spoiler)))
     parts.append(str(description(member)))  # in the language of the moment where the data has it
-    embed.description = truncate("\n".join(parts), 4096)
+    embed.description = truncate("\n".join(parts), limits.EMBED_DESCRIPTION)
     if member.spoiler_note is not None:
         note = member.spoiler_note
         embed.add_field(
             # i18n: limit 256
             name=_(SPOILER_NOTE[note.level]),
-            value=truncate(redactor.apply(note.text, note.level), FIELD_VALUE_LIMIT),
+            value=truncate(redactor.apply(note.text, note.level), limits.EMBED_FIELD_VALUE),
             inline=False,
         )
     single_source_note(embed, member.confidence)
@@ -182,22 +182,22 @@ def single_source_note(embed: discord.Embed, confidence: Confidence) -> None:
 def untranslated(footer: str, member: CastMember | CrewMember) -> str:
     """The footer, and a line saying so when the entry is shown in English for want of a translation."""
     missing = content_note(member)
-    return truncate(f"{footer}\n{missing}", FOOTER_LIMIT) if missing else footer
+    return truncate(f"{footer}\n{missing}", limits.EMBED_FOOTER) if missing else footer
 
 
 def crew_embed(
     member: CrewMember, content: Content, redactor: Redactor, others: Sequence[CrewMember] = ()
 ) -> discord.Embed:
-    embed = discord.Embed(title=truncate(member.name, 256), colour=BRAND_COLOUR)
+    embed = discord.Embed(title=truncate(member.name, limits.EMBED_TITLE), colour=BRAND_COLOUR)
     lines = [f"**{member.job}** · {member.department}"]
     if member.note:
         lines.append(redactor.apply(str(note(member)), member.spoiler))
-    embed.description = truncate("\n".join(lines), 4096)
+    embed.description = truncate("\n".join(lines), limits.EMBED_DESCRIPTION)
     if others:
         value = "\n".join(f"{o.name}: {o.job}" for o in others)
         # i18n: limit 256
         name = _("Also credited for this")
-        embed.add_field(name=name, value=truncate(value, FIELD_VALUE_LIMIT), inline=False)
+        embed.add_field(name=name, value=truncate(value, limits.EMBED_FIELD_VALUE), inline=False)
     single_source_note(embed, member.confidence)
     embed.set_footer(text=untranslated(source_footer(content, member.sources, redactor), member))
     withheld_hint(embed, redactor)
@@ -219,7 +219,7 @@ def quote_embed(
     plain = redactor.allows_plain(quote.spoiler)
     # i18n: limit 256
     title = f"{quote.speaker}, {quote.speaker_is}" if plain else _("A quote about the film")
-    embed = discord.Embed(title=truncate(title, 256), colour=BRAND_COLOUR)
+    embed = discord.Embed(title=truncate(title, limits.EMBED_TITLE), colour=BRAND_COLOUR)
     lines = []
     if not plain:
         who = redactor.apply(f"{quote.speaker}, {quote.speaker_is}", quote.spoiler)
@@ -233,7 +233,7 @@ def quote_embed(
         # A context can tell more than its line (who the line is said to): it takes its own level.
         level = max(quote.spoiler, quote.context_spoiler or quote.spoiler, key=lambda lv: lv.rank)
         lines.append(f"*{redactor.apply(quote.context, level, short=True)}*")
-    embed.description = truncate("\n\n".join(lines), 4096)
+    embed.description = truncate("\n\n".join(lines), limits.EMBED_DESCRIPTION)
     if quote.as_quoted_in is not None:
         footer = quoted_in_footer(content, quote.as_quoted_in, redactor)
     else:
@@ -255,7 +255,7 @@ def film_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
             f"**{fact.label}:** {redactor.apply(fact.value, fact.spoiler, short=True)}" for fact in facts
         ]
         done = 0
-        for chunk in chunk_lines(lines, max_chars=FIELD_VALUE_LIMIT, max_lines=12):
+        for chunk in chunk_lines(lines, max_chars=limits.EMBED_FIELD_VALUE, max_lines=12):
             value = "\n".join(chunk)
             page, cited = pages[-1]
             if len(page) + len(group) + len(value) > 5000 or len(page.fields) >= 6:
@@ -274,13 +274,15 @@ def film_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:
             footer = _("Page {number} of {total} · {footer}").format(
                 number=number, total=len(pages), footer=footer
             )
-        embed.set_footer(text=truncate(footer, FOOTER_LIMIT))
+        embed.set_footer(text=truncate(footer, limits.EMBED_FOOTER))
         withheld_hint(embed, redactor)
     return [embed for embed, _ in pages]
 
 
 def _film_page(title: str, description: str) -> discord.Embed:
-    return discord.Embed(title=truncate(title, 256), description=description or None, colour=BRAND_COLOUR)
+    return discord.Embed(
+        title=truncate(title, limits.EMBED_TITLE), description=description or None, colour=BRAND_COLOUR
+    )
 
 
 def cast_list_pages(content: Content, redactor: Redactor) -> list[discord.Embed]:

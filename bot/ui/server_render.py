@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.lifecycle import RESET_DONE_KEEPING_QUESTIONS, parse_reset_counts
 from bot.i18n import _, ngettext
 from bot.i18n.formatting import number
@@ -111,11 +112,15 @@ def reset_embed(plan: ResetPlan) -> discord.Embed:
         deleted.append(_("the AutoMod spoiler rule (it is turned off first)"))
     # i18n: limit 256
     name = _("Deleted")
-    embed.add_field(name=name, value="\n".join(f"• {w}" for w in deleted)[:1024], inline=False)
+    embed.add_field(
+        name=name, value="\n".join(f"• {w}" for w in deleted)[: limits.EMBED_FIELD_VALUE], inline=False
+    )
     kept = kept_words(plan.counts, keep_questions=plan.keep_questions)
     # i18n: limit 256
     name = _("Kept")
-    embed.add_field(name=name, value="\n".join(f"• {w}" for w in kept)[:1024], inline=False)
+    embed.add_field(
+        name=name, value="\n".join(f"• {w}" for w in kept)[: limits.EMBED_FIELD_VALUE], inline=False
+    )
     embed.set_footer(
         # i18n: limit 2048
         text=_(

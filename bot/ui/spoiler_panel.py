@@ -12,6 +12,7 @@ from typing import Any
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.errors import UserError
 from bot.domain.settings import SettingChange
 from bot.domain.spoilers import SpoilerRules
@@ -44,7 +45,7 @@ def name_options(menu: discord.ui.Select[Any], placeholder: str, words: list[tup
         option.label, option.description = label, description
 
 
-CHANNELS_SHOWN = 25  # a channel menu shows at most 25
+CHANNELS_SHOWN = limits.CHOICES  # a channel menu shows at most 25 options
 
 
 class SpoilerPanel(OwnedView):

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.lifecycle import RESET_SETTING
 from bot.domain.records import AuditEntry
 from bot.domain.settings import SETTINGS, SPOILER_CHANNEL, GuildSettings, SettingChange, value_words
@@ -110,7 +111,7 @@ def rules_embed(
         # i18n: limit 1024
         value = _("None. Add one with `/spoilers channel`.")
     # i18n: limit 256
-    embed.add_field(name=_("Spoiler channels"), value=value[:1024], inline=False)
+    embed.add_field(name=_("Spoiler channels"), value=value[: limits.EMBED_FIELD_VALUE], inline=False)
     if rules.embargo_until is not None and rules.embargo_active(now):
         # i18n: limit 900
         value = _(

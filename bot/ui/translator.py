@@ -12,6 +12,7 @@ import re
 from discord import Locale, app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from bot.domain import discord_limits as limits
 from bot.i18n import DEFAULT, for_discord_locale
 from bot.i18n.catalogues import translations
 
@@ -24,7 +25,6 @@ CONTEXTS: dict[Where, str | None] = {
 }
 
 
-DESCRIPTION_LIMIT = 100  # Discord's, for every description
 DESCRIPTIONS = {Where.command_description, Where.group_description, Where.parameter_description}
 MENTION = re.compile(r"(?<![\w/])/([a-z_]+(?: [a-z_]+){0,2})")  # "/trivia start" in a description
 
@@ -48,7 +48,7 @@ class CatalogueTranslator(app_commands.Translator):
         if found is None or context.location not in DESCRIPTIONS or "/" not in found:
             return found
         named = MENTION.sub(lambda match: self._named(match, table), found)
-        return named if len(named) <= DESCRIPTION_LIMIT else found  # longer names: keep the original
+        return named if len(named) <= limits.COMMAND_DESCRIPTION else found  # longer names: keep the original
 
     def _named(self, match: re.Match[str], table: dict[tuple[str | None, str], str]) -> str:
         words = match.group(1).split()

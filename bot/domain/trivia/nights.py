@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 
+from bot.domain import discord_limits as limits
 from bot.i18n import _
 
-MAX_SCHEDULED_EVENTS = 100  # Discord's limit of scheduled (not yet finished) events per server
+MAX_SCHEDULED_EVENTS = limits.SCHEDULED_EVENTS
 NIGHT_LENGTH = timedelta(hours=1)  # the event's end: Discord needs one for an event outside voice
 # After downtime, a night whose start is further back than this is dropped rather than started:
 # people came at the time on the calendar, not whenever the bot came back (no backlog).
 LATE_START_LIMIT = NIGHT_LENGTH
-EVENT_NAME_MAX = 100  # Discord's limits on a scheduled event
-EVENT_LOCATION_MAX = 100
-EVENT_DESCRIPTION_MAX = 1000
+EVENT_NAME_MAX = limits.EVENT_NAME
+EVENT_LOCATION_MAX = limits.EVENT_LOCATION
+EVENT_DESCRIPTION_MAX = limits.EVENT_DESCRIPTION
 
 
 class NightStatus(StrEnum):

@@ -56,12 +56,15 @@ def announcement_embed(night: TriviaNight) -> discord.Embed:
     return embed
 
 
+NIGHTS_LISTED = 25  # a list a moderator reads at a glance; the rest are counted
+
+
 def schedule_list_embed(nights: Sequence[TriviaNight]) -> discord.Embed:
     if not nights:
         text = _("No trivia nights are scheduled. Moderators add one with `/trivia schedule add`.")
     else:
         lines = []
-        for n in nights[:25]:
+        for n in nights[:NIGHTS_LISTED]:
             if n.questions:
                 count = ngettext("{n} question", "{n} questions", n.questions).format(n=n.questions)
             else:
@@ -77,8 +80,8 @@ def schedule_list_embed(nights: Sequence[TriviaNight]) -> discord.Embed:
                 )
             )
         text = "\n".join(lines)
-        if len(nights) > 25:
-            text += "\n" + _("…and {n} more.").format(n=len(nights) - 25)
+        if len(nights) > NIGHTS_LISTED:
+            text += "\n" + _("…and {n} more.").format(n=len(nights) - NIGHTS_LISTED)
     return discord.Embed(title=_("Trivia nights to come"), description=text, colour=BRAND_COLOUR)
 
 

@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.content import Content, SpoilerLevel, TriviaQuestion
 from bot.domain.question_families.translated import asked_in, question_note, reveal_in
 from bot.domain.spoilers import Action, Redactor
@@ -25,11 +26,10 @@ from bot.domain.trivia.limits import IDLE_LIMIT, SPEED_BONUS_SHARE, TriviaSettin
 from bot.domain.trivia.questions import is_custom_question
 from bot.domain.trivia.selection import Shortfall
 from bot.i18n import N_, _, ngettext
-from bot.ui.lookup_render import FIELD_VALUE_LIMIT, source_footer
+from bot.ui.lookup_render import source_footer
 from bot.ui.style import BRAND_COLOUR
 from bot.ui.trivia.words import difficulty_name, mode_name, player_name, points, spoiler_level_name
 
-DESCRIPTION_LIMIT = 4096
 STANDINGS_SHOWN = 10
 CUSTOM_SOURCE = N_("Added by this server's moderators")
 MEDALS = ("🥇", "🥈", "🥉")
@@ -147,7 +147,7 @@ def question_embed(
     lines.append(_("Closes <t:{closes_at}:R>.").format(closes_at=closes_at))
     embed = discord.Embed(
         title=question_title(number, total),
-        description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
+        description=truncate("\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=BRAND_COLOUR,
     )
     difficulty = difficulty_name(question.difficulty.value)
@@ -190,7 +190,7 @@ def winner_lines(
             line = f"{name} +{score}"
         rest = len(winners) - shown - 1
         reserve = len("\n" + _and_more(rest)) if rest else 0
-        if size + len(line) + 1 + reserve > FIELD_VALUE_LIMIT:
+        if size + len(line) + 1 + reserve > limits.EMBED_FIELD_VALUE:
             lines.append(_and_more(len(winners) - shown))
             break
         lines.append(line)
@@ -204,7 +204,7 @@ def missed_line(missed: Sequence[int], hidden: AbstractSet[int], answer: str, le
         template = _("{players} — the answer was **{letter}.** {answer}")
     else:
         template = _("{players} — the answer was {answer}")
-    room = FIELD_VALUE_LIMIT - len(template.format(players="", letter=letter, answer=answer))
+    room = limits.EMBED_FIELD_VALUE - len(template.format(players="", letter=letter, answer=answer))
     names: list[str] = []
     size = 0
     for shown, user_id in enumerate(missed):
@@ -217,7 +217,7 @@ def missed_line(missed: Sequence[int], hidden: AbstractSet[int], answer: str, le
         names.append(name)
         size += len(name) + 2
     return truncate(
-        template.format(players=", ".join(names), letter=letter, answer=answer), FIELD_VALUE_LIMIT
+        template.format(players=", ".join(names), letter=letter, answer=answer), limits.EMBED_FIELD_VALUE
     )
 
 
@@ -245,7 +245,7 @@ def reveal_embed(
     embed = discord.Embed(
         # i18n: limit 256
         title=_("Question {number} of {total}: the answer").format(number=number, total=total),
-        description=truncate("\n\n".join(lines), DESCRIPTION_LIMIT),
+        description=truncate("\n\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=BRAND_COLOUR,
     )
     if reveal.winners:
@@ -286,7 +286,7 @@ def reveal_embed(
         footer = _("{source} · next question in a few seconds").format(source=footer)
     if note := question_note(question):
         footer += f"\n{note}"
-    embed.set_footer(text=truncate(footer, 2048))
+    embed.set_footer(text=truncate(footer, limits.EMBED_FOOTER))
     return embed
 
 
@@ -378,7 +378,7 @@ def end_embed(ending: Ending, hidden: AbstractSet[int] = frozenset()) -> discord
         lines += ["", won.format(names=names)]
     embed = discord.Embed(
         title=_(END_TITLES[ending.reason]),
-        description=truncate("\n".join(lines), DESCRIPTION_LIMIT),
+        description=truncate("\n".join(lines), limits.EMBED_DESCRIPTION),
         colour=BRAND_COLOUR,
     )
     # i18n: limit 2048

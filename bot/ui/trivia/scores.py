@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.records import LeaderboardRow, MemberStats
 from bot.domain.text import truncate
 from bot.i18n import N_, _, ngettext
@@ -64,7 +65,7 @@ def stats_embed(
     user_id: int, name: str, stats: MemberStats, rank: int | None, players: int, *, hidden: bool = False
 ) -> discord.Embed:
     title = _("Trivia stats: {name}").format(name=name)
-    embed = discord.Embed(title=truncate(title, 256), colour=BRAND_COLOUR)
+    embed = discord.Embed(title=truncate(title, limits.EMBED_TITLE), colour=BRAND_COLOUR)
     if stats.answered == 0:
         embed.description = _("<@{member}> has not answered a trivia question in this server yet.").format(
             member=user_id
