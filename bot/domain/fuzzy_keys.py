@@ -42,6 +42,9 @@ PARTIAL_WEIGHT = 0.9
 PARTIAL_FROM = 4  # partial matching only for queries this long or longer, and only in longer keys
 SLACK = 1e-6  # bounds used to skip keys are lowered by this, so rounding never skips one that scores
 NEAR = 90.0  # ``top`` scores the keys whose length allows this ratio first
+# Any ratio below 100 is at most 100 × (1 − 1/(|a| + |b|)); a key and a query are far below 200,000
+# characters together, so every ratio short of 100 is below this.
+UNDER_100 = 100.0 - 100.0 / 1_000_000
 
 
 def sorted_words(text: str) -> str:
@@ -138,13 +141,15 @@ class KeyScorer:
         self._lengths = [len(self.forms[n]) for n in by_length]
         self._forms_by_length = [self.forms[n] for n in by_length]
 
-    def _shared_words(self, query: str) -> tuple[list[int], dict[int, float]]:
+    def _shared_words(self, query: str) -> tuple[list[int], Callable[[], dict[int, float]]]:
         """Keys sharing a word with ``query``: those whose token_set_ratio is 100 (one side's words
-        are all in the other), and the others -> the bound of theirs (``token_set_bound``)."""
+        are all in the other), and a function giving the others -> the bound of theirs
+        (``token_set_bound``), which a caller that already has a 96 need not compute: short of 100
+        a token_set_ratio is a ratio of two different strings, below ``UNDER_100``."""
         words = set(query.split())
         if len(words) == 1:  # the one word shared is all of the query's
             (word,) = words
-            return list(self._by_word.get(word, ())), {}
+            return list(self._by_word.get(word, ())), dict
         shared: dict[int, list[int]] = {}  # key -> [words shared, their joined length + 1]
         for word in words:
             for number in self._by_word.get(word, ()):
@@ -156,20 +161,19 @@ class KeyScorer:
                     counts[1] += len(word) + 1
         query_words, query_sorted = len(words), sum(map(len, words)) + len(words) - 1
         count, sorted_forms = self._word_count, self._sorted
-        whole: list[int] = []
-        bounds: dict[int, float] = {}
-        for number, (n, size) in shared.items():
-            if n == query_words or n == count[number]:
-                whole.append(number)
-            else:
-                bounds[number] = token_set_bound(
+        whole = [n for n, (shared_words, _) in shared.items() if shared_words in (query_words, count[n])]
+        for number in whole:
+            del shared[number]
+
+        def bounds() -> dict[int, float]:
+            return {
+                number: token_set_bound(
                     query_words, query_sorted, count[number], len(sorted_forms[number]), n, size - 1
                 )
-        return whole, bounds
+                for number, (n, size) in shared.items()
+            }
 
-    def ratios(self, query: str, min_score: float) -> dict[int, float]:
-        """position -> ``ratio`` alone, for every key where it reaches ``min_score``."""
-        return {number: score for score, number in self._keys.all_ratios(query, min_score)}
+        return whole, bounds
 
     def scores(self, query: str, min_score: float) -> dict[int, float]:
         """position -> the key's score, for every key scoring at least ``min_score``."""
@@ -189,7 +193,7 @@ class KeyScorer:
         # last bit, as before).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
         whole, bounds = self._shared_words(query)
-        candidates = {n for n, most in bounds.items() if most >= token_cutoff - SLACK}
+        candidates = {n for n, most in bounds().items() if most >= token_cutoff - SLACK}
         candidates.update(whole)
         candidates.update(number for _, number in self._sorted_ratios(query, ratios, token_cutoff - SLACK))
         for number in candidates:
@@ -299,8 +303,10 @@ class KeyScorer:
         # words (bounded by the lengths of the words shared and not), and keys whose sorted words
         # reach what the results need (no word shared: token_set_ratio is that ratio).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
-        bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in bounds.items()}
         needed = max(token_cutoff, (reach - most_bonus) / TOKEN_SET_WEIGHT) - SLACK
+        # Only the keys holding all of one side's words reach 100 (``_shared_words``).
+        some_shared = bounds() if needed < UNDER_100 else {}
+        bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in some_shared.items()}
         done = set(whole)
         for score, number in self._sorted_ratios(query, ratios, needed):
             if number not in bound and number not in done:

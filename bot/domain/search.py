@@ -62,8 +62,6 @@ FILLER = frozenset(
 CAST_HINTS = frozenset(["plays", "played", "playing", "actor", "actress", "character", "role", "cast"])
 
 MIN_SCORE = 62.0  # below this a result is noise, not a match
-CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
-NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
 KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}
 
 
@@ -171,22 +169,15 @@ class Index(Generic[T]):
         """What to offer while a member types ``query`` (autocomplete), best first.
 
         Entries with a key that starts with it, or with a word that does ("gab" → Gabriel Byrne),
-        ranked by that and the key's kind, with whole keys it is a typo of (``ratio`` at least
-        ``NOISE_BELOW``: "anna" → Ana de Armas beside Anne Parillaud); a fragment inside a word is
-        noise once a name starts with what was typed. When no key starts with it (a typo), what
-        ``search`` finds.
+        ranked by that and the key's kind; look-alikes are noise then ("charon" is not "sharon").
+        When no key starts with it (a typo), what ``search`` finds.
         """
         asked = (query, limit)
         found = self._suggested.get(asked)
         if found is None:
-            form = search_form(query)
-            starts = self._starts.scores(form)
+            starts = self._starts.scores(search_form(query))
             if starts:
-                scores = self._scorer.ratios(form, NOISE_BELOW)
-                for number, score in starts.items():
-                    if score > scores.get(number, 0.0):
-                        scores[number] = score
-                found = self._best_entries(scores, limit)
+                found = self._best_entries(starts, limit)
             else:
                 found = tuple(match.item for match in self.search(query, limit=limit))
             if len(self._suggested) >= CACHE_SIZE:
@@ -298,6 +289,8 @@ def quote_keys(quote: Quote) -> Iterable[tuple[str, str]]:
 # name ("win") must already find it.
 
 SPEAKER_BONUS = {"own": 4.0, "own_word": 3.0, "link": 2.0, "link_word": 1.0, "job": 1.0}
+CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
+NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
 
 
 @dataclass(frozen=True, slots=True)

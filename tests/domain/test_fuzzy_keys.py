@@ -59,6 +59,9 @@ def queries(forms: list[str], rng: random.Random, count: int) -> list[str]:
             found.add(" ".join(rng.sample(words, min(3, len(words)))))
             found.add(sorted_words(" ".join(rng.sample(words, min(2, len(words))))))  # words in order
             found.add(f"{words[0]} {rng.choice(['winston', 'ruska', 'assassin', 'zzz'])}")
+            # Every word but one as typed, the last with a slip: most words shared, token_set_ratio
+            # just short of 100 ("lance reddick charonn").
+            found.add(" ".join([*words[:3], words[min(3, len(words) - 1)] + "e"]))
     found.update(["a", "eve", "dirctor", "who trained ana", "ian mcshane ballet", "xq", "the the"])
     return sorted(q for q in found if q)
 
@@ -215,3 +218,15 @@ def test_a_job_lists_everyone_within_a_point_of_the_best_as_a_full_search_does(q
     assert (answer.member, answer.others) == (best.item, others if best.kind == "job" else [])
     if query == "edite":  # one person a fraction of a point behind the best: still listed
         assert "Emerald Fennell" in [m.name for m in answer.others]
+
+
+def test_a_key_sharing_most_words_is_scored_though_another_holds_them_all() -> None:
+    # "lance" is all in the query (token_set_ratio 100: 96); "charon lance reddick" shares two
+    # words of three (97.6, its sorted words far from the query's): with its bonus it ranks first,
+    # so ``top`` may not skip it for having a 96 already.
+    scorer = KeyScorer(["charon lance reddick", "lance"], [[(0, 4.0)], [(1, 0.0)]])
+    query = "lance reddick zcharon"
+    every = scorer.scores(query, 62.0)
+    assert every[0] == TOKEN_SET_WEIGHT * fuzz.token_set_ratio(query, "charon lance reddick")
+    assert every[0] + 4.0 > every[1] == 96.0
+    assert scorer.top(query, 62.0, 1)[0] == every[0]

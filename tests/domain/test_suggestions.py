@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from rapidfuzz import fuzz
 
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.content import Content
 from bot.domain.key_starts import EXACT_SCORE, PREFIX_SCORE, WORD_PREFIX_SCORE
 from bot.domain.search import (
     KEY_BONUS,
-    NOISE_BELOW,
     ContentSearch,
     Index,
     cast_keys,
@@ -63,11 +61,14 @@ def test_one_letter_suggests_every_name_with_a_word_that_starts_with_it(
     assert set(found) == expected and len(found) >= 3
 
 
-def test_look_alikes_of_a_whole_name_stay_and_fragments_go(search: ContentSearch) -> None:
+def test_once_a_name_starts_with_it_look_alikes_and_fragments_are_noise(search: ContentSearch) -> None:
     index = Index(["Anne Parillaud", "Annie", "Joanne Whalley"], lambda name: [(name, "primary")])
-    # "anne" starts a name; "annie" is a whole name one letter away; "joanne" only holds it.
-    assert index.suggest("anne") == ["Anne Parillaud", "Annie"]
+    # "anne" starts a name: "annie" (one letter away) and "joanne" (holds it) are not offered ...
+    assert index.suggest("anne") == ["Anne Parillaud"]
     assert [m.item for m in index.search("anne")] == ["Anne Parillaud", "Joanne Whalley", "Annie"]
+    # ... and when nothing starts with it, the typo is searched for.
+    assert index.suggest("anie") == [m.item for m in index.search("anie", limit=25)] != []
+    assert actors(search.cast.suggest("charon")) == ["Lance Reddick"]  # not Sharon Duncan-Brewster
     # "vic" is three letters of Victoria Comte's name: a search for it alone finds no one.
     assert actors(search.cast.suggest("vic")) == ["Victoria Comte"]
     assert search.cast.search("vic") == []
@@ -77,8 +78,8 @@ def test_look_alikes_of_a_whole_name_stay_and_fragments_go(search: ContentSearch
 def test_suggestions_rank_as_their_definition_says(
     search: ContentSearch, content: Content, index: str
 ) -> None:
-    """Per entry, the best key: exact 100, starts the key 96, starts a word 94, else its ``ratio`` when
-    at least NOISE_BELOW; plus the key's kind bonus. Best total first, then the entry's order."""
+    """Per entry, the best key: exact 100, starts the key 96, starts a word 94; plus the key's kind
+    bonus. Best total first, then the entry's order."""
     items, keys_of = (content.cast, cast_keys) if index == "cast" else (content.crew, crew_keys)
     found = getattr(search, index)
     checked = 0
@@ -98,8 +99,7 @@ def test_suggestions_rank_as_their_definition_says(
                 elif any(form[i + 1 :].startswith(typed) for i, c in enumerate(form) if c == " "):
                     score = WORD_PREFIX_SCORE
                 else:
-                    score = fuzz.ratio(typed, form)
-                    score = score if score >= NOISE_BELOW else 0.0
+                    score = 0.0
                 if score:
                     totals[entry] = max(totals.get(entry, 0.0), score + KEY_BONUS[kind])
         if not totals:
