@@ -39,6 +39,7 @@ from bot.tree import BotTree
 from bot.ui.item_buttons import ITEM_BUTTON_TYPES, ItemButtons
 from bot.ui.translator import CatalogueTranslator
 from bot.ui.trivia.buttons import AnswerButtons
+from bot.ui.trivia.presenter import GameStage
 
 if TYPE_CHECKING:
     from bot.metrics_server import Metrics
@@ -201,6 +202,15 @@ class BallerinaBot(commands.AutoShardedBot):
         )
         self.add_dynamic_items(*ITEM_BUTTON_TYPES)
         self.answer_buttons = AnswerButtons(services.trivia_games)  # the trivia cog registers them
+        self.game_stage = GameStage(
+            games=services.trivia_games,
+            audiences=services.audiences,
+            content=self.content,
+            buttons=self.answer_buttons,
+            item_buttons=self.item_buttons,
+            clock=self.clock,
+            privacy=services.privacy,
+        )
         if self.config.metrics_port is not None and not self.sync_only:
             from bot.metrics_server import Metrics  # only then: its imports cost start-up time
 

@@ -14,17 +14,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.domain.clocks import GameClock
-from bot.domain.content import Content, Difficulty, SpoilerLevel
+from bot.domain.content import Difficulty, SpoilerLevel
 from bot.domain.errors import UserError
 from bot.domain.text import escape_user_text
 from bot.domain.trivia.errors import NotEnoughQuestions
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.limits import CUSTOM_QUESTIONS_PER_SERVER, QUESTION_COUNT
 from bot.i18n import N_, Language, _, for_discord_locale, use_language
-from bot.services.audiences import Audiences
 from bot.services.daily import DailyQuestions
-from bot.services.privacy import Privacy
 from bot.services.running_game import GamePlan, GameRequest
 from bot.services.settings_changes import SettingsChanges
 from bot.services.trivia_games import TriviaGames
@@ -33,14 +30,13 @@ from bot.services.trivia_scores import TriviaScores
 from bot.ui.audience import redactor_for, rules_channel_id
 from bot.ui.commands import Access, Help, Policy, Reply, add_declared, declare
 from bot.ui.daily import streak_pages
-from bot.ui.item_buttons import ItemButtons
 from bot.ui.paginator import send_pages
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.setting_options import settings_command
-from bot.ui.trivia.buttons import AnswerButton, AnswerButtons
+from bot.ui.trivia.buttons import AnswerButton
 from bot.ui.trivia.forms import AddQuestionModal
 from bot.ui.trivia.moderators import custom_question_pages, settings_embed
-from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, tell
+from bot.ui.trivia.presenter import RECOVERED_TEXT, DiscordPresenter, GameChannel, GameStage, tell
 from bot.ui.trivia.render import shortfall_message, spoiler_summary, start_embed
 from bot.ui.trivia.scores import leaderboard_pages, stats_embed
 
@@ -202,12 +198,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         questions: TriviaQuestions,
         scores: TriviaScores,
         settings: SettingsChanges,
-        audiences: Audiences,
-        content: Content,
-        clock: GameClock,
-        privacy: Privacy,
-        item_buttons: ItemButtons,
-        answer_buttons: AnswerButtons,
+        stage: GameStage,
         daily: DailyQuestions,
         recover: bool = True,
     ) -> None:
@@ -216,13 +207,9 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.questions = questions
         self.scores = scores
         self.settings = settings
-        self.audiences = audiences
-        self.content = content
-        self.clock = clock
-        self.privacy = privacy
+        self.stage = stage
+        self.audiences = stage.audiences
         self.recover = recover
-        self.item_buttons = item_buttons
-        self.buttons = answer_buttons
         self.daily = daily  # the daily question's streaks, for the leaderboard's streak view
         self._interrupted: list[tuple[int, int]] = []  # (server, channel) of games a crash cut short
         self.group = TriviaGroup(self)
@@ -287,20 +274,8 @@ class TriviaCog(commands.Cog, name="Trivia"):
                 )
             await interaction.response.send_message(embed=embed, allowed_mentions=NO_MENTIONS)
             start_url = (await interaction.original_response()).jump_url
-            presenter = DiscordPresenter(
-                channel,
-                game_id=plan.game_id,
-                guild_id=guild_id,
-                rules_channel_id=request.rules_channel_id,
-                audiences=self.audiences,
-                content=self.content,
-                buttons=self.buttons,
-                item_buttons=self.item_buttons,
-                clock=self.clock,
-                privacy=self.privacy,
-                # The bot has no guilds intent, so no event tells it a channel was deleted or that it
-                # left the server; the game's next message fails instead, and the game ends there.
-                on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
+            presenter = self.stage.presenter(
+                channel, game_id=plan.game_id, guild_id=guild_id, rules_channel_id=request.rules_channel_id
             )
             return presenter, start_url
 
@@ -348,12 +323,7 @@ async def setup(bot: BallerinaBot) -> None:
             questions=services.trivia_questions,
             scores=services.trivia_scores,
             settings=services.settings,
-            audiences=services.audiences,
-            content=services.content,
-            clock=bot.clock,
-            privacy=services.privacy,
-            item_buttons=bot.item_buttons,
-            answer_buttons=bot.answer_buttons,
+            stage=bot.game_stage,
             daily=services.daily,
             recover=not bot.sync_only,
         )

@@ -121,16 +121,7 @@ class TriviaNightsCog(commands.Cog, name="Trivia nights"):
 
 async def setup(bot: BallerinaBot) -> None:
     services = bot.services
-    starter = NightStarter(
-        client=bot,
-        games=services.trivia_games,
-        audiences=services.audiences,
-        content=services.content,
-        buttons=bot.answer_buttons,
-        item_buttons=bot.item_buttons,
-        clock=bot.clock,
-        privacy=services.privacy,
-    )
+    starter = NightStarter(client=bot, stage=bot.game_stage)
     await bot.add_cog(
         TriviaNightsCog(bot, nights=services.trivia_nights, starter=starter, tick=not bot.sync_only)
     )

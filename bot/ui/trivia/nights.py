@@ -8,21 +8,14 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.domain.clocks import GameClock
-from bot.domain.content import Content
 from bot.domain.errors import UserError
 from bot.domain.trivia.game import TriviaMode
 from bot.domain.trivia.nights import TriviaNight
 from bot.i18n import N_, _, ngettext, use_language
-from bot.services.audiences import Audiences
-from bot.services.privacy import Privacy
 from bot.services.running_game import GamePlan, GameRequest
-from bot.services.trivia_games import TriviaGames
-from bot.ui.item_buttons import ItemButtons
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.style import BRAND_COLOUR
-from bot.ui.trivia.buttons import AnswerButtons
-from bot.ui.trivia.presenter import DiscordPresenter, GameChannel, tell
+from bot.ui.trivia.presenter import DiscordPresenter, GameChannel, GameStage, tell
 from bot.ui.trivia.render import spoiler_summary, start_embed
 
 log = logging.getLogger(__name__)
@@ -90,13 +83,7 @@ class NightStarter:
     """Starts a due night's game in its channel, through ``TriviaGames.start`` like ``/trivia start``."""
 
     client: discord.Client
-    games: TriviaGames
-    audiences: Audiences
-    content: Content
-    buttons: AnswerButtons
-    item_buttons: ItemButtons
-    clock: GameClock
-    privacy: Privacy
+    stage: GameStage
 
     async def __call__(self, night: TriviaNight) -> None:
         try:  # no channel cache (no guilds intent): ask Discord
@@ -113,7 +100,7 @@ class NightStarter:
             return
         # The game is public: the server's language, for its start and everything the game's tasks
         # post (they are created inside this block, so they keep it).
-        with use_language(await self.audiences.language(night.guild_id)):
+        with use_language(await self.stage.audiences.language(night.guild_id)):
             await self._start(night, channel)
 
     async def _start(self, night: TriviaNight, channel: GameChannel) -> None:
@@ -140,23 +127,16 @@ class NightStarter:
             )
             embed.title = _(NIGHT_TITLE)
             message = await channel.send(embed=embed, allowed_mentions=NO_MENTIONS)
-            presenter = DiscordPresenter(
+            presenter = self.stage.presenter(
                 channel,
                 game_id=plan.game_id,
                 guild_id=night.guild_id,
                 rules_channel_id=night.rules_channel_id,
-                audiences=self.audiences,
-                content=self.content,
-                buttons=self.buttons,
-                item_buttons=self.item_buttons,
-                clock=self.clock,
-                privacy=self.privacy,
-                on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
             )
             return presenter, message.jump_url
 
         try:
-            await self.games.start(request, post)
+            await self.stage.games.start(request, post)
         except UserError as exc:  # e.g. a game already running there: say so where people wait
             await tell(channel, _("The trivia night could not start: {reason}").format(reason=exc.message))
             raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import discord
 
@@ -23,6 +24,7 @@ from bot.domain.trivia.questions import is_custom_question
 from bot.i18n import N_, Language, _, use_language
 from bot.services.audiences import Audiences
 from bot.services.privacy import Privacy
+from bot.services.trivia_games import TriviaGames
 from bot.ui.item_buttons import ItemButtons
 from bot.ui.replies import NO_MENTIONS
 from bot.ui.trivia.buttons import AnswerButtons
@@ -190,3 +192,36 @@ class DiscordPresenter:
 
     async def show_shutdown(self) -> None:
         await self._notice(SHUTDOWN_TEXT)
+
+
+@dataclass(frozen=True, eq=False)
+class GameStage:
+    """What every game's presenter works with, gathered once (``BallerinaBot.setup_hook``):
+    ``/trivia start`` and a trivia night's start both make their presenters here."""
+
+    games: TriviaGames
+    audiences: Audiences
+    content: Content
+    buttons: AnswerButtons
+    item_buttons: ItemButtons
+    clock: GameClock
+    privacy: Privacy
+
+    def presenter(
+        self, channel: GameChannel, *, game_id: int, guild_id: int, rules_channel_id: int
+    ) -> DiscordPresenter:
+        return DiscordPresenter(
+            channel,
+            game_id=game_id,
+            guild_id=guild_id,
+            rules_channel_id=rules_channel_id,
+            audiences=self.audiences,
+            content=self.content,
+            buttons=self.buttons,
+            item_buttons=self.item_buttons,
+            clock=self.clock,
+            privacy=self.privacy,
+            # The bot has no guilds intent, so no event tells it a channel was deleted or that it
+            # left the server; the game's next message fails instead, and the game ends there.
+            on_gone=lambda: self.games.cancel_in_channel(channel.id, "the channel is gone"),
+        )
