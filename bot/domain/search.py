@@ -13,70 +13,15 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
-from rapidfuzz import fuzz
-
-from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
-from bot.domain.fuzzy_keys import PARTIAL_WEIGHT, TOKEN_SET_WEIGHT, KeyScorer
-from bot.domain.key_starts import PREFIX_SCORE, WORD_PREFIX_SCORE, KeyStarts
-from bot.domain.text import fold
+from bot.domain.content import CastMember, Content, CrewMember, Quote
+from bot.domain.fuzzy_keys import KeyScorer
+from bot.domain.key_starts import KeyStarts
+from bot.domain.search_text import MIN_SCORE, search_form
+from bot.domain.speakers import SpeakerChoice, Speakers
 
 T = TypeVar("T")
 
-# Words that carry no identity: "who plays the director" → "director".
-FILLER = frozenset(
-    [
-        "who",
-        "whos",
-        "is",
-        "was",
-        "are",
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "as",
-        "for",
-        "by",
-        "to",
-        "plays",
-        "played",
-        "play",
-        "playing",
-        "actor",
-        "actress",
-        "character",
-        "role",
-        "person",
-        "credit",
-        "credited",
-        "name",
-        "film",
-        "movie",
-        "ballerina",
-        "what",
-        "which",
-    ]
-)
-# A cast query with one of these words is about an actor; a crew query about the people behind the camera.
-CAST_HINTS = frozenset(["plays", "played", "playing", "actor", "actress", "character", "role", "cast"])
-
-MIN_SCORE = 62.0  # below this a result is noise, not a match
-KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}
-
-
-def asks_about_acting(query: str) -> bool:
-    """'who plays…', 'the actress…': the question is about the cast, whatever else it names."""
-    return bool(set(fold(query).split()) & CAST_HINTS)
-
-
-def strip_filler(folded: str) -> str:
-    words = [w for w in folded.split() if w not in FILLER]
-    return " ".join(words) if words else folded
-
-
-def search_form(text: str) -> str:
-    return strip_filler(fold(text))
+KEY_BONUS = {"primary": 4.0, "alias": 2.0, "job": 1.0, "text": 0.0}  # ties break as a fan expects
 
 
 class Match(NamedTuple, Generic[T]):
@@ -282,84 +227,6 @@ def quote_keys(quote: Quote) -> Iterable[tuple[str, str]]:
     yield quote.context, "text"
 
 
-# --- speakers ---------------------------------------------------------------------------------
-# A quote's speaker is a person (interviews: "Ian McShane") or a character (film lines: "Winston").
-# Fans type either for either, so each speaker is also found by the other name from the cast list,
-# and by a crew member's job. Autocomplete calls this on every keystroke, so a query that starts a
-# name ("win") must already find it.
-
-SPEAKER_BONUS = {"own": 4.0, "own_word": 3.0, "link": 2.0, "link_word": 1.0, "job": 1.0}
-CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
-NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerChoice:
-    """One autocomplete suggestion: ``label`` to show, ``speaker`` (a Quote.speaker) as the value."""
-
-    label: str
-    speaker: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Speaker:
-    name: str
-    label: str
-    keys: tuple[tuple[str, str], ...]  # (folded form, kind)
-
-
-def _speaker_entries(content: Content) -> tuple[_Speaker, ...]:
-    # Only spoiler-free cast entries link names: a spoiler character's name must not be findable.
-    open_cast = [m for m in content.cast if m.spoiler is SpoilerLevel.NONE]
-    by_actor = {search_form(m.actor): m for m in open_cast}
-    by_character: dict[str, CastMember] = {}
-    for member in open_cast:
-        for name in (member.character, *member.aliases):
-            by_character.setdefault(search_form(name), member)
-    jobs: dict[str, list[str]] = {}
-    for crew in content.crew:
-        if crew.spoiler is SpoilerLevel.NONE:
-            jobs.setdefault(search_form(crew.name), []).extend((crew.job, *crew.job_words))
-    entries = []
-    for name in dict.fromkeys(q.speaker for q in content.quotes):
-        form = search_form(name)
-        keys: list[tuple[str, str]] = [(form, "own")]
-        keys += [(word, "own_word") for word in form.split() if len(word) > 2]
-        label, links = name, []
-        actor = by_actor.get(form)
-        character = by_character.get(form)
-        if actor is not None:  # a person from the cast: found by their character too
-            label = f"{name} ({actor.character})"
-            links = [actor.character, *actor.aliases]
-        elif character is not None:  # a character's lines from the film: found by the actor too
-            label = f"{name} ({character.actor}), in the film"
-            links = [character.actor, character.character, *character.aliases]
-        for link in links:
-            link_form = search_form(link)
-            keys.append((link_form, "link"))
-            keys += [(word, "link_word") for word in link_form.split() if len(word) > 2]
-        keys += [(search_form(job), "job") for job in jobs.get(form, ())]
-        unique = tuple(dict.fromkeys((k, kind) for k, kind in keys if k))
-        entries.append(_Speaker(name, label, unique))
-    return tuple(entries)
-
-
-def _speaker_key_score(query: str, key: str, kind: str) -> float:
-    if key == query:
-        return 100.0
-    if len(query) >= 2 and key.startswith(query):
-        return PREFIX_SCORE
-    if kind == "job":  # job words are phrases ("who trained Ana"): only the whole phrase counts
-        return 0.0
-    if len(query) >= 2 and any(word.startswith(query) for word in key.split()):
-        return WORD_PREFIX_SCORE
-    # Typos, weighed as in Index: a short query is compared whole ("eve" is not in "reeves").
-    score = max(fuzz.ratio(query, key), TOKEN_SET_WEIGHT * fuzz.token_set_ratio(query, key))
-    if len(query) >= 4 and len(key) > len(query):
-        score = max(score, PARTIAL_WEIGHT * fuzz.partial_ratio(query, key))
-    return float(score)
-
-
 @dataclass(frozen=True)
 class ContentSearch:
     """The indexes for one Content, built once at start-up."""
@@ -367,18 +234,15 @@ class ContentSearch:
     cast: Index[CastMember]
     crew: Index[CrewMember]
     quotes: Index[Quote]
-    speakers: tuple[str, ...]
-    speaker_entries: tuple[_Speaker, ...]
+    speakers: Speakers
 
     @classmethod
     def build(cls, content: Content) -> ContentSearch:
-        entries = _speaker_entries(content)
         return cls(
             cast=Index(content.cast, cast_keys),
             crew=Index(content.crew, crew_keys),
             quotes=Index(content.quotes, quote_keys),
-            speakers=tuple(e.name for e in entries),
-            speaker_entries=entries,
+            speakers=Speakers(content),
         )
 
     def find_cast(self, query: str, limit: int = 5) -> list[Match[CastMember]]:
@@ -394,29 +258,8 @@ class ContentSearch:
     def speaker_choices(
         self, query: str, limit: int = 25, allowed: Collection[str] | None = None
     ) -> list[SpeakerChoice]:
-        """Autocomplete suggestions for /quote speaker:, best first.
-
-        "win" finds the film's Winston and Ian McShane, who plays him; labels name both
-        ("Ian McShane (Winston Scott)"). ``allowed`` keeps only those speakers (e.g. the ones
-        with a spoiler-free quote), before ``limit`` is applied.
-        """
-        form = search_form(query)
-        if not form:
-            entries = [e for e in self.speaker_entries if allowed is None or e.name in allowed]
-            return [SpeakerChoice(e.label, e.name) for e in entries[:limit]]
-        scored = []  # (score with the key's bonus, score alone, entry's position, entry)
-        for number, entry in enumerate(self.speaker_entries):
-            hits = [(_speaker_key_score(form, key, kind), kind) for key, kind in entry.keys]
-            weighed = [(score + SPEAKER_BONUS[kind], score) for score, kind in hits if score >= MIN_SCORE]
-            if weighed:
-                scored.append((*max(weighed), number, entry))
-        scored.sort(key=lambda item: (-item[0], item[2]))
-        # Decided over every speaker, before ``allowed``: when the query plainly names someone
-        # (the film's Chancellor), look-alikes are noise even if that someone is filtered out.
-        if scored and scored[0][1] >= CLEAR_WINNER:
-            scored = [item for item in scored if item[1] >= NOISE_BELOW]
-        kept = [item[3] for item in scored if allowed is None or item[3].name in allowed]
-        return [SpeakerChoice(entry.label, entry.name) for entry in kept[:limit]]
+        """``Speakers.choices``: autocomplete suggestions for /quote speaker:, best first."""
+        return self.speakers.choices(query, limit, allowed)
 
     def find_quote(self, query: str | None, speaker: str | None, limit: int = 5) -> list[Quote]:
         pool: Sequence[Quote] = self.quotes.items

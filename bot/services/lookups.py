@@ -13,7 +13,9 @@ from typing import TypeVar
 from bot.domain import discord_limits as limits
 from bot.domain.content import CastMember, Content, CrewMember, Quote, SpoilerLevel
 from bot.domain.errors import UserError
-from bot.domain.search import ContentSearch, Index, Match, SpeakerChoice, asks_about_acting
+from bot.domain.search import ContentSearch, Index, Match
+from bot.domain.search_text import asks_about_acting
+from bot.domain.speakers import SpeakerChoice
 from bot.domain.text import escape_user_text
 from bot.i18n.context import N_
 

@@ -18,7 +18,8 @@ from bot.domain.fuzzy_keys import (
     sorted_words,
     token_set_bound,
 )
-from bot.domain.search import KEY_BONUS, ContentSearch, Index, cast_keys, crew_keys, quote_keys, search_form
+from bot.domain.search import KEY_BONUS, ContentSearch, Index, cast_keys, crew_keys, quote_keys
+from bot.domain.search_text import search_form
 from bot.services.lookups import CrewAnswer, Lookups
 
 

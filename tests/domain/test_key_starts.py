@@ -8,7 +8,8 @@ import pytest
 
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.key_starts import EXACT_SCORE, PREFIX_SCORE, WORD_PREFIX_SCORE, KeyStarts
-from bot.domain.search import cast_keys, crew_keys, quote_keys, search_form
+from bot.domain.search import cast_keys, crew_keys, quote_keys
+from bot.domain.search_text import search_form
 
 
 def by_scanning(typed: str, forms: list[str]) -> dict[int, float]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.content.loader import DEFAULT_DATA_DIR, load_content
-from bot.domain.search import ContentSearch, asks_about_acting
+from bot.domain.search import ContentSearch
+from bot.domain.search_text import asks_about_acting
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import random
+from itertools import pairwise
+
 import msgspec
 import pytest
+from rapidfuzz import fuzz
 
 from bot.domain.content import Content, SpoilerLevel
-from bot.domain.search import ContentSearch, search_form
+from bot.domain.search import ContentSearch
+from bot.domain.search_text import search_form
+from bot.domain.speakers import SPEAKER_BONUS, SpeakerChoice
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +110,64 @@ def test_a_spoiler_character_is_neither_a_key_nor_a_label(content: Content) -> N
     assert not any("Winston Scott" in label for label in labels)
     assert "Ian McShane" in labels  # still there, by name alone
     assert "Ian McShane" not in [c.speaker for c in search.speaker_choices("winston scott")]
+
+
+def key_score(query: str, key: str, kind: str) -> float:
+    """The definition of a speaker key's score, one key at a time."""
+    if key == query:
+        return 100.0
+    if len(query) >= 2 and key.startswith(query):
+        return 96.0
+    if kind == "job":  # job words are phrases: only the whole phrase counts
+        return 0.0
+    if len(query) >= 2 and any(word.startswith(query) for word in key.split()):
+        return 94.0
+    score = max(fuzz.ratio(query, key), 0.96 * fuzz.token_set_ratio(query, key))
+    if len(query) >= 4 and len(key) > len(query):
+        score = max(score, 0.9 * fuzz.partial_ratio(query, key))
+    return float(score)
+
+
+def choices_key_by_key(
+    search: ContentSearch, typed: str, limit: int, allowed: set[str] | None
+) -> list[SpeakerChoice]:
+    """The definition of the suggestions: every key of every speaker scored on its own."""
+    form = search_form(typed)
+    entries = search.speakers.entries
+    if not form:
+        return [SpeakerChoice(e.label, e.name) for e in entries if allowed is None or e.name in allowed][
+            :limit
+        ]
+    scored = []
+    for number, entry in enumerate(entries):
+        hits = [(key_score(form, key, kind), kind) for key, kind in entry.keys]
+        weighed = [(score + SPEAKER_BONUS[kind], score) for score, kind in hits if score >= 62.0]
+        if weighed:
+            scored.append((*max(weighed), number, entry))
+    scored.sort(key=lambda item: (-item[0], item[2]))
+    if scored and scored[0][1] >= 94.0:
+        scored = [item for item in scored if item[1] >= 80.0]
+    kept = [item[3] for item in scored if allowed is None or item[3].name in allowed]
+    return [SpeakerChoice(e.label, e.name) for e in kept[:limit]]
+
+
+def test_suggestions_are_those_of_every_key_scored_on_its_own(
+    search: ContentSearch, open_speakers: set[str]
+) -> None:
+    rng = random.Random("speakers")
+    typed: set[str] = {"", "a", "w", "zzqx", "who trained ana", "the director", "lance re", "mcshane ian"}
+    for entry in search.speakers.entries:
+        for key, _ in entry.keys:
+            typed |= {key[:n] for n in (1, 2, 3, 5, 8)}
+            words = key.split()  # a later word and the start of the next: "k f" in "… feat k flay"
+            typed |= {f"{word} {after[:1]}" for word, after in pairwise(words[1:])}
+            if len(key) > 3:
+                i = rng.randrange(1, len(key) - 1)
+                typed |= {key[:i] + key[i + 1 :], key[:i] + key[i + 1] + key[i] + key[i + 2 :]}
+    compared = 0
+    for text in sorted(typed):
+        for limit, allowed in ((25, open_speakers), (3, None), (1, None)):
+            expected = choices_key_by_key(search, text, limit, allowed)
+            assert search.speaker_choices(text, limit, allowed) == expected, (text, limit)
+            compared += 1
+    assert compared > 300

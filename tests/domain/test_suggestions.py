@@ -13,8 +13,8 @@ from bot.domain.search import (
     Index,
     cast_keys,
     crew_keys,
-    search_form,
 )
+from bot.domain.search_text import search_form
 
 
 @pytest.fixture(scope="module")
