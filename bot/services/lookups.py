@@ -158,11 +158,12 @@ class Lookups:
         return self._open_matches(self.search.crew, self._open_crew, current)
 
     def quote_choices(self, current: str, speaker: str | None) -> list[Quote]:
-        found = (
-            self.search.find_quote(current or None, speaker, limit=limits.CHOICES)
-            if (current or speaker)
-            else self._open_quotes
-        )
+        if speaker:
+            found = self.search.find_quote(current or None, speaker, limit=limits.CHOICES)
+        elif current.strip():  # words typed as they stand in a quote find it ("fierce and pow")
+            found = self.search.quotes.suggest(current, limit=limits.CHOICES)
+        else:
+            found = self._open_quotes
         return [q for q in found if q.spoiler is SpoilerLevel.NONE][: limits.CHOICES]
 
     def speaker_choices(self, current: str) -> list[SpeakerChoice]:

@@ -125,6 +125,15 @@ async def test_quote_autocomplete_masks_profanity(world: World) -> None:
     assert all("pretty" not in c["name"] for c in spoiler), "a spoiler quote is never offered"
 
 
+async def test_quote_autocomplete_finds_words_as_they_stand_in_a_quote(world: World) -> None:
+    # The start of a phrase from the middle of a quote, keystroke by keystroke.
+    for typed in ("pow", "fierce and pow", "Fierce And Powerful"):  # "pow": a fuzzy search found none
+        choices = await world.member.autocomplete(world.general, "quote", "search", typed)
+        assert choices and "fierce and powerful" in choices[0]["name"], typed
+    chosen = await world.member.slash(world.general, "quote", search=choices[0]["value"])
+    assert "fierce and powerful" in chosen.response.embeds[0].description
+
+
 async def test_film_pages_fit_discord_limits(world: World) -> None:
     result = await world.member.slash(world.general, "film")
     embed = result.response.embeds[0]
