@@ -1,10 +1,11 @@
 """Fuzzy lookup of cast, crew and quotes, for commands and autocomplete.
 
-Everything is folded (case, accents, punctuation) and filler words are dropped
-from both the query and the keys, so "Who plays the Director?" and "director"
-meet the same key. rapidfuzz scores each key; an entry's score is its best key's,
-plus a small bonus for the kind of key (a full name beats an alias beats a job
-word) so that ties break the way a fan expects.
+Queries and keys are compared in their ``search_form`` (``bot/domain/search_text.py``), so
+"Who plays the Director?" and "director" meet the same key. rapidfuzz scores each key
+(``bot/domain/fuzzy_keys.py``); an entry's score is its best key's, plus a small bonus for the
+kind of key (a full name beats an alias beats a job word) so that ties break the way a fan
+expects. Autocomplete first asks which keys start with what is typed (``Index.suggest``);
+quotes' speakers have their own rules (``bot/domain/speakers.py``).
 """
 
 from __future__ import annotations
