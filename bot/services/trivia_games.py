@@ -90,6 +90,14 @@ class TriviaGames:
         """The launched games (not those still starting)."""
         return list(self._by_id.values())
 
+    def unrevealed_points(self, guild_id: int, user_id: int) -> int:
+        """Points ``user_id`` has stored for questions still open in any of the server's games."""
+        return sum(
+            running.session.game.open_points(user_id)
+            for running in self._by_id.values()
+            if running.guild_id == guild_id
+        )
+
     def _game_for(self, game_id: int, channel_id: int | None) -> RunningGame:
         running = self._by_id.get(game_id)
         # The channel check matters after a database reset or restore: game ids start again,

@@ -87,8 +87,9 @@ async def note_after_answer(
 
     Crossing is detected here, at the reply the member already gets once their answer is stored:
     a daily answer extends the streak whatever it was (nothing is given away), and a trivia answer
-    counts the member's points *without* this answer, whose question is still open (a role given
-    now would tell them they were right); its points count at their next answer. A game's end has
+    counts the member's points *without* those of questions still open, this one's and any other
+    game's in the server (a role given now would tell them they were right); they count at their
+    next answer after the reveal. A game's end has
     no private reply to anyone, so it is not where rewards are given. Never raises: a reward that
     cannot be given is the moderators' to fix (``RoleRewards`` logs it once and marks it).
     """

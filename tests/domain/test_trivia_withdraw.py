@@ -54,3 +54,18 @@ def test_a_withdrawn_wrong_answer_is_not_named_among_those_who_missed() -> None:
     reveal = game.close_question()
     assert reveal.missed == (BOB,)
     assert [user for user, _points in reveal.winners] == [CAROL]
+
+
+def test_open_points_are_those_of_a_right_answer_until_the_reveal_or_its_withdrawal() -> None:
+    game = new_game(2)
+    asked = game.start_question(0.0)
+    earned = game.answer(ALICE, right(asked), 1.0).points
+    game.answer(BOB, wrong(asked), 1.0)
+    game.answer(CAROL, right(asked), 1.0)
+    assert earned > 0 and game.open_points(ALICE) == earned
+    assert game.open_points(BOB) == 0  # wrong: nothing to hide
+    assert game.withdraw(CAROL) and game.open_points(CAROL) == 0
+    game.close_question()
+    assert game.open_points(ALICE) == 0  # revealed: the points count everywhere now
+    asked = game.start_question(10.0)
+    assert game.open_points(ALICE) == 0  # a new question starts with nothing open

@@ -101,6 +101,27 @@ async def test_points_count_once_their_question_is_revealed_and_the_role_is_give
     assert await grants(world) == [(world.member.id, scorer.id)]
 
 
+async def test_an_open_answer_in_another_game_of_the_server_is_not_counted_either(
+    world: World, trivia: Trivia
+) -> None:
+    """Two games at once: points still open in the other channel's game would give that answer away."""
+    scorer = world.guild.create_role("Scorer")
+    await add(world, scorer, kind="points", threshold=1)
+    elsewhere = world.guild.create_text_channel("trivia-two")
+    await trivia.start(questions=3, spoilers="exclude")
+    await trivia.start(world.other, elsewhere, questions=3, spoilers="exclude")
+    there = trivia.question(elsewhere)
+    assert "earned" not in await trivia.click(world.member, there.right, there)
+    here = trivia.question()
+    reply = await trivia.click(world.member, here.wrong, here)
+    assert reply.startswith("Locked in") and "earned" not in reply, reply
+    assert scorer.id not in roles_of(world, world.member)
+    await trivia.close()  # both questions revealed: now the points count
+    await trivia.next()
+    later = await trivia.click(world.member, trivia.question().wrong)
+    assert f"You earned the role <@&{scorer.id}>." in later
+
+
 async def test_a_role_above_the_bots_is_refused_clearly_and_nothing_is_saved(world: World) -> None:
     top = world.guild.create_role("Top")
     raise_above_the_bot(world, top)

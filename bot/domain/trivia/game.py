@@ -196,6 +196,7 @@ class TriviaGame:
         self._limit = float(settings.time_limit)  # the open question's seconds (reading.py)
         self._answered: set[int] = set()
         self._winners: list[tuple[int, int]] = []
+        self._points_now: dict[int, int] = {}  # the open question's winners -> their points
         self._missed: list[int] = []  # who answered the open question wrong, in answer order
         self._players_at_start = 0
         self._idle = 0
@@ -265,6 +266,7 @@ class TriviaGame:
         self._deadline = now + self._limit
         self._answered = set()
         self._winners = []
+        self._points_now = {}
         self._missed = []
         self._undo = {}
         self._players_at_start = len(self._players)
@@ -302,11 +304,17 @@ class TriviaGame:
             if player.streak > player.best_streak:
                 player.best_streak = player.streak
             self._winners.append((user_id, points))
+            self._points_now[user_id] = points
         else:
             points = 0
             player.streak = 0
             self._missed.append(user_id)
         return AnswerOutcome(correct, points, player.streak)
+
+    def open_points(self, user_id: int) -> int:
+        """The points ``user_id``'s answer to the open question earns (0 if none, wrong, or closed):
+        stored already, but not to be counted anywhere the member sees before the reveal."""
+        return self._points_now.get(user_id, 0) if self._open else 0
 
     def withdraw(self, user_id: int) -> bool:
         """Take back ``user_id``'s answer to the current question, as if never given (it was not stored).
@@ -319,6 +327,7 @@ class TriviaGame:
         before = self._undo.pop(user_id)
         self._answered.discard(user_id)
         self._winners = [w for w in self._winners if w[0] != user_id]
+        self._points_now.pop(user_id, None)
         if user_id in self._missed:
             self._missed.remove(user_id)
         if before is None:

@@ -136,12 +136,13 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
                 await interaction.response.send_modal(modal)
                 observe(interaction, "ok")
                 return
-            outcome = await games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
+            await games.answer(self.game_id, where, interaction.user.id, self.number, self.choice)
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
             observe(interaction, "refused")
             return
-        note = await note_after_answer(interaction, unrevealed_points=outcome.points)
+        unrevealed = games.unrevealed_points(interaction.guild_id or 0, interaction.user.id)
+        note = await note_after_answer(interaction, unrevealed_points=unrevealed)
         await _ephemeral(interaction, locked_in(TriviaMode.CHOICE, self.choice) + note)
         observe(interaction, "ok")
 
@@ -171,14 +172,15 @@ class TypedAnswerModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         try:
-            outcome = await self.games.answer(
+            await self.games.answer(
                 self.game_id, interaction.channel_id, interaction.user.id, self.number, self.response.value
             )
         except UserError as exc:
             await _ephemeral(interaction, exc.message)
             observe(interaction, "refused")
             return
-        note = await note_after_answer(interaction, unrevealed_points=outcome.points)
+        unrevealed = self.games.unrevealed_points(interaction.guild_id or 0, interaction.user.id)
+        note = await note_after_answer(interaction, unrevealed_points=unrevealed)
         await _ephemeral(interaction, locked_in(TriviaMode.TYPED, self.response.value) + note)
         observe(interaction, "ok")
 
