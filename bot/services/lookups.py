@@ -158,10 +158,15 @@ class Lookups:
         return self._open_matches(self.search.crew, self._open_crew, current)
 
     def quote_choices(self, current: str, speaker: str | None) -> list[Quote]:
-        if speaker:
-            found = self.search.find_quote(current or None, speaker, limit=limits.CHOICES)
-        elif current.strip():  # words typed as they stand in a quote find it ("fierce and pow")
-            found = self.search.quotes.suggest(current, limit=limits.CHOICES)
+        found: Sequence[Quote]
+        if current.strip():  # words typed as they stand in a quote find it ("fierce and pow")
+            quotes = self.search.quotes
+            found = quotes.suggest(current, limit=limits.CHOICES if not speaker else len(quotes.items))
+            if speaker:  # only that speaker's (a person or their character)
+                theirs = {id(q) for q in self.search.find_quote(None, speaker)}
+                found = [q for q in found if id(q) in theirs]
+        elif speaker:
+            found = self.search.find_quote(None, speaker)
         else:
             found = self._open_quotes
         return [q for q in found if q.spoiler is SpoilerLevel.NONE][: limits.CHOICES]

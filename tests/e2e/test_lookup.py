@@ -132,6 +132,11 @@ async def test_quote_autocomplete_finds_words_as_they_stand_in_a_quote(world: Wo
         assert choices and "fierce and powerful" in choices[0]["name"], typed
     chosen = await world.member.slash(world.general, "quote", search=choices[0]["value"])
     assert "fierce and powerful" in chosen.response.embeds[0].description
+    # With a speaker chosen, only that speaker's quotes.
+    hers = await world.member.autocomplete(world.general, "quote", "search", "pow", speaker="Anjelica Huston")
+    assert hers and "fierce and powerful" in hers[0]["name"]
+    his = await world.member.autocomplete(world.general, "quote", "search", "pow", speaker="Keanu Reeves")
+    assert all("fierce and powerful" not in c["name"] for c in his)
 
 
 async def test_film_pages_fit_discord_limits(world: World) -> None:
