@@ -204,7 +204,7 @@ class EmbargoModal(discord.ui.Modal):
             # i18n: limit 45
             label=_("Withhold spoilers until (UTC unless offset)"),
             custom_id="until",
-            # i18n: limit 150; keep "off": it is the word the moderator types
+            # i18n: limit 100; keep "off": it is the word the moderator types
             placeholder=_("2026-06-06 18:00 +02:00, or off"),
             max_length=40,
         )

@@ -161,7 +161,7 @@ class TypedAnswerModal(discord.ui.Modal):
             # i18n: limit 45
             label=_("Your answer"),
             custom_id="response",
-            # i18n: limit 150
+            # i18n: limit 100
             placeholder=_("Small typos are fine"),
             max_length=TYPED_ANSWER_MAX,
         )

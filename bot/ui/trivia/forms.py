@@ -36,7 +36,7 @@ class AddQuestionModal(discord.ui.Modal, title="New trivia question"):
             custom_id="question",
             style=discord.TextStyle.paragraph,
             max_length=QUESTION_TEXT_MAX,
-            # i18n: limit 150
+            # i18n: limit 100
             placeholder=_("Who plays Eve Macarro?"),
         )
         self.answer = discord.ui.TextInput(
