@@ -1,11 +1,13 @@
 """Stores against a real database, with times passed in explicitly.
 
 ``db`` is a SQLite file or a PostgreSQL schema (``database_url`` runs each test on both);
-``sqlite_db`` is for tests of SQLite itself.
+``sqlite_db`` and ``postgres_db`` are for tests of one of them itself (a module of those tests
+names its own ``db`` after the one it needs); ``info_logs`` for tests that read fault lines.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from bot.storage.cache import SettingsCache
 from bot.storage.driver import Driver
+from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.sql.members_store import SqlMemberDataStore
 from bot.storage.sql.settings_store import SqlSettingsStore
 from bot.storage.sql.trivia_store import SqlTriviaStore
@@ -32,6 +35,19 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "bot.db")
     yield database
     await database.close()
+
+
+@pytest.fixture
+async def postgres_db(postgres_url: str) -> AsyncIterator[PostgresDatabase]:
+    database = await PostgresDatabase.open(postgres_url)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def info_logs(caplog: pytest.LogCaptureFixture) -> None:
+    """Capture from INFO: a storage fault episode's lines are logged there."""
+    caplog.set_level(logging.INFO)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ and an outside session sees it at once and never the cancelled work.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -21,10 +20,9 @@ UPSERT = (
 
 
 @pytest.fixture
-async def db(postgres_url: str) -> AsyncIterator[PostgresDatabase]:
-    database = await PostgresDatabase.open(postgres_url)
-    yield database
-    await database.close()
+def db(postgres_db: PostgresDatabase) -> PostgresDatabase:
+    """These tests are about PostgreSQL itself."""
+    return postgres_db
 
 
 async def outside(url: str, key: str) -> str | None:

@@ -8,9 +8,7 @@ TCP proxy the test cuts); the bot's role made read-only (``default_transaction_r
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
-from collections.abc import AsyncIterator
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -23,19 +21,13 @@ from bot.storage.sql.trivia_store import SqlTriviaStore
 from tests.support.stores import ADMIN, GUILD, T0, UPSERT, answer, fault_lines
 from tests.support.tcp_proxy import TcpProxy
 
-pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(autouse=True)
-def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO)
+pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures("info_logs")]
 
 
 @pytest.fixture
-async def db(postgres_url: str) -> AsyncIterator[PostgresDatabase]:
-    database = await PostgresDatabase.open(postgres_url)
-    yield database
-    await database.close()
+def db(postgres_db: PostgresDatabase) -> PostgresDatabase:
+    """These tests are about PostgreSQL itself."""
+    return postgres_db
 
 
 async def test_a_row_lock_held_elsewhere_is_busy_within_the_budget_and_reads_go_on(

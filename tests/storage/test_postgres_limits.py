@@ -11,12 +11,11 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import pwd
 import subprocess
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,19 +29,13 @@ from bot.storage.sql.server_store import SqlServerDataStore
 from tests.support.environment import needs
 from tests.support.stores import GUILD, UPSERT, fault_lines
 
-pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(autouse=True)
-def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO)
+pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures("info_logs")]
 
 
 @pytest.fixture
-async def db(postgres_url: str) -> AsyncIterator[PostgresDatabase]:
-    database = await PostgresDatabase.open(postgres_url)
-    yield database
-    await database.close()
+def db(postgres_db: PostgresDatabase) -> PostgresDatabase:
+    """These tests are about PostgreSQL itself."""
+    return postgres_db
 
 
 async def test_a_statement_slower_than_the_budget_is_refused_as_busy(

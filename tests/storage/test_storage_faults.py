@@ -30,15 +30,13 @@ INSERT = (
 )
 
 
+pytestmark = pytest.mark.usefixtures("info_logs")
+
+
 @pytest.fixture
 def db(sqlite_db: Database) -> Database:
     """These faults are made on the SQLite file itself, so these tests run on SQLite only."""
     return sqlite_db
-
-
-@pytest.fixture(autouse=True)
-def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO)
 
 
 def fault_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
