@@ -18,9 +18,10 @@ from bot.domain.fuzzy_keys import (
     sorted_words,
     token_set_bound,
 )
-from bot.domain.search import KEY_BONUS, ContentSearch, Index, cast_keys, crew_keys, quote_keys
+from bot.domain.search import KEY_BONUS, ContentSearch, Index
 from bot.domain.search_text import search_form
 from bot.services.lookups import CrewAnswer, Lookups
+from tests.support.search_keys import INDEXES, items_and_keys, key_forms
 
 
 def every_key(query: str, forms: list[str], min_score: float) -> dict[int, float]:
@@ -34,16 +35,6 @@ def every_key(query: str, forms: list[str], min_score: float) -> dict[int, float
         if best >= min_score:
             scores[number] = best
     return scores
-
-
-def key_forms() -> dict[str, list[str]]:
-    content = load_content(DEFAULT_DATA_DIR)
-    kinds = {"cast": (content.cast, cast_keys), "crew": (content.crew, crew_keys)}
-    kinds["quotes"] = (content.quotes, quote_keys)  # type: ignore[assignment]
-    return {
-        name: list(dict.fromkeys(f for item in items for text, _ in keys(item) if (f := search_form(text))))
-        for name, (items, keys) in kinds.items()
-    }
 
 
 def queries(forms: list[str], rng: random.Random, count: int) -> list[str]:
@@ -69,7 +60,7 @@ def queries(forms: list[str], rng: random.Random, count: int) -> list[str]:
 
 @pytest.mark.parametrize("index", ["cast", "crew", "quotes"])
 def test_scores_are_those_of_every_scorer_on_every_key(index: str) -> None:
-    forms = key_forms()[index]
+    forms = key_forms(index)
     scorer = KeyScorer(forms)
     rng = random.Random(index)
     compared = 0
@@ -82,7 +73,7 @@ def test_scores_are_those_of_every_scorer_on_every_key(index: str) -> None:
 
 def test_the_token_set_bound_is_never_below_token_set_ratio() -> None:
     """Keys sharing some of the query's words are skipped on this bound: it must never be too low."""
-    forms = [form for index in key_forms().values() for form in index]
+    forms = [form for index in INDEXES for form in key_forms(index)]
     words = sorted({word for form in forms for word in form.split()})
     rng = random.Random(21)
     checked = 0
@@ -108,7 +99,7 @@ def test_the_token_set_bound_is_never_below_token_set_ratio() -> None:
 
 @pytest.mark.parametrize("cutoff", [0.0, 40.0, 55.0, 62.0, 64.5, 80.0, 90.0, 95.8, 100.0, 101.0])
 def test_a_ratio_pass_leaves_out_only_lengths_that_cannot_reach_its_cut_off(cutoff: float) -> None:
-    forms = key_forms()["cast"] + key_forms()["quotes"]
+    forms = key_forms("cast") + key_forms("quotes")
     by_length = ByLength(forms, range(len(forms)))
     for query in queries(forms, random.Random(5), 40):
         start, end = by_length.window(len(query), cutoff)
@@ -176,16 +167,11 @@ def ranked_by_every_scorer(
 @pytest.mark.parametrize("index", ["cast", "crew", "quotes"])
 def test_search_results_are_those_of_every_scorer_on_every_key(index: str) -> None:
     """Index.search stops scoring keys that cannot reach its results: the results must not change."""
-    content = load_content(DEFAULT_DATA_DIR)
-    items, keys_of = {
-        "cast": (content.cast, cast_keys),
-        "crew": (content.crew, crew_keys),
-        "quotes": (content.quotes, quote_keys),
-    }[index]
-    search: Index[Any] = Index(items, keys_of)  # type: ignore[arg-type]
+    items, keys_of = items_and_keys(index)
+    search: Index[Any] = Index(items, keys_of)
     keys = all_keys(items, keys_of)
     rng = random.Random(f"ranked {index}")
-    asked = [*queries(key_forms()[index], rng, 45), "anna de armas", "produser", "composr", "len weisman"]
+    asked = [*queries(key_forms(index), rng, 45), "anna de armas", "produser", "composr", "len weisman"]
     compared = 0
     for query in asked:
         if not (wanted := search_form(query)):

@@ -6,10 +6,8 @@ import random
 
 import pytest
 
-from bot.content.loader import DEFAULT_DATA_DIR, load_content
 from bot.domain.key_starts import EXACT_SCORE, PREFIX_SCORE, WORD_PREFIX_SCORE, KeyStarts
-from bot.domain.search import cast_keys, crew_keys, quote_keys
-from bot.domain.search_text import search_form
+from tests.support.search_keys import key_forms
 
 
 def by_scanning(typed: str, forms: list[str]) -> dict[int, float]:
@@ -27,19 +25,9 @@ def by_scanning(typed: str, forms: list[str]) -> dict[int, float]:
     return found
 
 
-def forms_of(index: str) -> list[str]:
-    content = load_content(DEFAULT_DATA_DIR)
-    items, keys_of = {
-        "cast": (content.cast, cast_keys),
-        "crew": (content.crew, crew_keys),
-        "quotes": (content.quotes, quote_keys),
-    }[index]
-    return list(dict.fromkeys(f for item in items for text, _ in keys_of(item) if (f := search_form(text))))
-
-
 @pytest.mark.parametrize("index", ["cast", "crew", "quotes"])
 def test_every_start_of_every_key_and_word_finds_what_a_scan_finds(index: str) -> None:
-    forms = forms_of(index)
+    forms = key_forms(index)
     starts = KeyStarts(forms)
     typed = {form[:n] for form in forms for n in range(1, min(len(form), 12) + 1)}
     typed |= {word[:n] for form in forms for word in form.split() for n in range(1, len(word) + 1)}
