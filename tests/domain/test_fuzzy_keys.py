@@ -21,7 +21,7 @@ from bot.domain.fuzzy_keys import (
 from bot.domain.search import KEY_BONUS, ContentSearch, Index
 from bot.domain.search_text import search_form
 from bot.services.lookups import CrewAnswer, Lookups
-from tests.support.search_keys import INDEXES, items_and_keys, key_forms
+from tests.domain.search_helpers import INDEXES, items_and_keys, key_forms
 
 
 def every_key(query: str, forms: list[str], min_score: float) -> dict[int, float]:

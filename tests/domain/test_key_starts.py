@@ -7,7 +7,7 @@ import random
 import pytest
 
 from bot.domain.key_starts import EXACT_SCORE, PREFIX_SCORE, WORD_PREFIX_SCORE, KeyStarts
-from tests.support.search_keys import key_forms
+from tests.domain.search_helpers import key_forms
 
 
 def by_scanning(typed: str, forms: list[str]) -> dict[int, float]:
