@@ -174,7 +174,7 @@ class TriviaGroup(
     async def questions(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         rows = await self.cog.questions.listed(interaction.guild_id)
-        redactor = await redactor_for(self.cog.audiences, interaction, ephemeral=True)
+        redactor = await redactor_for(self.cog.stage.audiences, interaction, ephemeral=True)
         pages = custom_question_pages(rows, redactor, limit=CUSTOM_QUESTIONS_PER_SERVER)
         await send_pages(interaction, pages, ephemeral=True)
 
@@ -208,7 +208,6 @@ class TriviaCog(commands.Cog, name="Trivia"):
         self.scores = scores
         self.settings = settings
         self.stage = stage
-        self.audiences = stage.audiences
         self.recover = recover
         self.daily = daily  # the daily question's streaks, for the leaderboard's streak view
         self._interrupted: list[tuple[int, int]] = []  # (server, channel) of games a crash cut short
@@ -262,7 +261,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         )
 
         async def post(plan: GamePlan) -> tuple[DiscordPresenter, str]:
-            with use_language(await self.audiences.language(guild_id)):
+            with use_language(await self.stage.audiences.language(guild_id)):
                 embed = start_embed(
                     starter_id=interaction.user.id,
                     total=len(plan.questions),
@@ -299,7 +298,7 @@ class TriviaCog(commands.Cog, name="Trivia"):
         """Once per process: tell the channels of interrupted games that their scores were kept."""
         channels, self._interrupted = self._interrupted, []
         for guild_id, channel_id in channels:
-            with use_language(await self.audiences.language(guild_id)):
+            with use_language(await self.stage.audiences.language(guild_id)):
                 text = _(RECOVERED_TEXT)
             # No channel cache (no guilds intent): post by id; a channel that is gone is logged.
             await tell(self.bot.get_partial_messageable(channel_id), text)

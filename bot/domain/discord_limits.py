@@ -14,6 +14,7 @@ EMBED_DESCRIPTION = 4096
 EMBED_FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 CHOICES = 25  # autocomplete choices, and a command's options
+SELECT_VALUES = 25  # what a select menu can hold chosen (its max_values, its default values)
 CHOICE_NAME = 100
 CHOICE_VALUE = 100  # a string choice's value
 COMMAND_NAME = 32

@@ -77,7 +77,7 @@ class Lookups:
         self._open_cast = [m for m in content.cast if m.spoiler is SpoilerLevel.NONE]
         self._open_crew = [m for m in content.crew if m.spoiler is SpoilerLevel.NONE]
         self._open_quotes = [q for q in content.quotes if q.spoiler is SpoilerLevel.NONE]
-        self._open_speakers = {q.speaker for q in self._open_quotes}
+        self._open_speakers = frozenset(q.speaker for q in self._open_quotes)  # hashed once: a cache key
 
     @staticmethod
     def _suggestions(matches: Sequence[Match[T]], label: Callable[[T], str]) -> list[str]:

@@ -45,7 +45,7 @@ def name_options(menu: discord.ui.Select[Any], placeholder: str, words: list[tup
         option.label, option.description = label, description
 
 
-CHANNELS_SHOWN = limits.CHOICES  # a channel menu shows at most 25 options
+CHANNELS_SHOWN = limits.SELECT_VALUES  # a channel menu shows at most 25 chosen
 
 
 class SpoilerPanel(OwnedView):
