@@ -147,12 +147,15 @@ class KeyScorer:
         (``token_set_bound``), which a caller that already has a 96 need not compute: short of 100
         a token_set_ratio is a ratio of two different strings, below ``UNDER_100``."""
         words = set(query.split())
+        by_word = self._by_word
+        hits = [word for word in words if word in by_word]
+        if not hits:  # a typo in every word: nothing shared, nothing to count
+            return [], dict
         if len(words) == 1:  # the one word shared is all of the query's
-            (word,) = words
-            return list(self._by_word.get(word, ())), dict
+            return list(by_word[hits[0]]), dict
         shared: dict[int, list[int]] = {}  # key -> [words shared, their joined length + 1]
-        for word in words:
-            for number in self._by_word.get(word, ()):
+        for word in hits:
+            for number in by_word[word]:
                 counts = shared.get(number)
                 if counts is None:
                     shared[number] = [1, len(word) + 1]
@@ -250,31 +253,26 @@ class KeyScorer:
         top_bonus, groups = self._bonus, self._groups
         scores: dict[int, float] = {}
         totals: dict[int, float] = {}  # entry -> its best total so far (never above the real one)
-
-        def add(number: int, score: float) -> None:
-            scores[number] = score
-            for entry, bonus in groups[number]:
-                if score + bonus > totals.get(entry, -math.inf):
-                    totals[entry] = score + bonus
-
-        def threshold() -> float:
-            """What a key's total must reach to change the results (decided on exact totals only)."""
-            if not totals:
-                return -math.inf
-            best = -math.inf if within is None else max(totals.values()) - within
-            if len(totals) >= limit:
-                best = max(
-                    best, heapq.nlargest(limit, totals.values())[-1] if limit > 1 else max(totals.values())
-                )
-            return best
-
-        reach = -math.inf  # what a key's total must reach to change the results (``threshold``)
+        # One result and no ``within`` (/cast): what a key must reach is the best total so far,
+        # kept as each score comes (an entry's total is its best key's score + that key's bonus).
+        only_best = limit == 1 and within is None
+        reach = -math.inf  # what a key's total must reach to change the results
 
         def improve(number: int, score: float) -> None:
             nonlocal reach
-            if score >= min_score and score > scores.get(number, 0.0):
-                add(number, score)
-                reach = threshold()
+            if score < min_score or score <= scores.get(number, 0.0):
+                return
+            scores[number] = score
+            if only_best:
+                reach = max(reach, score + top_bonus[number])
+                return
+            for entry, bonus in groups[number]:
+                if score + bonus > totals.get(entry, -math.inf):
+                    totals[entry] = score + bonus
+            best = -math.inf if within is None else max(totals.values()) - within
+            if len(totals) >= limit:
+                best = max(best, heapq.nlargest(limit, totals.values())[-1])
+            reach = best
 
         # token_set_ratio is 100 for keys holding all of the query's words or whose words are all
         # in the query (no call needed): the results' best candidates, found first, so that the
@@ -291,31 +289,34 @@ class KeyScorer:
         ratios = keys.ratios(query, min_score, start, end)
         for score, number in ratios:
             improve(number, score)
-        first, last = keys.window(size, max(min_score, reach - most_bonus) - SLACK)
-        for score, number in [
-            *keys.ratios(query, min_score, first, min(start, last)),
-            *keys.ratios(query, min_score, max(end, first), last),
-        ]:
-            ratios.append((score, number))
-            improve(number, score)
+        # Once the results need more than NEAR, every length that can reach them was just scored.
+        if reach - most_bonus < NEAR:
+            first, last = keys.window(size, max(min_score, reach - most_bonus) - SLACK)
+            for score, number in [
+                *keys.ratios(query, min_score, first, min(start, last)),
+                *keys.ratios(query, min_score, max(end, first), last),
+            ]:
+                ratios.append((score, number))
+                improve(number, score)
 
         # token_set_ratio of the other keys, best bound first: keys sharing some of the query's
         # words (bounded by the lengths of the words shared and not), and keys whose sorted words
-        # reach what the results need (no word shared: token_set_ratio is that ratio).
+        # reach what the results need (no word shared: token_set_ratio is that ratio). Short of
+        # 100, only keys sharing some words or whose sorted words differ can; at 100, only
+        # ``whole`` (scored above): identical sorted words share all of them.
         token_cutoff = min_score / TOKEN_SET_WEIGHT
         needed = max(token_cutoff, (reach - most_bonus) / TOKEN_SET_WEIGHT) - SLACK
-        # Only the keys holding all of one side's words reach 100 (``_shared_words``).
-        some_shared = bounds() if needed < UNDER_100 else {}
-        bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in some_shared.items()}
-        done = set(whole)
-        for score, number in self._sorted_ratios(query, ratios, needed):
-            if number not in bound and number not in done:
-                bound[number] = score * TOKEN_SET_WEIGHT + SLACK
-        for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):
-            if most < reach - SLACK:
-                break  # no key left can reach the results through this scorer
-            score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
-            improve(number, score * TOKEN_SET_WEIGHT)
+        if needed < UNDER_100:
+            bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in bounds().items()}
+            done = set(whole)
+            for score, number in self._sorted_ratios(query, ratios, needed):
+                if number not in bound and number not in done:
+                    bound[number] = score * TOKEN_SET_WEIGHT + SLACK
+            for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):
+                if most < reach - SLACK:
+                    break  # no key left can reach the results through this scorer
+                score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
+                improve(number, score * TOKEN_SET_WEIGHT)
 
         # partial_ratio, only in keys longer than the query, bounded by their common subsequence.
         size = len(query)

@@ -217,3 +217,17 @@ def test_a_key_sharing_most_words_is_scored_though_another_holds_them_all() -> N
     assert every[0] == TOKEN_SET_WEIGHT * fuzz.token_set_ratio(query, "charon lance reddick")
     assert every[0] + 4.0 > every[1] == 96.0
     assert scorer.top(query, 62.0, 1)[0] == every[0]
+
+
+def test_a_key_just_short_of_every_word_is_scored_when_the_results_need_almost_100() -> None:
+    # "w y" against "w x z" (w and z: 300 letters) has a token_set_ratio of 99.7 without either
+    # holding all of the other's words, and a low ratio; "y" holds all of its own words (100: 96,
+    # with its bonus 99.2). The results then need a token_set_ratio above 99, so the pass for
+    # keys short of 100 must still run.
+    word = "w" * 300
+    scorer = KeyScorer([f"{word} x {'z' * 300}", "y"], [[(0, 4.0)], [(1, 3.2)]])
+    query = f"{word} y"
+    every = scorer.scores(query, 62.0)
+    assert 99.0 < every[0] / TOKEN_SET_WEIGHT < 100.0
+    assert every[0] + 4.0 > every[1] + 3.2 > 99.0
+    assert scorer.top(query, 62.0, 1)[0] == every[0]
