@@ -141,18 +141,24 @@ class KeyScorer:
         self._lengths = [len(self.forms[n]) for n in by_length]
         self._forms_by_length = [self.forms[n] for n in by_length]
 
-    def _shared_words(self, query: str) -> tuple[list[int], Callable[[], dict[int, float]]]:
-        """Keys sharing a word with ``query``: those whose token_set_ratio is 100 (one side's words
-        are all in the other), and a function giving the others -> the bound of theirs
-        (``token_set_bound``), which a caller that already has a 96 need not compute: short of 100
-        a token_set_ratio is a ratio of two different strings, below ``UNDER_100``."""
-        words = set(query.split())
-        by_word = self._by_word
+    def _shared_words(self, words: set[str]) -> tuple[list[int], list[tuple[int, int, int]]]:
+        """Keys sharing a word with the query's ``words``: those whose token_set_ratio is 100 (one
+        side's words are all in the other), and the others as (key, words shared, the length of
+        those words joined), for ``_token_set_bounds``, which a caller that already has a 96 need
+        not compute: short of 100 a token_set_ratio is a ratio of two different strings, below
+        ``UNDER_100``."""
+        by_word, count = self._by_word, self._word_count
         hits = [word for word in words if word in by_word]
         if not hits:  # a typo in every word: nothing shared, nothing to count
-            return [], dict
+            return [], []
         if len(words) == 1:  # the one word shared is all of the query's
-            return list(by_word[hits[0]]), dict
+            return list(by_word[hits[0]]), []
+        if len(hits) == 1:  # one word of several shared: all of a key's only if it is the key's one word
+            (word,) = hits
+            numbers = by_word[word]
+            return [n for n in numbers if count[n] == 1], [
+                (n, 1, len(word)) for n in numbers if count[n] != 1
+            ]
         shared: dict[int, list[int]] = {}  # key -> [words shared, their joined length + 1]
         for word in hits:
             for number in by_word[word]:
@@ -162,21 +168,25 @@ class KeyScorer:
                 else:
                     counts[0] += 1
                     counts[1] += len(word) + 1
-        query_words, query_sorted = len(words), sum(map(len, words)) + len(words) - 1
-        count, sorted_forms = self._word_count, self._sorted
+        query_words = len(words)
         whole = [n for n, (shared_words, _) in shared.items() if shared_words in (query_words, count[n])]
         for number in whole:
             del shared[number]
+        return whole, [(number, n, size - 1) for number, (n, size) in shared.items()]
 
-        def bounds() -> dict[int, float]:
-            return {
-                number: token_set_bound(
-                    query_words, query_sorted, count[number], len(sorted_forms[number]), n, size - 1
-                )
-                for number, (n, size) in shared.items()
-            }
-
-        return whole, bounds
+    def _token_set_bounds(
+        self, words: set[str], some_shared: list[tuple[int, int, int]]
+    ) -> list[tuple[int, float]]:
+        """(key, ``token_set_bound``) for the keys sharing some of the query's ``words``."""
+        query_words, query_sorted = len(words), sum(map(len, words)) + len(words) - 1
+        count, sorted_forms = self._word_count, self._sorted
+        return [
+            (
+                number,
+                token_set_bound(query_words, query_sorted, count[number], len(sorted_forms[number]), n, size),
+            )
+            for number, n, size in some_shared
+        ]
 
     def scores(self, query: str, min_score: float) -> dict[int, float]:
         """position -> the key's score, for every key scoring at least ``min_score``."""
@@ -195,10 +205,16 @@ class KeyScorer:
         # no word is shared) reach it; the real scorer then gives each of these its score (to the
         # last bit, as before).
         token_cutoff = min_score / TOKEN_SET_WEIGHT
-        whole, bounds = self._shared_words(query)
-        candidates = {n for n, most in bounds().items() if most >= token_cutoff - SLACK}
+        words = set(query.split())
+        whole, some_shared = self._shared_words(words)
+        candidates = {
+            n for n, most in self._token_set_bounds(words, some_shared) if most >= token_cutoff - SLACK
+        }
         candidates.update(whole)
-        candidates.update(number for _, number in self._sorted_ratios(query, ratios, token_cutoff - SLACK))
+        sorted_query = " ".join(sorted(words))
+        candidates.update(
+            n for _, n in self._sorted_ratios(query, sorted_query, ratios, token_cutoff - SLACK)
+        )
         for number in candidates:
             score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
             if score:
@@ -209,14 +225,13 @@ class KeyScorer:
         return scores
 
     def _sorted_ratios(
-        self, query: str, ratios: list[tuple[float, int]], cutoff: float
+        self, query: str, sorted_query: str, ratios: list[tuple[float, int]], cutoff: float
     ) -> list[tuple[float, int]]:
         """(ratio of the sorted words, key) for every key where it reaches ``cutoff``.
 
         ``ratios``: (ratio, key) for at least every key whose plain ratio reaches ``cutoff``. When
         the query's words are in sorted order, a key whose words are too compares the same strings.
         """
-        sorted_query = sorted_words(query)
         if sorted_query != query:
             return self._sorted_keys.all_ratios(sorted_query, cutoff)
         in_order = self._in_order
@@ -277,7 +292,8 @@ class KeyScorer:
         # token_set_ratio is 100 for keys holding all of the query's words or whose words are all
         # in the query (no call needed): the results' best candidates, found first, so that the
         # passes below only look at what can still beat them.
-        whole, bounds = self._shared_words(query)
+        words = set(query.split())
+        whole, some_shared = self._shared_words(words)
         if min_score <= 100.0 * TOKEN_SET_WEIGHT:
             for number in whole:
                 improve(number, 100.0 * TOKEN_SET_WEIGHT)
@@ -307,13 +323,17 @@ class KeyScorer:
         token_cutoff = min_score / TOKEN_SET_WEIGHT
         needed = max(token_cutoff, (reach - most_bonus) / TOKEN_SET_WEIGHT) - SLACK
         if needed < UNDER_100:
-            bound = {n: most * TOKEN_SET_WEIGHT + SLACK for n, most in bounds().items()}
-            done = set(whole)
-            for score, number in self._sorted_ratios(query, ratios, needed):
-                if number not in bound and number not in done:
-                    bound[number] = score * TOKEN_SET_WEIGHT + SLACK
-            for most, number in sorted(((b + top_bonus[n], n) for n, b in bound.items()), reverse=True):
-                if most < reach - SLACK:
+            # key -> the most its total can be through this scorer
+            most_total = {
+                n: most * TOKEN_SET_WEIGHT + SLACK + top_bonus[n]
+                for n, most in self._token_set_bounds(words, some_shared)
+            }
+            sorted_query = " ".join(sorted(words))
+            for score, number in self._sorted_ratios(query, sorted_query, ratios, needed):
+                if number not in most_total and number not in whole:
+                    most_total[number] = score * TOKEN_SET_WEIGHT + SLACK + top_bonus[number]
+            for number in sorted(most_total, key=most_total.__getitem__, reverse=True):
+                if most_total[number] < reach - SLACK:
                     break  # no key left can reach the results through this scorer
                 score = fuzz.token_set_ratio(query, self.forms[number], score_cutoff=token_cutoff)
                 improve(number, score * TOKEN_SET_WEIGHT)
