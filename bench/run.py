@@ -100,7 +100,9 @@ def plan(quick: bool) -> dict[str, Any]:
     }
 
 
-async def in_process(parts: set[str], p: dict[str, Any], log: Any) -> dict[str, Any]:
+async def in_process(
+    parts: set[str], p: dict[str, Any], log: Any, only_cases: set[str] | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if parts & {"interactions", "burst", "channels", "profile"}:
         async with world() as w:
@@ -113,6 +115,11 @@ async def in_process(parts: set[str], p: dict[str, Any], log: Any) -> dict[str, 
             else:
                 log("  (no trivia cog loaded: /trivia start, the answer click and the burst are skipped)")
             cases.append(interactions.reference_case())
+            if only_cases is not None:
+                unknown = only_cases - {case.key for case in cases}
+                if unknown:
+                    raise SystemExit(f"unknown cases: {', '.join(sorted(unknown))}")
+                cases = [case for case in cases if case.key in only_cases]
             if "interactions" in parts:
                 log("Per-interaction cost (ack CPU per interaction, median of samples; real vs bare)")
                 ip = p["interactions"]
@@ -374,7 +381,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", help=f"comma-separated parts: {','.join(PARTS)}")
     parser.add_argument("--no-write", action="store_true", help="print only; write no results files")
+    parser.add_argument(
+        "--cases",
+        help="only these interaction cases, comma-separated keys (e.g. crew_typo_cold); nothing is written",
+    )
     args = parser.parse_args(argv)
+    if args.cases:  # a focused measurement: those cases only, nothing written over the full results
+        args.only, args.no_write = "interactions", True
     parts = set(args.only.split(",")) if args.only else set(PARTS)
     unknown = parts - set(PARTS)
     if unknown:
@@ -404,7 +417,8 @@ def main(argv: list[str] | None = None) -> int:
         pg_result = pg_storage.run_isolated(**p["pg_storage"])
         if pg_result is not None:
             results["pg_storage"] = pg_result
-    results.update(asyncio.run(in_process(parts, p, print)))
+    only_cases = set(args.cases.split(",")) if args.cases else None
+    results.update(asyncio.run(in_process(parts, p, print, only_cases)))
     if "scale" in parts:
         print(f"Scale: {scale.CLICKS} clicks at once over the gateway, bot processes sharing one database")
         results["scale"] = scale.run(**p["scale"])
