@@ -104,15 +104,17 @@ class Lookups:
             return CrewAnswer(member)
         if asks_about_acting(name) and (cast := self.search.find_cast(name, limit=1)):
             return cast[0].item
-        # Only the best and, for a job, the others within a point of it are shown.
-        matches = self.search.crew.search(name, limit=8, within=1.0)
-        if not matches:
+        # Only the best is shown, and for a job the others within a point of it: the best alone
+        # first (the cheapest search, and all a name needs), then the rest only for a job.
+        found = self.search.crew.search(name, limit=1)
+        if not found:
             loose = self.search.crew.search(name, limit=5, min_score=40)
             raise not_found("crew member", name, self._suggestions(loose, lambda m: m.name))
-        best = matches[0]
-        others: list[CrewMember] = []
-        if best.kind == "job":  # "composer" matches several people equally: list the rest with the first
-            others = [m.item for m in matches[1:] if m.kind == "job" and m.score >= best.score - 1]
+        if found[0].kind != "job":
+            return CrewAnswer(found[0].item)
+        # "composer" matches several people equally: list the rest with the first.
+        best, *rest = self.search.crew.search(name, limit=8, within=1.0)
+        others = [m.item for m in rest if m.kind == "job" and m.score >= best.score - 1]
         return CrewAnswer(best.item, others)
 
     def quote(self, search: str | None, speaker: str | None, shown: Callable[[SpoilerLevel], bool]) -> Quote:
