@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
+from bot.domain.answer_cache import remember
 from bot.domain.content import CastMember, Content, CrewMember, Quote
 from bot.domain.fuzzy_keys import KeyScorer
 from bot.domain.key_starts import KeyStarts
@@ -47,7 +48,6 @@ class _Key:
 # - partial_ratio: a word inside a longer key ("mcshane" in "ian mcshane"), only for
 #   queries of 4+ characters, where it means something.
 # ``KeyScorer`` (bot/domain/fuzzy_keys.py) computes them, touching only the keys that can score.
-CACHE_SIZE = 2048  # searches remembered per index; autocomplete repeats them keystroke by keystroke
 
 
 class Index(Generic[T]):
@@ -102,13 +102,10 @@ class Index(Generic[T]):
             key = (form, limit, min_score, within)
             found = self._cache.get(key)  # the same words typed another way ("Keanu", "keanu ")
             if found is None:
-                found = tuple(self._search(form, limit, min_score, within)) if form else ()
-                if len(self._cache) >= CACHE_SIZE:
-                    self._cache.clear()  # content never changes while the bot runs; a full reset is enough
-                self._cache[key] = found
-            if len(self._asked) >= CACHE_SIZE:
-                self._asked.clear()
-            self._asked[asked] = found
+                found = remember(
+                    self._cache, key, tuple(self._search(form, limit, min_score, within)) if form else ()
+                )
+            remember(self._asked, asked, found)
         return list(found)
 
     def suggest(self, query: str, *, limit: int = 25) -> list[T]:
@@ -126,9 +123,7 @@ class Index(Generic[T]):
                 found = self._best_entries(starts, limit)
             else:
                 found = tuple(match.item for match in self.search(query, limit=limit))
-            if len(self._suggested) >= CACHE_SIZE:
-                self._suggested.clear()
-            self._suggested[asked] = found
+            remember(self._suggested, asked, found)
         return list(found)
 
     def _best_entries(self, scores: dict[int, float], limit: int) -> tuple[T, ...]:

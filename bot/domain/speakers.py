@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from bot.domain.answer_cache import remember
 from bot.domain.content import CastMember, Content, SpoilerLevel
 from bot.domain.fuzzy_keys import KeyScorer
 from bot.domain.key_starts import EXACT_SCORE, PREFIX_SCORE, WORD_PREFIX_SCORE, KeyStarts
@@ -25,7 +26,6 @@ from bot.domain.search_text import MIN_SCORE, search_form
 SPEAKER_BONUS = {"own": 4.0, "own_word": 3.0, "link": 2.0, "link_word": 1.0, "job": 1.0}
 CLEAR_WINNER = 94.0  # once a name starts with the query, fuzzy look-alikes below ...
 NOISE_BELOW = 80.0  # ... this score are noise ("winston" is not "anjelica huston")
-CACHE_SIZE = 2048  # answers remembered; autocomplete repeats them keystroke by keystroke
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,14 +104,8 @@ class Speakers:
         asked = (query, limit, kept)
         found = self._cache.get(asked)
         if found is None:
-            found = self._choices(search_form(query), limit, kept)
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()  # content never changes while the bot runs
-            self._cache[asked] = found
+            found = remember(self._cache, asked, self._choices(search_form(query), limit, kept))
         return list(found)
-
-    def clear_cache(self) -> None:
-        self._cache.clear()
 
     def _choices(self, form: str, limit: int, allowed: frozenset[str] | None) -> list[SpeakerChoice]:
         if not form:
