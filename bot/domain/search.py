@@ -10,7 +10,7 @@ quotes' speakers have their own rules (``bot/domain/speakers.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, NamedTuple, TypeVar
 
@@ -231,14 +231,19 @@ class ContentSearch:
     crew: Index[CrewMember]
     quotes: Index[Quote]
     speakers: Speakers
+    quotes_by_speaker: Mapping[str, tuple[Quote, ...]]  # by the speaker's search form, in content order
 
     @classmethod
     def build(cls, content: Content) -> ContentSearch:
+        by_speaker: dict[str, list[Quote]] = {}
+        for quote in content.quotes:
+            by_speaker.setdefault(search_form(quote.speaker), []).append(quote)
         return cls(
             cast=Index(content.cast, cast_keys),
             crew=Index(content.crew, crew_keys),
             quotes=Index(content.quotes, quote_keys),
             speakers=Speakers(content),
+            quotes_by_speaker={form: tuple(quotes) for form, quotes in by_speaker.items()},
         )
 
     def find_cast(self, query: str, limit: int = 5) -> list[Match[CastMember]]:
@@ -259,9 +264,9 @@ class ContentSearch:
 
     def find_quote(self, query: str | None, speaker: str | None, limit: int = 5) -> list[Quote]:
         pool: Sequence[Quote] = self.quotes.items
-        if speaker:
-            wanted = {search_form(s) for s in self.speaker_matches(speaker, limit=3)[:1]}
-            pool = [q for q in pool if search_form(q.speaker) in wanted]
+        if speaker:  # the best match's quotes (limit 1: the answer /quote has asked for already)
+            best = self.speaker_matches(speaker, limit=1)
+            pool = self.quotes_by_speaker.get(search_form(best[0]), ()) if best else ()
         if not query:
             return list(pool)
         if not speaker:
