@@ -26,13 +26,11 @@ from typing import Any
 
 import discord
 
+from bot.domain import discord_limits as limits
 from bot.domain.clocks import GameClock, WallClock
 from bot.domain.errors import UserError
 from bot.domain.spoilers import parse_moment
 from bot.domain.trivia.nights import (
-    EVENT_DESCRIPTION_MAX,
-    EVENT_LOCATION_MAX,
-    EVENT_NAME_MAX,
     LATE_START_LIMIT,
     NIGHT_LENGTH,
     EventSeen,
@@ -86,13 +84,13 @@ def event_payload(when: datetime, location: str, questions: int | None, difficul
             "Press Interested to be reminded."
         ).format(difficulty=difficulty, location=location)
     return {
-        "name": _(EVENT_NAME)[:EVENT_NAME_MAX],
+        "name": _(EVENT_NAME)[: limits.EVENT_NAME],
         "entity_type": EXTERNAL,
         "privacy_level": GUILD_ONLY,
         "scheduled_start_time": when.isoformat(),
         "scheduled_end_time": (when + NIGHT_LENGTH).isoformat(),
-        "entity_metadata": {"location": location[:EVENT_LOCATION_MAX]},
-        "description": description[:EVENT_DESCRIPTION_MAX],
+        "entity_metadata": {"location": location[: limits.EVENT_LOCATION]},
+        "description": description[: limits.EVENT_DESCRIPTION],
     }
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.discord_limits import SCHEDULED_EVENTS as MAX_SCHEDULED_EVENTS
 from bot.domain.trivia.nights import (
     LATE_START_LIMIT,
-    MAX_SCHEDULED_EVENTS,
     EventSeen,
     EventStatus,
     NightStatus,

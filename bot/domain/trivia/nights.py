@@ -13,14 +13,10 @@ from enum import Enum, StrEnum
 from bot.domain import discord_limits as limits
 from bot.i18n import _
 
-MAX_SCHEDULED_EVENTS = limits.SCHEDULED_EVENTS
 NIGHT_LENGTH = timedelta(hours=1)  # the event's end: Discord needs one for an event outside voice
 # After downtime, a night whose start is further back than this is dropped rather than started:
 # people came at the time on the calendar, not whenever the bot came back (no backlog).
 LATE_START_LIMIT = NIGHT_LENGTH
-EVENT_NAME_MAX = limits.EVENT_NAME
-EVENT_LOCATION_MAX = limits.EVENT_LOCATION
-EVENT_DESCRIPTION_MAX = limits.EVENT_DESCRIPTION
 
 
 class NightStatus(StrEnum):
@@ -85,9 +81,9 @@ def next_step(night: TriviaNight, event: EventSeen | None, now: datetime) -> tup
 
 def check_room(scheduled_events: int) -> str | None:
     """Why no more events can be created, or None."""
-    if scheduled_events >= MAX_SCHEDULED_EVENTS:
+    if scheduled_events >= limits.SCHEDULED_EVENTS:
         return _(
             "This server already has {count} scheduled events, Discord's limit; nothing was scheduled. "
             "Cancel or end one (or a trivia night with `/trivia schedule cancel`) first."
-        ).format(count=MAX_SCHEDULED_EVENTS)
+        ).format(count=limits.SCHEDULED_EVENTS)
     return None
